@@ -1,0 +1,1 @@
+"""Pure domain rules of carebook: IDs, dates, phones, categories and visit schedules (stdlib only)."""

@@ -1,0 +1,152 @@
+"""Resident ID numbers (公民身份号码, GB 11643-1999): clean-up, checking, masking and test data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from carebook.domain.errors import IdNumberError
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARACTERS = "10X98765432"
+ID_LENGTH = 18
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+# Characters that people or spreadsheets put into ID cells and that carry no meaning.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_FULL_WIDTH = {ord("０") + i: str(i) for i in range(10)} | {
+    ord("Ｘ"): "X",
+    ord("ｘ"): "X",
+    ord("x"): "X",
+    ord("＊"): "*",
+}
+# Apostrophes and back-ticks that force Excel to keep a cell as text.
+_GUARDS = "'`‘’＇"
+_WHITESPACE = re.compile(r"\s+")
+# 1.40702E+17, 1.40702e17, 1,40702E+17 (a decimal comma from some locales).
+_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][+-]?\d+")
+# 140702199001011000.0: a float written back out as text.
+_FLOAT_TEXT = re.compile(r"\d{12,18}\.0*")
+_MASKED = re.compile(r"[0-9X]*\*+[0-9X]*")
+
+_EXCEL_MESSAGE = (
+    "身份证号码被 Excel 当成数字保存（如显示为 1.40702E+17），最后几位已经丢失，无法恢复。"
+    "请找到原始号码，把单元格设为“文本”后重新填写。"
+)
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    """A checked 18-character ID number and what it says about its holder."""
+
+    number: str
+    region_code: str
+    birth_date: date
+    sex: str
+
+    @property
+    def masked(self) -> str:
+        return mask_id(self.number)
+
+
+def normalize_id(raw: object) -> str:
+    """Undo the usual typing habits (spaces, guards, full-width, lower-case x); never fix digits."""
+    if raw is None:
+        return ""
+    text = str(raw).translate(_INVISIBLE).translate(_FULL_WIDTH)
+    text = _WHITESPACE.sub("", text)
+    return text.lstrip(_GUARDS)
+
+
+def check_character(first17: str) -> str:
+    """The check character for the first 17 digits."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise IdNumberError("计算校验码需要 17 位数字。", "characters")
+    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    return CHECK_CHARACTERS[total % 11]
+
+
+def _sex_from_sequence(number: str) -> str:
+    return "男" if int(number[16]) % 2 == 1 else "女"
+
+
+def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
+    """Check an ID number and return its parts, or raise IdNumberError saying what is wrong."""
+    today = today or date.today()
+    # bool is an int subclass, but True in an ID column is a wrong cell, not Excel damage.
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise IdNumberError(_EXCEL_MESSAGE, "excel_damaged")
+    text = normalize_id(raw)
+    if not text:
+        raise IdNumberError("没有填写身份证号码。", "empty")
+    if _SCIENTIFIC.fullmatch(text) or _FLOAT_TEXT.fullmatch(text):
+        raise IdNumberError(_EXCEL_MESSAGE, "excel_damaged")
+    if not re.fullmatch(r"[0-9X]+", text):
+        raise IdNumberError(
+            f"身份证号码“{text}”含有数字和 X 以外的字符，请核对后重新填写。", "characters"
+        )
+    if len(text) != ID_LENGTH:
+        hint = "（15 位的是旧号码，请换成 18 位的新号码）" if len(text) == 15 else ""
+        raise IdNumberError(
+            f"身份证号码应为 18 位，这里是 {len(text)} 位{hint}，请核对后重新填写。", "length"
+        )
+    if "X" in text[:17]:
+        raise IdNumberError("身份证号码只有最后一位可以是 X，请核对后重新填写。", "characters")
+    birth = _birth_date(text)
+    if birth > today:
+        raise IdNumberError(
+            f"身份证号码中的出生日期 {birth.isoformat()} 晚于今天，请核对后重新填写。", "future"
+        )
+    expected = check_character(text[:17])
+    if text[17] != expected:
+        message = "身份证号码校验不通过（最后一位校验码不对），可能有数字填错，请核对后重新填写。"
+        if text.endswith("000"):
+            # Excel keeps 15 significant digits and pads with zeros; this is the usual trace.
+            message = (
+                "身份证号码校验不通过，且以 000 结尾，可能被 Excel 当成数字保存过，最后几位已经丢失。"
+                "请找到原始号码，把单元格设为“文本”后重新填写。"
+            )
+        raise IdNumberError(message, "check")
+    return IdNumber(
+        number=text, region_code=text[:6], birth_date=birth, sex=_sex_from_sequence(text)
+    )
+
+
+def _birth_date(text: str) -> date:
+    digits = text[6:14]
+    birth: date | None
+    try:
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        birth = None
+    if birth is None or birth < EARLIEST_BIRTH:
+        raise IdNumberError(
+            f"身份证号码中的出生日期“{digits}”不是有效日期，请核对后重新填写。", "birth_date"
+        )
+    return birth
+
+
+def mask_id(number: str) -> str:
+    """Hide the middle of an ID: first 6 and last 4 stay visible; short values are hidden whole."""
+    text = normalize_id(number)
+    if len(text) <= 10:
+        # Too short to show 10 characters and still hide anything useful.
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def id_is_masked(text: object) -> bool:
+    """True if the value looks like a masked ID (digits with asterisks), not a real number."""
+    normalized = normalize_id(text)
+    return bool(normalized) and _MASKED.fullmatch(normalized) is not None
+
+
+def make_id(region: str, birth: date, seq: int) -> str:
+    """Build a valid 18-character ID number (for demo data and tests); odd seq gives a male."""
+    if len(region) != 6 or not region.isascii() or not region.isdigit():
+        raise ValueError(f"region must be 6 digits, got {region!r}")
+    if not 0 <= seq <= 999:
+        raise ValueError(f"seq must be 0..999, got {seq}")
+    first17 = f"{region}{birth.year:04d}{birth.month:02d}{birth.day:02d}{seq:03d}"
+    return first17 + check_character(first17)
