@@ -1,1 +1,1 @@
-"""Pure domain rules of carebook: IDs, dates, phones, categories and visit schedules (stdlib only)."""
+"""Pure domain rules of carebook (stdlib only): IDs, dates, phones, categories, visits."""

@@ -104,7 +104,8 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
         if text.endswith("000"):
             # Excel keeps 15 significant digits and pads with zeros; this is the usual trace.
             message = (
-                "身份证号码校验不通过，且以 000 结尾，可能被 Excel 当成数字保存过，最后几位已经丢失。"
+                "身份证号码校验不通过，且以 000 结尾，"
+                "可能被 Excel 当成数字保存过，最后几位已经丢失。"
                 "请找到原始号码，把单元格设为“文本”后重新填写。"
             )
         raise IdNumberError(message, "check")
