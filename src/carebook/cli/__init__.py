@@ -1,0 +1,82 @@
+"""The carebook command: no subcommand opens the GUI; subcommands do headless work."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from carebook import __version__
+from carebook.cli import commands
+from carebook.cli.context import CliError, Context
+from carebook.domain.errors import DomainError
+from carebook.i18n import tr
+from carebook.services.errors import ServiceError
+from carebook.storage.errors import StorageError
+
+log = logging.getLogger("carebook")
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # SUPPRESS on subparsers lets --db and --debug stand before or after the subcommand.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db", default=default, help=tr("数据库文件路径或 URL（默认：用户数据目录）")
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help=tr("出错时显示完整的错误跟踪"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carebook", description=tr("关爱簿：留守儿童和困境儿童关爱台账")
+    )
+    parser.add_argument("--version", action="version", version=f"carebook {__version__}")
+    _add_common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in commands.MODULES:
+        for sub_parser in module.register(sub):
+            _add_common(sub_parser, top=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return gui_main(args)
+    ctx = Context(args)
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except KeyboardInterrupt:
+        print(tr("已取消。"), file=sys.stderr)
+        return 1
+    except (CliError, ServiceError, StorageError, DomainError) as exc:
+        if args.debug:
+            raise
+        print(f"carebook: {getattr(exc, 'message', None) or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            raise
+        log.exception("command %s failed", args.command)
+        print(
+            tr("carebook: 出现意外错误：{error}（加 --debug 查看详情）", error=exc), file=sys.stderr
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+def gui_main(args: argparse.Namespace | None = None) -> int:
+    """Open the desktop application (the GUI is imported only here, never by headless commands)."""
+    if args is None:
+        args = build_parser().parse_args([])
+    from carebook.gui.application import run_application
+
+    return run_application(db=args.db, debug=args.debug)

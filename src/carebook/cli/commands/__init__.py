@@ -1,0 +1,5 @@
+"""The subcommands; each module has register(subparsers) -> the parsers it added."""
+
+from carebook.cli.commands import maintenance, register
+
+MODULES = (register, maintenance)

@@ -1,0 +1,61 @@
+"""What a CLI command needs, opened on first use and closed at the end."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from functools import cached_property
+
+from carebook.i18n import set_language
+from carebook.paths import AppPaths, app_paths, database_url
+from carebook.settings import Settings, load_settings, save_settings
+from carebook.storage.database import Database, open_database
+
+
+class CliError(Exception):
+    """A command-line problem explained in one sentence."""
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._db: Database | None = None
+
+    @cached_property
+    def paths(self) -> AppPaths:
+        paths = app_paths().ensure()
+        logging.basicConfig(
+            filename=paths.log_file,
+            level=logging.DEBUG if getattr(self.args, "debug", False) else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        return paths
+
+    @cached_property
+    def settings(self) -> Settings:
+        settings = load_settings(self.paths.settings_file)
+        set_language(settings.language)
+        return settings
+
+    def save_settings(self) -> None:
+        save_settings(self.settings, self.paths.settings_file)
+
+    @property
+    def url(self) -> str:
+        return database_url(getattr(self.args, "db", None))
+
+    def db(self, *, read_only: bool = False) -> Database:
+        if self._db is None:
+            self._db = open_database(
+                self.url, backups_dir=self.paths.backups_dir, read_only=read_only
+            )
+        return self._db
+
+    def forget_db(self) -> None:
+        """For commands that close the database themselves (restore)."""
+        self._db = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

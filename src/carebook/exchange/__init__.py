@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: readers, header detection, ledger import, county workbook."""

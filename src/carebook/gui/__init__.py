@@ -1,0 +1,1 @@
+"""The PySide6 desktop application: thin views over the services."""

@@ -1,0 +1,95 @@
+"""设置: the worker, the place, language, text size and privacy, saved to the settings file."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.i18n import tr
+from carebook.services.workspace import Workspace
+
+LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
+
+
+class SettingsPage(QWidget):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('设置')}</h2>"))
+        form = QFormLayout()
+        self.worker = QLineEdit()
+        self.county = QLineEdit()
+        self.township = QLineEdit()
+        self.villages = QLineEdit()
+        self.villages.setPlaceholderText(tr("多个村用顿号分隔，如：东村、西村"))
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.font_scale = QDoubleSpinBox()
+        self.font_scale.setRange(0.8, 2.0)
+        self.font_scale.setSingleStep(0.1)
+        self.mask = QCheckBox(tr("默认隐藏身份证号和电话号码的中间部分"))
+        self.pdf_font = QLineEdit()
+        self.pdf_font.setPlaceholderText(tr("留空则自动查找本机的中文字体"))
+        form.addRow(tr("工作人员姓名"), self.worker)
+        form.addRow(tr("县（市、区）"), self.county)
+        form.addRow(tr("乡镇（街道）"), self.township)
+        form.addRow(tr("负责的村（社区）"), self.villages)
+        form.addRow(tr("界面语言"), self.language)
+        form.addRow(tr("文字大小倍数"), self.font_scale)
+        form.addRow(tr("隐私"), self.mask)
+        form.addRow(tr("打印字体文件"), self.pdf_font)
+        layout.addLayout(form)
+        self.save_button = QPushButton(tr("保存设置"))
+        layout.addWidget(self.save_button)
+        layout.addWidget(QLabel(tr("数据文件夹：{path}", path=self.workspace.paths.data_dir)))
+        layout.addStretch()
+
+    def _connect_signals(self) -> None:
+        self.save_button.clicked.connect(self.save)
+
+    def _load(self) -> None:
+        s = self.workspace.settings
+        self.worker.setText(s.worker_name)
+        self.county.setText(s.county)
+        self.township.setText(s.township)
+        self.villages.setText("、".join(s.villages))
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.font_scale.setValue(s.font_scale)
+        self.mask.setChecked(s.mask_personal_numbers)
+        self.pdf_font.setText(s.pdf_font)
+
+    def save(self) -> None:
+        s = self.workspace.settings
+        language_changed = s.language != self.language.currentData()
+        s.worker_name = self.worker.text().strip()
+        s.county = self.county.text().strip()
+        s.township = self.township.text().strip()
+        s.villages = [
+            v.strip() for v in self.villages.text().replace(",", "、").split("、") if v.strip()
+        ]
+        s.language = self.language.currentData()
+        s.font_scale = round(self.font_scale.value(), 2)
+        s.mask_personal_numbers = self.mask.isChecked()
+        s.pdf_font = self.pdf_font.text().strip()
+        self.workspace.save_settings()
+        note = tr("设置已保存。")
+        if language_changed:
+            note += tr("界面语言将在重新打开程序后生效。")
+        QMessageBox.information(self, tr("关爱簿"), note)

@@ -1,0 +1,82 @@
+"""Every on-disk location carebook uses, resolved on demand and overridable."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "carebook"
+PORTABLE_MARKER = "carebook-portable.txt"
+PORTABLE_FOLDER = "carebook-data"
+
+
+def executable_dir() -> Path:
+    """The folder of the frozen executable, or of the source tree when run from source."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parents[2]
+
+
+def portable_root() -> Path | None:
+    """The data folder beside the executable when a portable marker file sits next to it."""
+    base = executable_dir()
+    if (base / PORTABLE_MARKER).exists():
+        return base / PORTABLE_FOLDER
+    return None
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+    log_dir: Path
+    portable: bool = False
+
+    @property
+    def default_database(self) -> Path:
+        return self.data_dir / "carebook.db"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.json"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "carebook.log"
+
+    def ensure(self) -> AppPaths:
+        for folder in (self.data_dir, self.log_dir, self.backups_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths() -> AppPaths:
+    """Where data and logs live: CAREBOOK_HOME, else portable mode, else the user dirs."""
+    home = os.environ.get("CAREBOOK_HOME")
+    if home:
+        root = Path(home)
+        return AppPaths(root, root / "logs")
+    portable = portable_root()
+    if portable is not None:
+        return AppPaths(portable, portable / "logs", portable=True)
+    import platformdirs
+
+    return AppPaths(
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def database_url(db: str | None) -> str:
+    """The SQLAlchemy URL for --db / CAREBOOK_DB: a URL as it is, a path as a SQLite file."""
+    chosen = db or os.environ.get("CAREBOOK_DB")
+    if not chosen:
+        chosen = str(app_paths().default_database)
+    if "://" in chosen:
+        return chosen
+    return "sqlite:///" + str(Path(chosen).expanduser().resolve())

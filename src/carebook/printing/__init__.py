@@ -1,0 +1,1 @@
+"""A4 PDFs with reportlab: visit sheets, case files, rosters."""

@@ -1,0 +1,1 @@
+"""Services: one function per user action, one transaction each, returning plain data."""

@@ -1,0 +1,111 @@
+"""Who changed, revealed, exported or printed what: building audit entries for the services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from carebook.domain.id_numbers import mask_id
+from carebook.domain.records import PERSONAL_NUMBER_FIELDS
+from carebook.storage import audit as audit_store
+from carebook.storage.database import Database
+
+TYPED_IN = "手工录入"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who acts and where the change comes from (typed in, imported from file X, merged from Y)."""
+
+    actor: str = ""
+    source: str = TYPED_IN
+
+
+@dataclass(frozen=True)
+class AuditView:
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_uid: str
+    field: str
+    old_value: str
+    new_value: str
+    source: str
+
+
+def as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _safe(field: str, value: object) -> str:
+    # The log must not become one more place full ID numbers leak from.
+    text = as_text(value)
+    return mask_id(text) if field in PERSONAL_NUMBER_FIELDS and text else text
+
+
+def entry(
+    origin: Origin,
+    action: str,
+    entity: str,
+    uid: str,
+    *,
+    field: str = "",
+    old: object = "",
+    new: object = "",
+    at: datetime | None = None,
+) -> dict[str, object]:
+    return {
+        "at": at or datetime.now(),
+        "actor": origin.actor,
+        "action": action,
+        "entity": entity,
+        "entity_uid": uid,
+        "field": field,
+        "old_value": _safe(field, old),
+        "new_value": _safe(field, new),
+        "source": origin.source,
+    }
+
+
+def field_changes(
+    old: Mapping[str, object], new: Mapping[str, object]
+) -> Iterator[tuple[str, object, object]]:
+    """(field, old, new) for each field whose value differs."""
+    for name, value in new.items():
+        before = old.get(name)
+        if as_text(before) != as_text(value):
+            yield name, before, value
+
+
+def record(db: Database, origin: Origin, action: str, entity: str, uid: str, **kw: object) -> None:
+    """A standalone audit entry in its own transaction (reveal, export, print)."""
+    with db.transaction() as session:
+        audit_store.add_entries(session, [entry(origin, action, entity, uid, **kw)])
+
+
+def history(db: Database, uid: str) -> list[AuditView]:
+    with db.reading() as session:
+        return [
+            AuditView(
+                e.at,
+                e.actor,
+                e.action,
+                e.entity,
+                e.entity_uid,
+                e.field,
+                e.old_value,
+                e.new_value,
+                e.source,
+            )
+            for e in audit_store.entries_for(session, uid)
+        ]

@@ -1,0 +1,114 @@
+"""Backups: a consistent copy on demand and before risky work, a rotating set, checked restores."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from carebook.services.audit import Origin, record
+from carebook.services.errors import ServiceError
+from carebook.storage.database import Database
+from carebook.storage.maintenance import CheckResult, backup_to, check_file, check_open
+from carebook.storage.migrate import is_known_revision
+
+KEEP_DAILY_DAYS = 31
+KEEP_PER_REASON = 20  # copies kept before imports, merges and migrations
+_NAME = re.compile(r"^carebook-(?P<reason>[a-z]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    reason: str
+    taken_at: datetime
+    size: int
+
+
+def make_backup(
+    db: Database, backups_dir: Path, reason: str = "manual", *, dest: Path | None = None
+) -> Path:
+    """Copy the database to dest, or into backups_dir named by reason and time, then rotate."""
+    if dest is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = backups_dir / f"carebook-{reason}-{stamp}.db"
+        n = 1
+        while dest.exists():
+            dest = backups_dir / f"carebook-{reason}-{stamp}-{n}.db"
+            n += 1
+    path = backup_to(db, dest)
+    if dest.parent == backups_dir:
+        rotate(backups_dir)
+    return path
+
+
+def daily_backup(db: Database, backups_dir: Path, *, today: datetime | None = None) -> Path | None:
+    """At most one daily copy a day: taken when the app opens and none exists for today."""
+    today = today or datetime.now()
+    if any(
+        b.reason == "daily" and b.taken_at.date() == today.date() for b in list_backups(backups_dir)
+    ):
+        return None
+    return make_backup(db, backups_dir, "daily")
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    found = []
+    for path in backups_dir.glob("carebook-*.db") if backups_dir.exists() else []:
+        match = _NAME.match(path.name)
+        if match:
+            taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+            found.append(BackupInfo(path, match["reason"], taken, path.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def rotate(backups_dir: Path, *, now: datetime | None = None) -> list[Path]:
+    """Keep daily copies for a month and the newest few of every other reason; delete the rest."""
+    now = now or datetime.now()
+    removed: list[Path] = []
+    kept_per_reason: dict[str, int] = {}
+    for info in list_backups(backups_dir):
+        if info.reason == "daily":
+            drop = now - info.taken_at > timedelta(days=KEEP_DAILY_DAYS)
+        else:
+            kept_per_reason[info.reason] = kept_per_reason.get(info.reason, 0) + 1
+            drop = kept_per_reason[info.reason] > KEEP_PER_REASON
+        if drop:
+            info.path.unlink(missing_ok=True)
+            removed.append(info.path)
+    return removed
+
+
+def check(db: Database) -> CheckResult:
+    return check_open(db)
+
+
+def restore_backup(db: Database, backup: Path, backups_dir: Path) -> Path:
+    """Replace the database with a checked backup; the current state is copied aside first.
+
+    The database is closed by this call: open it again afterwards.
+    """
+    result = check_file(backup)
+    if not result.ok:
+        raise ServiceError(
+            f"备份文件 {backup.name} 未通过检查，不能恢复：{'；'.join(result.integrity)}"
+        )
+    if result.revision is None:
+        raise ServiceError(f"文件 {backup.name} 不是关爱簿的备份。")
+    if not is_known_revision(result.revision):
+        raise ServiceError(f"备份 {backup.name} 来自更新版本的关爱簿，请先升级程序。")
+    database_file = db.file
+    if database_file is None:
+        raise ServiceError("只有本机 SQLite 数据库可以从备份恢复。")
+    aside = make_backup(db, backups_dir, "beforerestore")
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(database_file) + suffix).unlink(missing_ok=True)
+    shutil.copy2(backup, database_file)
+    return aside
+
+
+def audit_restore(db: Database, backup: Path, origin: Origin = Origin()) -> None:
+    record(db, origin, "restore", "database", "", new=backup.name)

@@ -1,0 +1,245 @@
+"""User actions on a child: register, edit, leave and re-enter the register, reveal, look up."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from carebook.domain.child_rules import check_child_facts
+from carebook.domain.id_numbers import mask_id
+from carebook.domain.phones import phone_digits
+from carebook.domain.records import (
+    CHILD_FACT_FIELDS,
+    CHILD_FIELD_LABELS,
+    PERSONAL_NUMBER_FIELDS,
+    PHONE_FIELDS,
+    ChildFacts,
+    ChildRecord,
+)
+from carebook.domain.schedule import VisitRule, next_due
+from carebook.services.audit import TYPED_IN, Origin, entry, field_changes
+from carebook.services.errors import (
+    DuplicateChildError,
+    NotFoundError,
+    ServiceError,
+    ValidationError,
+)
+from carebook.services.name_keys import pinyin_keys, search_text
+from carebook.storage import audit as audit_store
+from carebook.storage import children as child_store
+from carebook.storage.areas import ensure_village
+from carebook.storage.database import Database
+from carebook.storage.tables import Child
+
+ENTITY = "child"
+_COLUMN_FIELDS = tuple(
+    f for f in CHILD_FACT_FIELDS if f not in {"township", "village", "categories"}
+)
+
+
+def child_search_text(facts: ChildFacts, pinyin_full: str, initials: str) -> str:
+    """Everything the one search box matches: name, pinyin, ID, family phones, village."""
+    phones = " ".join(phone_digits(getattr(facts, f)) for f in PHONE_FIELDS if getattr(facts, f))
+    return search_text(
+        facts.name,
+        pinyin_full,
+        initials,
+        facts.id_number or "",
+        phones,
+        facts.village,
+        facts.guardian_name,
+    )
+
+
+def apply_facts(session, child: Child, facts: ChildFacts) -> None:
+    """Copy cleaned facts onto the row, with the keys search needs."""
+    for name in _COLUMN_FIELDS:
+        setattr(child, name, getattr(facts, name))
+    child.village_id = ensure_village(session, facts.township, facts.village)
+    child_store.set_categories(child, facts.categories)
+    full, initials = pinyin_keys(facts.name)
+    child.name_pinyin, child.name_initials = full, initials
+    child.search_text = child_search_text(facts, full, initials)
+
+
+def _checked(facts: ChildFacts, today: date) -> ChildFacts:
+    checked = check_child_facts(facts, today=today)
+    if not checked.ok:
+        raise ValidationError(checked.errors)
+    return checked.facts
+
+
+def _refuse_duplicate(session, id_number: str | None, own_uid: str | None) -> None:
+    if not id_number:
+        return
+    existing = child_store.child_by_id_number(session, id_number)
+    if existing is not None and existing.uid != own_uid:
+        raise DuplicateChildError(
+            f"身份证号 {mask_id(id_number)} 已登记为 {existing.name}，不能重复登记。", existing.uid
+        )
+
+
+def register_child(
+    db: Database,
+    facts: ChildFacts,
+    *,
+    origin: Origin = Origin(),
+    registered_on: date | None = None,
+    rules: tuple[VisitRule, ...] | None = None,
+    today: date | None = None,
+) -> ChildRecord:
+    """Add a child to the register; its first visit falls due within five working days."""
+    today = today or date.today()
+    clean = _checked(facts, today)
+    now = datetime.now()
+    with db.transaction() as session:
+        _refuse_duplicate(session, clean.id_number, None)
+        child = Child(created_at=now, updated_at=now, registered_on=registered_on or today)
+        apply_facts(session, child, clean)
+        child.next_due_on = _due(child, clean, rules)
+        session.add(child)
+        session.flush()
+        audit_store.add_entries(
+            session, [entry(origin, "create", ENTITY, child.uid, new=clean.name, at=now)]
+        )
+        return child_store.child_record(session, child)
+
+
+def _due(child: Child, facts: ChildFacts, rules: tuple[VisitRule, ...] | None) -> date | None:
+    if child.status != "在册" and child.status is not None:
+        return None
+    kwargs = {} if rules is None else {"rules": rules}
+    return next_due(
+        registered_on=child.registered_on,
+        last_visit=child.last_visit_on,
+        categories=facts.categories,
+        care_level=facts.care_level,
+        **kwargs,
+    )
+
+
+def update_child(
+    db: Database,
+    uid: str,
+    facts: ChildFacts,
+    *,
+    origin: Origin = Origin(),
+    rules: tuple[VisitRule, ...] | None = None,
+    today: date | None = None,
+) -> ChildRecord:
+    """Save an edited child; each changed field goes to the audit log, old -> new."""
+    clean = _checked(facts, today or date.today())
+    now = datetime.now()
+    with db.transaction() as session:
+        child = _get(session, uid)
+        _refuse_duplicate(session, clean.id_number, uid)
+        before = child_store.child_facts(session, child).as_dict()
+        changes = list(field_changes(before, clean.as_dict()))
+        if not changes:
+            return child_store.child_record(session, child)
+        apply_facts(session, child, clean)
+        child.updated_at = now
+        if child.status == "在册":
+            child.next_due_on = _due(child, clean, rules)
+        audit_store.add_entries(
+            session,
+            [
+                entry(
+                    origin, "update", ENTITY, uid, field=CHILD_FIELD_LABELS[f], old=o, new=n, at=now
+                )
+                for f, o, n in changes
+            ],
+        )
+        return child_store.child_record(session, child)
+
+
+def _get(session, uid: str) -> Child:
+    child = child_store.child_by_uid(session, uid)
+    if child is None:
+        raise NotFoundError("找不到这名儿童，可能已被删除。")
+    return child
+
+
+def exit_register(
+    db: Database, uid: str, *, on: date, reason: str, origin: Origin = Origin()
+) -> ChildRecord:
+    """Take a child off the register (状态 退出) with a date and reason; the record stays."""
+    if not reason.strip():
+        raise ValidationError({"status_reason": "退出须填写原因。"})
+    return _set_status(db, uid, "退出", on, reason.strip(), origin, "exit")
+
+
+def reenter_register(
+    db: Database,
+    uid: str,
+    *,
+    on: date,
+    reason: str,
+    origin: Origin = Origin(),
+    rules: tuple[VisitRule, ...] | None = None,
+) -> ChildRecord:
+    """Bring a child who left back into the register."""
+    if not reason.strip():
+        raise ValidationError({"status_reason": "重新纳入须填写原因。"})
+    return _set_status(db, uid, "在册", on, reason.strip(), origin, "reenter", rules)
+
+
+def _set_status(db, uid, status, on, reason, origin, action, rules=None) -> ChildRecord:
+    now = datetime.now()
+    with db.transaction() as session:
+        child = _get(session, uid)
+        if child.status == status:
+            raise ServiceError(f"{child.name} 的状态已经是“{status}”。")
+        old = child.status
+        child.status, child.status_date, child.status_reason = status, on, reason
+        child.updated_at = now
+        facts = child_store.child_facts(session, child)
+        child.next_due_on = _due(child, facts, rules) if status == "在册" else None
+        audit_store.add_entries(
+            session,
+            [
+                entry(origin, action, ENTITY, uid, field="状态", old=old, new=status, at=now),
+                entry(
+                    origin, action, ENTITY, uid, field="状态变更原因", new=f"{on} {reason}", at=now
+                ),
+            ],
+        )
+        return child_store.child_record(session, child)
+
+
+def get_child(db: Database, uid: str) -> ChildRecord:
+    with db.reading() as session:
+        return child_store.child_record(session, _get(session, uid))
+
+
+def find_by_id_number(db: Database, id_number: str) -> str | None:
+    """The uid of the child with this ID number, if the register has one."""
+    with db.reading() as session:
+        return child_store.child_uid_by_id_number(session, id_number)
+
+
+def reveal(db: Database, uid: str, field: str, *, origin: Origin = Origin()) -> str:
+    """The full ID or phone number; revealing it is deliberate and goes to the audit log."""
+    if field not in PERSONAL_NUMBER_FIELDS | PHONE_FIELDS:
+        raise ServiceError(f"字段 {field} 不需要显示完整号码。")
+    with db.transaction() as session:
+        child = _get(session, uid)
+        value = getattr(child, field) or ""
+        audit_store.add_entries(
+            session,
+            [
+                entry(
+                    Origin(origin.actor, origin.source or TYPED_IN),
+                    "reveal",
+                    ENTITY,
+                    uid,
+                    field=CHILD_FIELD_LABELS[field],
+                )
+            ],
+        )
+        return value
+
+
+def facts_with(record: ChildRecord, **changes: object) -> ChildFacts:
+    """A copy of a child's facts with some fields changed (for edits in code and tests)."""
+    return replace(record.facts, **changes)

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the database opener, migrations and queries (no commits here)."""

@@ -1,0 +1,163 @@
+"""open_database(url): pragmas, a writer's lock, a backup before migrating, upgrade to head."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from carebook.storage.errors import DatabaseDamagedError, StorageError
+from carebook.storage.locking import DatabaseLock
+from carebook.storage.migrate import current_revision, head_revision, upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Database:
+    """An open database: the engine, a session per unit of work, and the writer's lock."""
+
+    def __init__(self, engine: Engine, lock: DatabaseLock | None) -> None:
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def file(self) -> Path | None:
+        if not self.is_sqlite or not self.engine.url.database:
+            return None
+        return Path(self.engine.url.database)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit when the block ends, roll back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only; nothing it does is committed."""
+        with self._sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a SQLite database before SQLAlchemy gives a cryptic error."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DatabaseDamagedError(f"文件 {path} 不是关爱簿的数据库（不是 SQLite 文件）。")
+
+
+def backup_before_migration(path: Path, backups_dir: Path, revision: str | None) -> Path:
+    """Copy the file aside with SQLite's backup API so a failed migration loses nothing."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups_dir / f"{path.stem}-before-migration-{revision or 'none'}-{stamp}.db"
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(
+    url: str,
+    *,
+    backups_dir: Path | None = None,
+    migrate: bool = True,
+    read_only: bool = False,
+) -> Database:
+    """Open (and create or upgrade) the database at url; SQLite files get pragmas and a lock."""
+    lock: DatabaseLock | None = None
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1]) if "///" in url else None
+        if path is not None:
+            if read_only and not path.exists():
+                raise StorageError(f"数据库文件 {path} 不存在。")
+            _check_sqlite_file(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not read_only:
+                lock = DatabaseLock(path)
+                lock.acquire()
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    try:
+        if migrate and not read_only:
+            _migrate(engine, backups_dir)
+        elif current_revision(engine) != head_revision():
+            raise StorageError("数据库版本与程序不一致，请用可写方式打开一次以升级。")
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        if lock:
+            lock.release()
+        raise DatabaseDamagedError(f"无法打开数据库：{exc.orig}") from exc
+    except BaseException:
+        engine.dispose()
+        if lock:
+            lock.release()
+        raise
+    return Database(engine, lock)
+
+
+def _migrate(engine: Engine, backups_dir: Path | None) -> None:
+    revision = current_revision(engine)
+    if revision == head_revision():
+        return
+    path = Path(engine.url.database) if engine.dialect.name == "sqlite" else None
+    # Only a carebook database at an older revision holds data worth copying aside.
+    if revision is not None and path is not None:
+        folder = backups_dir or path.parent / "backups"
+        saved = backup_before_migration(path, folder, revision)
+        log.info("backed up %s to %s before migrating from %s", path, saved, revision)
+    upgrade_to_head(engine)
+
+
+def copy_database_file(source: Path, target: Path) -> None:
+    """A plain copy for a file no program has open (used when restoring)."""
+    shutil.copy2(source, target)

@@ -1,0 +1,83 @@
+"""SQLite upkeep: consistent copies with the backup API, integrity and foreign-key checks."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from carebook.storage.database import Database
+from carebook.storage.errors import DatabaseDamagedError, StorageError
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    integrity: list[str]
+    foreign_key_problems: list[str]
+    revision: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ["ok"] and not self.foreign_key_problems
+
+
+def _require_sqlite(db: Database) -> Path:
+    if db.file is None:
+        raise StorageError("备份和恢复只适用于本机 SQLite 数据库；PostgreSQL 请用 pg_dump。")
+    return db.file
+
+
+def backup_to(db: Database, target: Path) -> Path:
+    """A consistent copy of the open database, taken while it stays in use."""
+    _require_sqlite(db)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(target.suffix + ".part")
+    raw = db.engine.raw_connection()
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            raw.driver_connection.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    tmp.replace(target)
+    return target
+
+
+def check_file(path: Path) -> CheckResult:
+    """Integrity, foreign keys and schema revision of a database file that is not open."""
+    if not path.exists():
+        raise StorageError(f"文件 {path} 不存在。")
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseDamagedError(f"文件 {path.name} 不是关爱簿的数据库。")
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return _check(con)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamagedError(f"文件 {path.name} 已损坏：{exc}") from exc
+    finally:
+        con.close()
+
+
+def check_open(db: Database) -> CheckResult:
+    _require_sqlite(db)
+    raw = db.engine.raw_connection()
+    try:
+        return _check(raw.driver_connection)
+    finally:
+        raw.close()
+
+
+def _check(con: sqlite3.Connection) -> CheckResult:
+    integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
+    problems = [
+        f"{table} 第 {rowid} 行引用了不存在的 {parent}"
+        for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check")
+    ]
+    try:
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        revision = None
+    return CheckResult(integrity, problems, revision[0] if revision else None)
