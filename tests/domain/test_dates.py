@@ -217,10 +217,9 @@ def test_add_working_days_with_holidays_and_make_up_days() -> None:
     # 2026 Labour Day: 1–5 May off, Saturday 9 May worked instead (illustrative).
     holidays = {date(2026, 5, d) for d in range(1, 6)}
     assert add_working_days(date(2026, 4, 30), 1, holidays) == date(2026, 5, 6)
-    assert (
-        add_working_days(date(2026, 5, 8), 1, holidays, extra_workdays={date(2026, 5, 9)})
-        == date(2026, 5, 9)
-    )
+    assert add_working_days(
+        date(2026, 5, 8), 1, holidays, extra_workdays={date(2026, 5, 9)}
+    ) == date(2026, 5, 9)
 
 
 @pytest.mark.parametrize(
@@ -257,13 +256,27 @@ def test_parse_period(text: str, start: date, end: date) -> None:
 
 
 def test_last_quarter_in_january_is_previous_year() -> None:
-    assert parse_period("上季度", today=date(2026, 1, 10)) == (date(2025, 10, 1), date(2025, 12, 31))
+    assert parse_period("上季度", today=date(2026, 1, 10)) == (
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    )
     assert parse_period("上月", today=date(2026, 1, 10)) == (date(2025, 12, 1), date(2025, 12, 31))
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "  ", "2026-13", "2026-Q5", "abc", "2026-03..2026-01", "2026..", "1..2..3", "2105", "1800"],
+    [
+        "",
+        "  ",
+        "2026-13",
+        "2026-Q5",
+        "abc",
+        "2026-03..2026-01",
+        "2026..",
+        "1..2..3",
+        "2105",
+        "1800",
+    ],
 )
 def test_parse_period_refuses(text: str) -> None:
     with pytest.raises(DomainError) as info:

@@ -60,6 +60,9 @@ def normalize_phone(value: object) -> str:
     if not _ALLOWED.fullmatch(text):
         raise _error(original)
     international = text.startswith(("+86", "0086"))
+    if text.startswith("+") and not international:
+        # Numbers abroad are out of scope; guessing at them would only hide a typo.
+        raise _error(original)
     digits = _SEPARATORS.sub("", text).lstrip("+")
     if international:
         digits = digits.removeprefix("0086").removeprefix("86")
@@ -94,7 +97,8 @@ def _classify(digits: str, original: object, *, from_number: bool) -> str:
 
 
 def _landline(digits: str) -> str | None:
-    if not digits.startswith("0") or len(digits) < 10:
+    # No area code starts with 00 (that is an international prefix).
+    if not digits.startswith("0") or digits.startswith("00") or len(digits) < 10:
         return None
     # Beijing 010 and the 02x cities have 3-digit area codes; all others have 4.
     area_length = 3 if digits[1] in "12" else 4
