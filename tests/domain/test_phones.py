@@ -79,6 +79,12 @@ def test_normalize_phone_refuses(value: object) -> None:
     assert "号码" in info.value.message
 
 
+@pytest.mark.parametrize("value", ["1.38123E+10", "1.381234567E10"])
+def test_scientific_text_that_lost_digits_is_refused(value: str) -> None:
+    with pytest.raises(PhoneError, match="Excel"):
+        normalize_phone(value)
+
+
 def test_several_numbers_in_one_cell_have_their_own_message() -> None:
     with pytest.raises(PhoneError, match="多个号码"):
         normalize_phone("13812345678、13912345678")

@@ -54,7 +54,15 @@ def normalize_phone(value: object) -> str:
             number = Decimal(text)
         except InvalidOperation:
             raise _error(original) from None
-        return _classify(_number_digits(number, original), original, from_number=True)
+        digits = _number_digits(number, original)
+        mantissa = re.split("[eE]", text)[0].replace(".", "").lstrip("0")
+        if "e" in text.lower() and len(mantissa) < len(digits):
+            # "1.38123E+10" is what Excel shows, not what it stored: the tail is gone.
+            raise PhoneError(
+                f"“{original}”是 Excel 显示的科学计数法，电话号码的后几位已经丢失。"
+                "请找到原始号码，把单元格设为“文本”后重新填写。"
+            )
+        return _classify(digits, original, from_number=True)
     if _LIST_SEPARATORS.search(text):
         raise PhoneError(f"“{original}”像是填了多个号码，一个格子只能填一个电话号码。")
     if not _ALLOWED.fullmatch(text):
