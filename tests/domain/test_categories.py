@@ -69,6 +69,56 @@ def test_data_is_not_read_at_import_time() -> None:
     assert result.returncode == 0, result.stderr
 
 
+GOOD_DATA = {
+    "categories": [
+        {"label": "甲", "age_limit": 16, "parent": None},
+        {"label": "乙", "age_limit": 18, "parent": "甲"},
+    ],
+    "synonyms": {"甲": ["一"], "乙": []},
+    "care_levels": {"重点": ["红"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({}, None),
+        ({"synonyms": {"甲": ["一"], "乙": ["一"]}}, "means both"),
+        ({"synonyms": {"丙": []}}, "unknown category"),
+        ({"care_levels": {"紫": []}}, "unknown care level"),
+        (
+            {"categories": [{"label": "乙", "age_limit": 18, "parent": "丁"}], "synonyms": {}},
+            "unknown parent",
+        ),
+    ],
+)
+def test_data_file_mistakes_are_caught(
+    monkeypatch: pytest.MonkeyPatch, change: dict[str, object], problem: str | None
+) -> None:
+    text = json.dumps(GOOD_DATA | change, ensure_ascii=False)
+
+    class FakeFiles:
+        def joinpath(self, name: str) -> FakeFiles:
+            return self
+
+        def read_text(self, encoding: str) -> str:
+            return text
+
+    monkeypatch.setattr(categories_module.resources, "files", lambda package: FakeFiles())
+    categories_module._tables.cache_clear()
+    try:
+        if problem is None:
+            assert all_categories() == ("甲", "乙")
+            assert canonical_category("一") == "甲"
+        else:
+            with pytest.raises(RuntimeError, match=problem):
+                all_categories()
+    finally:
+        monkeypatch.undo()
+        categories_module._tables.cache_clear()
+    assert canonical_category("留守") == LEFT_BEHIND
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

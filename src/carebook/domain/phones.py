@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from carebook.domain.errors import PhoneError
 
@@ -50,10 +50,7 @@ def normalize_phone(value: object) -> str:
     if not text:
         return ""
     if _FLOAT_TEXT.fullmatch(text):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise _error(original) from None
+        number = Decimal(text)  # the pattern only lets valid decimals through
         digits = _number_digits(number, original)
         mantissa = re.split("[eE]", text)[0].replace(".", "").lstrip("0")
         if "e" in text.lower() and len(mantissa) < len(digits):
@@ -108,7 +105,9 @@ def _landline(digits: str) -> str | None:
     # No area code starts with 00 (that is an international prefix).
     if not digits.startswith("0") or digits.startswith("00") or len(digits) < 10:
         return None
-    # Beijing 010 and the 02x cities have 3-digit area codes; all others have 4.
+    # Beijing 010 and the 02x cities have 3-digit area codes; all others have 4 (no 01x but 010).
+    if digits[1] == "1" and digits[2] != "0":
+        return None
     area_length = 3 if digits[1] in "12" else 4
     area, local = digits[:area_length], digits[area_length:]
     if 7 <= len(local) <= 8 and local[0] != "0":
