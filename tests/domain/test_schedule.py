@@ -161,5 +161,11 @@ def test_rules_from_json_refuses_bad_data(data: object) -> None:
     assert info.value.message
 
 
+@pytest.mark.parametrize("months", [0, -1, 13, True, 1.5])
+def test_visit_rule_refuses_bad_intervals(months: object) -> None:
+    with pytest.raises(DomainError):
+        VisitRule(None, None, months)  # type: ignore[arg-type]
+
+
 def test_rule_description_is_chinese() -> None:
     assert VisitRule(None, "重点", 1).describe() == "所有类别 · 重点：每 1 个月走访一次"
