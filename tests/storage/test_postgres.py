@@ -14,8 +14,8 @@ from carebook.services.demo import build_demo
 from carebook.services.errors import DuplicateChildError
 from carebook.services.progress import run_to_end
 from carebook.services.schedule import due_children
-from carebook.services.stats import register_stats
 from carebook.services.statistics import period_figures
+from carebook.services.stats import register_stats
 from carebook.storage.database import open_database
 from carebook.storage.errors import StorageError
 from tests.conftest import TODAY, child_facts
