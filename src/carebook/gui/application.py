@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.crash import install_crash_handler
@@ -23,19 +24,45 @@ def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("carebook")
     app.setApplicationDisplayName(tr("关爱簿"))
-    if language == "zh_CN":
-        # Qt's own dialogs (file pickers, message box buttons) in Chinese too.
-        translator = QTranslator(app)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(
-            QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
-        ):
-            app.installTranslator(translator)
+    install_qt_translator(app, language)
     font = app.font()
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
     font.setPointSizeF(max(base, 10.5) * font_scale)
     app.setFont(font)
     return app
+
+
+QT_LOCALES = {
+    "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
+
+
+def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own dialogs (file pickers, message box buttons, calendars) in the chosen language."""
+    locale = QT_LOCALES.get(language, QT_LOCALES["zh_CN"])
+    # Dates and numbers in Qt widgets follow the chosen language, not the laptop's locale.
+    QLocale.setDefault(locale)
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(locale, "qtbase", "_", path):
+        log.warning("no Qt translation for %s in %s", language, path)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def _smoke_exit(app: QApplication, window) -> None:
+    """CAREBOOK_SMOKE_SCREENSHOT=path: save the window and quit (the bundle's smoke test)."""
+    target = os.environ.get("CAREBOOK_SMOKE_SCREENSHOT")
+    if not target:
+        return
+
+    def finish() -> None:
+        window.grab().save(target)
+        app.quit()
+
+    QTimer.singleShot(1500, finish)
 
 
 def run_application(db: str | None = None, debug: bool = False) -> int:
@@ -53,15 +80,32 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         QMessageBox.critical(None, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
         return 1
     workspace = Workspace(paths, settings, database)
+    choice = None
+    # The welcome belongs to the real data folder; an explicit --db is a developer's choice.
+    if not settings.first_run_done and db is None and not os.environ.get("CAREBOOK_DB"):
+        from carebook.gui.dialogs.first_run import run_first_run
+
+        result = run_first_run(workspace)
+        if result is None:  # closed the welcome: nothing decided, ask again next time
+            workspace.close()
+            return 0
+        workspace, choice = result.workspace, result.choice
     try:
-        if database.file is not None:
-            daily_backup(database, paths.backups_dir)
+        if workspace.db.file is not None and choice != "demo":
+            daily_backup(workspace.db, paths.backups_dir)
     except USER_ERRORS as exc:
         log.warning("daily backup failed: %s", exc)
     from carebook.gui.main_window import MainWindow
 
     window = MainWindow(workspace)
     window.show()
+    if choice == "import":
+        # The import itself lives on the 数据交换 page; start it there when the page offers it.
+        page = window.show_page("exchange")
+        start_import = getattr(page, "start_import", None)
+        if callable(start_import):
+            QTimer.singleShot(0, start_import)
+    _smoke_exit(app, window)
     try:
         return app.exec()
     finally:

@@ -34,6 +34,8 @@ class MainWindow(QMainWindow):
         title = tr("关爱簿")
         if self.workspace.paths.portable:
             title += tr("（便携模式：数据在 {path}）", path=self.workspace.paths.data_dir)
+        if self.workspace.db.file == self.workspace.paths.demo_database:
+            title += tr("（示例县，虚构数据）")
         db_file = self.workspace.db.file
         self.setWindowTitle(f"{title} — {db_file.name if db_file else self.workspace.db.url}")
         self.resize(1200, 780)

@@ -1,0 +1,246 @@
+"""The first-run welcome: who the worker is, where, the visit rules, and how to begin."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.domain.schedule import DEFAULT_RULES, MAX_INTERVAL_MONTHS, VisitRule, rules_to_json
+from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.workers import start_job
+from carebook.i18n import tr
+from carebook.services.demo import build_demo
+from carebook.services.stats import register_stats
+from carebook.services.workspace import Workspace
+from carebook.storage.database import open_database
+
+log = logging.getLogger(__name__)
+
+IMPORT, EMPTY, DEMO = "import", "empty", "demo"
+
+
+def split_villages(text: str) -> list[str]:
+    """Villages typed with 、，, or spaces between them, blanks and repeats dropped."""
+    for sep in ("，", ",", " ", "\u3000", ";", "；"):
+        text = text.replace(sep, "、")
+    seen: list[str] = []
+    for name in (part.strip() for part in text.split("、")):
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+class FirstRunDialog(QDialog):
+    """Asks once, on the first start; every answer can be changed later in 设置."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.choice: str | None = None
+        self._build_ui()
+        self._connect_signals()
+        self._load()
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(tr("欢迎使用关爱簿"))
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "<h2>欢迎使用关爱簿</h2>"
+                "<p>先填几项基本信息，以后都可以在“设置”里修改。"
+                "所有数据只保存在这台电脑上，不会上传到网络。</p>"
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        who = QGroupBox(tr("您和您负责的地方"))
+        form = QFormLayout(who)
+        self.worker = QLineEdit()
+        self.worker.setPlaceholderText(tr("如：王秀英"))
+        self.county = QLineEdit()
+        self.county.setPlaceholderText(tr("如：和顺县"))
+        self.township = QLineEdit()
+        self.township.setPlaceholderText(tr("如：义兴镇"))
+        self.villages = QLineEdit()
+        self.villages.setPlaceholderText(tr("多个村用顿号分隔，如：东村、西村"))
+        form.addRow(tr("您的姓名"), self.worker)
+        form.addRow(tr("县（市、区）"), self.county)
+        form.addRow(tr("乡镇（街道）"), self.township)
+        form.addRow(tr("负责的村（社区）"), self.villages)
+        layout.addWidget(who)
+
+        rules = QGroupBox(tr("走访规则（先用常见做法，县里另有规定的可以改）"))
+        grid = QGridLayout(rules)
+        self.rule_spins: list[tuple[VisitRule, QSpinBox]] = []
+        for row, rule in enumerate(DEFAULT_RULES):
+            who_text = " · ".join(
+                [tr(rule.category or "所有类别"), tr(rule.care_level or "所有关爱等级")]
+            )
+            spin = QSpinBox()
+            spin.setRange(1, MAX_INTERVAL_MONTHS)
+            spin.setSuffix(tr(" 个月"))
+            grid.addWidget(QLabel(who_text), row, 0)
+            grid.addWidget(QLabel(tr("每")), row, 1, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(spin, row, 2)
+            grid.addWidget(QLabel(tr("走访一次")), row, 3)
+            self.rule_spins.append((rule, spin))
+        other = QLabel(tr("其余儿童：每 3 个月走访一次"))
+        grid.addWidget(other, len(DEFAULT_RULES), 0, 1, 4)
+        layout.addWidget(rules)
+
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+        start = QLabel(tr("<b>怎样开始？</b>"))
+        layout.addWidget(start)
+        buttons = QHBoxLayout()
+        self.import_button = QPushButton(tr("现在导入台账…"))
+        self.import_button.setToolTip(tr("把现有的 Excel 台账导入进来，导入前会先给您看报告"))
+        self.empty_button = QPushButton(tr("从空白开始"))
+        self.empty_button.setToolTip(tr("一个儿童一个儿童地录入"))
+        self.demo_button = QPushButton(tr("先看看示例县"))
+        self.demo_button.setToolTip(tr("打开一个虚构的示例县随便试，和正式数据完全分开"))
+        for button in (self.import_button, self.empty_button, self.demo_button):
+            button.setMinimumHeight(40)
+            buttons.addWidget(button)
+        self.import_button.setDefault(True)
+        layout.addLayout(buttons)
+        note = QLabel(tr("示例县的数据是虚构的，放在单独的文件里，不会混进您的正式台账。"))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+    def _connect_signals(self) -> None:
+        self.import_button.clicked.connect(lambda: self._finish(IMPORT))
+        self.empty_button.clicked.connect(lambda: self._finish(EMPTY))
+        self.demo_button.clicked.connect(lambda: self._finish(DEMO))
+
+    def _load(self) -> None:
+        s = self.workspace.settings
+        self.worker.setText(s.worker_name)
+        self.county.setText(s.county)
+        self.township.setText(s.township)
+        self.villages.setText("、".join(s.villages))
+        chosen = {
+            (r.category, r.care_level): r.interval_months for r in self.workspace.visit_rules()
+        }
+        for rule, spin in self.rule_spins:
+            spin.setValue(chosen.get((rule.category, rule.care_level), rule.interval_months))
+
+    def problems(self, choice: str) -> list[str]:
+        """What must be filled before working on real data (a demo needs nothing)."""
+        if choice == DEMO:
+            return []
+        found = []
+        if not self.worker.text().strip():
+            found.append(tr("请填写您的姓名：每条记录都会记下是谁录入的。"))
+        if not self.township.text().strip():
+            found.append(tr("请填写乡镇（街道）。"))
+        if not split_villages(self.villages.text()):
+            found.append(tr("请至少填写一个村（社区）。"))
+        return found
+
+    def _finish(self, choice: str) -> None:
+        found = self.problems(choice)
+        if found:
+            self.problem.setText("\n".join(found))
+            self.problem.show()
+            return
+        self.choice = choice
+        self.apply_to_settings()
+        self.accept()
+
+    def visit_rules(self) -> tuple[VisitRule, ...]:
+        return tuple(
+            VisitRule(rule.category, rule.care_level, spin.value())
+            for rule, spin in self.rule_spins
+        )
+
+    def apply_to_settings(self) -> None:
+        s = self.workspace.settings
+        s.worker_name = self.worker.text().strip()
+        s.county = self.county.text().strip()
+        s.township = self.township.text().strip()
+        s.villages = split_villages(self.villages.text())
+        s.visit_rules = rules_to_json(self.visit_rules())
+        s.first_run_done = True
+        self.workspace.save_settings()
+
+
+@dataclass
+class FirstRunResult:
+    workspace: Workspace
+    choice: str
+
+
+def open_demo_workspace(workspace: Workspace, parent: QWidget | None = None) -> Workspace | None:
+    """The demo county in its own file beside the real one, built the first time it is opened."""
+    target = workspace.paths.demo_database
+    try:
+        demo_db = open_database(f"sqlite:///{target}", backups_dir=workspace.paths.backups_dir)
+    except USER_ERRORS as exc:
+        show_error(parent, exc)
+        return None
+    if register_stats(demo_db).total == 0:
+        outcome: dict[str, object] = {}
+        loop = QEventLoop()
+
+        def done(result: object) -> None:
+            outcome["done"] = result
+            loop.quit()
+
+        def failed(error: Exception) -> None:
+            outcome["error"] = error
+            loop.quit()
+
+        runner = start_job(
+            parent,
+            lambda: build_demo(demo_db),
+            title=tr("正在生成示例县…"),
+            on_done=done,
+            on_failed=failed,
+        )
+        runner.signals.cancelled.connect(loop.quit)
+        loop.exec()
+        if "done" not in outcome:
+            if "error" in outcome:
+                show_error(parent, outcome["error"])
+            demo_db.close()
+            return None
+    workspace.db.close()
+    return Workspace(workspace.paths, workspace.settings, demo_db)
+
+
+def run_first_run(workspace: Workspace) -> FirstRunResult | None:
+    """Show the welcome; None when it was closed without choosing (asked again next start)."""
+    dialog = FirstRunDialog(workspace)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return None
+    if dialog.choice == DEMO:
+        demo = open_demo_workspace(workspace, dialog)
+        if demo is None:
+            QMessageBox.information(None, tr("关爱簿"), tr("示例县没有打开，先进入您的正式台账。"))
+            return FirstRunResult(workspace, EMPTY)
+        return FirstRunResult(demo, DEMO)
+    return FirstRunResult(workspace, dialog.choice)
