@@ -136,6 +136,21 @@ def cmd_test(args: list[str]) -> int:
     return 0
 
 
+def cmd_bundle_test(args: list[str]) -> int:
+    """Build the one-folder bundle and run it alone (installers/smoke_test.py says how)."""
+    ensure_system()
+    py = ensure_venv()
+    stamp = VENV / ".carebook-bundle-installed"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        say("Installing the bundle tools (PyInstaller) into the virtual environment")
+        run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[bundle]"])
+        stamp.write_text(digest)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT / "src"))
+    smoke = [str(py), str(ROOT / "installers" / "smoke_test.py"), *args]
+    return subprocess.run(smoke, cwd=ROOT, env=env).returncode
+
+
 def cmd_run(args: list[str]) -> int:
     ensure_system()
     ensure_venv()
@@ -148,10 +163,11 @@ def cmd_run(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
-        print("usage: python3 dev.py run | test [pytest args]")
+    commands = {"run": cmd_run, "test": cmd_test, "bundle-test": cmd_bundle_test}
+    if not argv or argv[0] not in commands:
+        print("usage: python3 dev.py run | test [pytest args] | bundle-test [BUNDLE_DIR]")
         return 2
-    return {"run": cmd_run, "test": cmd_test}[argv[0]](argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
 from carebook.i18n import tr
 from carebook.paths import database_url
+from carebook.resources import resource_path
 from carebook.services.backup import daily_backup
 from carebook.services.workspace import Workspace, load_app_settings
 from carebook.storage.database import open_database
@@ -24,6 +26,7 @@ def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("carebook")
     app.setApplicationDisplayName(tr("关爱簿"))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "carebook.svg"))))
     install_qt_translator(app, language)
     font = app.font()
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
