@@ -122,8 +122,11 @@ def cmd_test(args: list[str]) -> int:
     ensure_venv()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     steps = [
-        ("format", [tool("ruff"), "format", "--check", "src", "tests", "bench", "dev.py"]),
-        ("lint", [tool("ruff"), "check", "src", "tests", "bench", "dev.py"]),
+        (
+            "format",
+            [tool("ruff"), "format", "--check", "src", "tests", "bench", "installers", "dev.py"],
+        ),
+        ("lint", [tool("ruff"), "check", "src", "tests", "bench", "installers", "dev.py"]),
         ("import contracts", [tool("lint-imports")]),
         ("tests", [str(venv_python()), "-m", "pytest", *args]),
     ]

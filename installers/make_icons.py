@@ -1,4 +1,4 @@
-"""Render the application icon's SVG source to the PNG sizes and the Windows .ico the installers use.
+"""Render the application icon (SVG source) to the PNG sizes and the .ico the installers use.
 
 Usage: python installers/make_icons.py OUT_DIR   (the bundle test writes to build/icons/)
 Generated files are build output and are not committed.

@@ -1,4 +1,4 @@
-; Inno Setup 6 script for carebook's Windows installer (关爱簿安装程序).
+﻿; Inno Setup 6 script for carebook's Windows installer (关爱簿安装程序).
 ; Build on Windows, after the bundle (see installers/README.md):
 ;   iscc /DAppVersion=0.1.0 installers\windows\carebook.iss
 ; Every path below is relative to this file and is one that installers/carebook.spec or
