@@ -44,7 +44,6 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(160)
         # Large, well-spaced entries: many users are not young and read from a small laptop.
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 15pt; }"
@@ -54,6 +53,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(tr(spec.label))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
+        # Wide enough for the longest label in the chosen language (English runs longer).
+        self.nav.ensurePolished()
+        widest = max(self.nav.sizeHintForColumn(0), 0)
+        self.nav.setFixedWidth(max(160, widest + 2 * self.nav.frameWidth() + 4))
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QThreadPool
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -15,15 +15,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from carebook.domain.schedule import DEFAULT_RULES, MAX_INTERVAL_MONTHS, VisitRule, rules_to_json
+from carebook.domain.schedule import (
+    DEFAULT_INTERVAL_MONTHS,
+    DEFAULT_RULES,
+    MAX_INTERVAL_MONTHS,
+    VisitRule,
+    rules_to_json,
+)
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.workers import start_job
+from carebook.gui.workers import JobRunner
 from carebook.i18n import tr
 from carebook.services.demo import build_demo
 from carebook.services.stats import register_stats
@@ -61,11 +68,11 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(tr("欢迎使用关爱簿"))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('欢迎使用关爱簿')}</h2>"))
         intro = QLabel(
             tr(
-                "<h2>欢迎使用关爱簿</h2>"
-                "<p>先填几项基本信息，以后都可以在“设置”里修改。"
-                "所有数据只保存在这台电脑上，不会上传到网络。</p>"
+                "先填几项基本信息，以后都可以在“设置”里修改。"
+                "所有数据只保存在这台电脑上，不会上传到网络。"
             )
         )
         intro.setWordWrap(True)
@@ -102,7 +109,7 @@ class FirstRunDialog(QDialog):
             grid.addWidget(spin, row, 2)
             grid.addWidget(QLabel(tr("走访一次")), row, 3)
             self.rule_spins.append((rule, spin))
-        other = QLabel(tr("其余儿童：每 3 个月走访一次"))
+        other = QLabel(tr("其余儿童：每 {n} 个月走访一次", n=DEFAULT_INTERVAL_MONTHS))
         grid.addWidget(other, len(DEFAULT_RULES), 0, 1, 4)
         layout.addWidget(rules)
 
@@ -113,7 +120,7 @@ class FirstRunDialog(QDialog):
         self.problem.hide()
         layout.addWidget(self.problem)
 
-        start = QLabel(tr("<b>怎样开始？</b>"))
+        start = QLabel(f"<b>{tr('怎样开始？')}</b>")
         layout.addWidget(start)
         buttons = QHBoxLayout()
         self.import_button = QPushButton(tr("现在导入台账…"))
@@ -202,34 +209,44 @@ def open_demo_workspace(workspace: Workspace, parent: QWidget | None = None) -> 
     except USER_ERRORS as exc:
         show_error(parent, exc)
         return None
-    if register_stats(demo_db).total == 0:
-        outcome: dict[str, object] = {}
-        loop = QEventLoop()
-
-        def done(result: object) -> None:
-            outcome["done"] = result
-            loop.quit()
-
-        def failed(error: Exception) -> None:
-            outcome["error"] = error
-            loop.quit()
-
-        runner = start_job(
-            parent,
-            lambda: build_demo(demo_db),
-            title=tr("正在生成示例县…"),
-            on_done=done,
-            on_failed=failed,
-        )
-        runner.signals.cancelled.connect(loop.quit)
-        loop.exec()
-        if "done" not in outcome:
-            if "error" in outcome:
-                show_error(parent, outcome["error"])
-            demo_db.close()
-            return None
+    if register_stats(demo_db).total == 0 and not _build_demo_with_progress(demo_db, parent):
+        demo_db.close()
+        return None
     workspace.db.close()
     return Workspace(workspace.paths, workspace.settings, demo_db)
+
+
+def _build_demo_with_progress(demo_db, parent: QWidget | None) -> bool:
+    """Build the demo off the GUI thread behind a progress dialog; False if cancelled or failed."""
+    runner = JobRunner(lambda: build_demo(demo_db))
+    # We wait on the runner's signals ourselves, so the pool must not delete it under us.
+    runner.setAutoDelete(False)
+    progress = QProgressDialog(tr("正在生成示例县…"), tr("取消"), 0, 0, parent)
+    progress.setWindowTitle(tr("关爱簿"))
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(runner.cancel)
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def step(done: int, total: int, _message: str) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+
+    def end(key: str, value: object = None) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    runner.signals.progress.connect(step)
+    runner.signals.finished.connect(lambda result: end("done", result))
+    runner.signals.failed.connect(lambda error: end("error", error))
+    runner.signals.cancelled.connect(lambda: end("cancelled"))
+    QThreadPool.globalInstance().start(runner)
+    loop.exec()
+    QThreadPool.globalInstance().waitForDone()
+    progress.reset()
+    if "error" in outcome:
+        show_error(parent, outcome["error"])
+    return "done" in outcome
 
 
 def run_first_run(workspace: Workspace) -> FirstRunResult | None:
