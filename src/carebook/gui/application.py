@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -56,12 +57,22 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
 
 
 def _smoke_exit(app: QApplication, window) -> None:
-    """CAREBOOK_SMOKE_SCREENSHOT=path: save the window and quit (the bundle's smoke test)."""
+    """CAREBOOK_SMOKE_SCREENSHOT=path: open every page, save the window, quit (smoke test)."""
     target = os.environ.get("CAREBOOK_SMOKE_SCREENSHOT")
     if not target:
         return
 
     def finish() -> None:
+        # Building each page imports its modules: a module the bundle lacks fails here, loudly.
+        try:
+            for spec in window.specs:
+                window.show_page(spec.key)
+        except Exception:
+            log.exception("smoke test: a page failed to open")
+            traceback.print_exc()
+            app.exit(3)
+            return
+        window.show_page(window.specs[0].key)
         window.grab().save(target)
         app.quit()
 
