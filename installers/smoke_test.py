@@ -132,7 +132,17 @@ def make_ledger(path: Path) -> int:
     sheet.title = "台账"
     sheet.append(["义兴镇农村留守儿童信息台账"])
     sheet.append(
-        ["序号", "姓名", "性别", "身份证号码", "所在村", "儿童类别", "监护人姓名", "联系电话"]
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "身份证号码",
+            "乡镇",
+            "所在村",
+            "儿童类别",
+            "监护人姓名",
+            "联系电话",
+        ]
     )
     rows = 12
     for n in range(1, rows + 1):
@@ -143,6 +153,7 @@ def make_ledger(path: Path) -> int:
                 f"测试{'甲乙丙丁戊己庚辛壬癸子丑'[n - 1]}",
                 "男" if n % 2 else "女",
                 make_id("140725", birth, 600 + n),
+                "义兴镇",
                 "东村" if n % 2 else "西村",
                 "农村留守儿童",
                 f"监护人{n}",

@@ -1,0 +1,47 @@
+"""run_application: the welcome on a first start with the real data folder, and the smoke hook."""
+
+from __future__ import annotations
+
+from carebook.gui import application
+from carebook.gui.dialogs import first_run
+from carebook.settings import Settings, save_settings
+
+
+def test_first_start_shows_the_welcome_and_closing_it_ends_quietly(
+    qapp, monkeypatch, isolated_home
+):
+    asked = []
+
+    def closed(workspace):
+        asked.append(workspace.db.file)
+        return None
+
+    monkeypatch.setattr(first_run, "run_first_run", closed)
+    assert application.run_application() == 0
+    assert asked == [isolated_home / "carebook.db"]  # the real database, not a demo
+
+
+def test_explicit_database_skips_the_welcome_and_smoke_hook_opens_every_page(
+    qapp, monkeypatch, tmp_path, db_path
+):
+    monkeypatch.setattr(
+        first_run, "run_first_run", lambda ws: (_ for _ in ()).throw(AssertionError)
+    )
+    shot = tmp_path / "smoke.png"
+    monkeypatch.setenv("CAREBOOK_SMOKE_SCREENSHOT", str(shot))
+    assert application.run_application(db=str(db_path)) == 0
+    assert shot.stat().st_size > 5000
+
+
+def test_a_worker_already_welcomed_goes_straight_to_work(
+    qapp, monkeypatch, isolated_home, tmp_path
+):
+    save_settings(
+        Settings(worker_name="王秀英", first_run_done=True), isolated_home / "settings.json"
+    )
+    monkeypatch.setattr(
+        first_run, "run_first_run", lambda ws: (_ for _ in ()).throw(AssertionError)
+    )
+    monkeypatch.setenv("CAREBOOK_SMOKE_SCREENSHOT", str(tmp_path / "s.png"))
+    assert application.run_application() == 0
+    assert (isolated_home / "carebook.db").exists()
