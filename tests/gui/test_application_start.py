@@ -2,9 +2,39 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QEventLoop
+
 from carebook.gui import application
 from carebook.gui.dialogs import first_run
 from carebook.settings import Settings, save_settings
+
+
+class _OwnLoop:
+    """The test's QApplication with exec/quit on a local loop: a real quit() would leave Qt's
+    quit flag set and make every later nested event loop in the run return at once."""
+
+    def __init__(self, app) -> None:
+        self._app = app
+        self._loop = QEventLoop()
+
+    def exec(self) -> int:
+        return self._loop.exec()
+
+    def quit(self) -> None:
+        self._loop.exit(0)
+
+    def exit(self, code: int = 0) -> None:
+        self._loop.exit(code)
+
+    def __getattr__(self, name):
+        return getattr(self._app, name)
+
+
+@pytest.fixture(autouse=True)
+def own_loop(qapp, monkeypatch):
+    real = application.create_qt_app
+    monkeypatch.setattr(application, "create_qt_app", lambda *a, **k: _OwnLoop(real(*a, **k)))
 
 
 def test_first_start_shows_the_welcome_and_closing_it_ends_quietly(

@@ -36,6 +36,7 @@ def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
     return app
 
 
+_qt_translator: dict[str, QTranslator] = {}
 QT_LOCALES = {
     "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
     "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
@@ -47,12 +48,17 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
     locale = QT_LOCALES.get(language, QT_LOCALES["zh_CN"])
     # Dates and numbers in Qt widgets follow the chosen language, not the laptop's locale.
     QLocale.setDefault(locale)
+    # One Qt translator at a time: an older one would answer for strings the new one lacks.
+    previous = _qt_translator.pop("current", None)
+    if previous is not None:
+        app.removeTranslator(previous)
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(locale, "qtbase", "_", path):
         log.warning("no Qt translation for %s in %s", language, path)
         return None
     app.installTranslator(translator)
+    _qt_translator["current"] = translator
     return translator
 
 
