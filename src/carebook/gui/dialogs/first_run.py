@@ -173,6 +173,13 @@ class FirstRunDialog(QDialog):
         if found:
             self.problem.setText("\n".join(found))
             self.problem.show()
+            self.adjustSize()  # grow to fit the message rather than squeeze the form
+            first_empty = next(
+                (f for f in (self.worker, self.township, self.villages) if not f.text().strip()),
+                None,
+            )
+            if first_empty is not None:
+                first_empty.setFocus()
             return
         self.choice = choice
         self.apply_to_settings()
