@@ -75,3 +75,26 @@ def test_a_worker_already_welcomed_goes_straight_to_work(
     monkeypatch.setenv("CAREBOOK_SMOKE_SCREENSHOT", str(tmp_path / "s.png"))
     assert application.run_application() == 0
     assert (isolated_home / "carebook.db").exists()
+
+
+def test_import_now_lands_on_the_import_page_and_starts_it(qapp, monkeypatch, workspace, qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from carebook.gui.main_window import MainWindow
+    from carebook.gui.pages import PageSpec
+
+    started = []
+
+    class ImportPage(QWidget):
+        def __init__(self, _workspace) -> None:
+            super().__init__()
+
+        def start_import(self) -> None:
+            started.append(True)
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.specs = [*window.specs, PageSpec("import", "导入", ImportPage)]
+    application._open_import(window)
+    qtbot.waitUntil(lambda: started == [True])
+    assert window.stack.currentWidget().objectName() == "page-import"

@@ -85,6 +85,17 @@ def _smoke_exit(app: QApplication, window) -> None:
     QTimer.singleShot(1500, finish)
 
 
+def _open_import(window) -> None:
+    """After "import a ledger now": the page that imports, its file picker opened if it has one."""
+    keys = [spec.key for spec in window.specs]
+    key = next((k for k in ("import", "exchange") if k in keys), None)
+    if key is None:
+        return
+    start_import = getattr(window.show_page(key), "start_import", None)
+    if callable(start_import):
+        QTimer.singleShot(0, start_import)
+
+
 def run_application(db: str | None = None, debug: bool = False) -> int:
     paths, settings = load_app_settings()
     logging.basicConfig(
@@ -120,11 +131,7 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
     window = MainWindow(workspace)
     window.show()
     if choice == "import":
-        # The import itself lives on the 数据交换 page; start it there when the page offers it.
-        page = window.show_page("exchange")
-        start_import = getattr(page, "start_import", None)
-        if callable(start_import):
-            QTimer.singleShot(0, start_import)
+        _open_import(window)
     _smoke_exit(app, window)
     try:
         return app.exec()
