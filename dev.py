@@ -124,9 +124,33 @@ def cmd_test(args: list[str]) -> int:
     steps = [
         (
             "format",
-            [tool("ruff"), "format", "--check", "src", "tests", "bench", "installers", "dev.py"],
+            [
+                tool("ruff"),
+                "format",
+                "--check",
+                "src",
+                "tests",
+                "bench",
+                "installers",
+                "tools",
+                "docs",
+                "dev.py",
+            ],
         ),
-        ("lint", [tool("ruff"), "check", "src", "tests", "bench", "installers", "dev.py"]),
+        (
+            "lint",
+            [
+                tool("ruff"),
+                "check",
+                "src",
+                "tests",
+                "bench",
+                "installers",
+                "tools",
+                "docs",
+                "dev.py",
+            ],
+        ),
         ("import contracts", [tool("lint-imports")]),
         ("tests", [str(venv_python()), "-m", "pytest", *args]),
     ]
