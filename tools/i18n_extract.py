@@ -4,6 +4,7 @@
   python tools/i18n_extract.py --all      -> every string found, with its current English
   python tools/i18n_extract.py --merge F  -> add the filled entries of JSON file F to en.json
   python tools/i18n_extract.py --check    -> exit 1 when any string lacks an English entry
+  python tools/i18n_extract.py --stale    -> catalogue entries no source string uses any more
 
 Strings are found in the syntax tree, not by regex: tr("…") with a literal (also the literal
 arm of `tr(x or "…")` and `tr(a if c else "…")`), navigation labels (PageSpec(key, "…")),
@@ -102,6 +103,7 @@ def main(argv: list[str]) -> int:
     group.add_argument("--all", action="store_true")
     group.add_argument("--check", action="store_true")
     group.add_argument("--merge", metavar="FILE")
+    group.add_argument("--stale", action="store_true")
     args = parser.parse_args(argv)
     found = collect()
     catalogue = load_catalogue()
@@ -111,6 +113,11 @@ def main(argv: list[str]) -> int:
         catalogue.update(added)
         save_catalogue(catalogue)
         print(f"added {len(added)} entries; {len(missing(found, catalogue))} still missing")
+        return 0
+    if args.stale:
+        print(
+            json.dumps({t: e for t, e in catalogue.items() if t not in found}, ensure_ascii=False)
+        )
         return 0
     if args.all:
         print(json.dumps({t: catalogue.get(t, "") for t in found}, ensure_ascii=False, indent=1))
