@@ -81,3 +81,24 @@ def test_icon_script_renders_every_size_and_a_valid_ico(tmp_path):
         width, height = struct.unpack(">II", png[16:24])
         assert (width, height) == (size, size)
     assert len(made) == len(make_icons.PNG_SIZES) + 1
+
+
+def test_portable_mode_keeps_window_memory_beside_the_program(monkeypatch, tmp_path, qtbot, db):
+    from carebook.gui import ui_settings
+    from carebook.gui.main_window import MainWindow
+    from carebook.services.workspace import Workspace, load_app_settings
+
+    stick = tmp_path / "stick"
+    _frozen_at(monkeypatch, stick)
+    (stick / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
+    app_paths, settings = load_app_settings()
+    ui_settings.keep_ui_settings_for(app_paths)
+    try:
+        window = MainWindow(Workspace(app_paths, settings, db))
+        qtbot.addWidget(window)
+        window.close()  # saves its geometry
+        stored = stick / paths.PORTABLE_FOLDER / ui_settings.UI_SETTINGS_FILE
+        assert Path(ui_settings.ui_settings().fileName()) == stored
+        assert "geometry" in stored.read_text(encoding="utf-8")
+    finally:
+        ui_settings._place.clear()

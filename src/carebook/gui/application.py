@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
+from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
 from carebook.paths import database_url
 from carebook.resources import resource_path
@@ -103,6 +104,7 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         level=logging.DEBUG if debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    keep_ui_settings_for(paths)
     app = create_qt_app(settings.language, settings.font_scale)
     install_crash_handler(paths.log_file)
     try:

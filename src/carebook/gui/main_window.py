@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from carebook import __version__
 from carebook.gui.pages import PageSpec, page_specs
+from carebook.gui.ui_settings import ui_settings
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
 
@@ -88,10 +89,10 @@ class MainWindow(QMainWindow):
         return widget
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings("carebook", "carebook").value("main_window/geometry")
+        geometry = ui_settings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event) -> None:
-        QSettings("carebook", "carebook").setValue("main_window/geometry", self.saveGeometry())
+        ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
