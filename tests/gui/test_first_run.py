@@ -19,6 +19,7 @@ from carebook.gui.dialogs.first_run import (
 from carebook.gui.main_window import MainWindow
 from carebook.services.stats import register_stats
 from carebook.settings import load_settings
+from carebook.storage.areas import all_villages
 
 
 def fill(dialog: FirstRunDialog) -> None:
@@ -98,6 +99,10 @@ def test_run_first_run_returns_the_choice_and_workspace(qtbot, workspace):
     assert result is not None and result.choice == EMPTY and result.workspace is workspace
     data = json.loads(workspace.paths.settings_file.read_text(encoding="utf-8"))
     assert data["first_run_done"] is True and data["worker_name"] == "王秀英"
+    # Its villages are in the register already, for the first child's form.
+    with workspace.db.reading() as session:
+        villages = {(town, village) for _id, town, village in all_villages(session)}
+    assert villages == {("义兴镇", "东村"), ("义兴镇", "西村"), ("义兴镇", "南村")}
 
 
 def test_closing_the_welcome_decides_nothing(qtbot, workspace):

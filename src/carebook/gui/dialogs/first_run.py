@@ -33,6 +33,7 @@ from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.workers import JobRunner
 from carebook.i18n import tr
 from carebook.services.demo import build_demo
+from carebook.services.places import add_my_villages
 from carebook.services.stats import register_stats
 from carebook.services.workspace import Workspace
 from carebook.storage.database import open_database
@@ -261,6 +262,17 @@ def run_first_run(workspace: Workspace) -> FirstRunResult | None:
     dialog = FirstRunDialog(workspace)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
         return None
+    if dialog.choice != DEMO:
+        # The register's forms and filters offer the worker's villages from the first child on.
+        try:
+            add_my_villages(
+                workspace.db,
+                workspace.settings.township,
+                workspace.settings.villages,
+                workspace.origin("首次使用"),
+            )
+        except USER_ERRORS as exc:
+            show_error(dialog, exc)
     if dialog.choice == DEMO:
         demo = open_demo_workspace(workspace, dialog)
         if demo is None:
