@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(tr("已取消。"), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Output piped into head or a closed pager: nothing more to say.
+        sys.stderr.close()
+        return 1
     except (CliError, ServiceError, StorageError, DomainError) as exc:
         if args.debug:
             raise

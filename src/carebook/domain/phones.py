@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from carebook.domain.errors import PhoneError
 
@@ -50,16 +50,24 @@ def normalize_phone(value: object) -> str:
     if not text:
         return ""
     if _FLOAT_TEXT.fullmatch(text):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise _error(original) from None
-        return _classify(_number_digits(number, original), original, from_number=True)
+        number = Decimal(text)  # the pattern only lets valid decimals through
+        digits = _number_digits(number, original)
+        mantissa = re.split("[eE]", text)[0].replace(".", "").lstrip("0")
+        if "e" in text.lower() and len(mantissa) < len(digits):
+            # "1.38123E+10" is what Excel shows, not what it stored: the tail is gone.
+            raise PhoneError(
+                f"“{original}”是 Excel 显示的科学计数法，电话号码的后几位已经丢失。"
+                "请找到原始号码，把单元格设为“文本”后重新填写。"
+            )
+        return _classify(digits, original, from_number=True)
     if _LIST_SEPARATORS.search(text):
         raise PhoneError(f"“{original}”像是填了多个号码，一个格子只能填一个电话号码。")
     if not _ALLOWED.fullmatch(text):
         raise _error(original)
     international = text.startswith(("+86", "0086"))
+    if text.startswith("+") and not international:
+        # Numbers abroad are out of scope; guessing at them would only hide a typo.
+        raise _error(original)
     digits = _SEPARATORS.sub("", text).lstrip("+")
     if international:
         digits = digits.removeprefix("0086").removeprefix("86")
@@ -94,9 +102,12 @@ def _classify(digits: str, original: object, *, from_number: bool) -> str:
 
 
 def _landline(digits: str) -> str | None:
-    if not digits.startswith("0") or len(digits) < 10:
+    # No area code starts with 00 (that is an international prefix).
+    if not digits.startswith("0") or digits.startswith("00") or len(digits) < 10:
         return None
-    # Beijing 010 and the 02x cities have 3-digit area codes; all others have 4.
+    # Beijing 010 and the 02x cities have 3-digit area codes; all others have 4 (no 01x but 010).
+    if digits[1] == "1" and digits[2] != "0":
+        return None
     area_length = 3 if digits[1] in "12" else 4
     area, local = digits[:area_length], digits[area_length:]
     if 7 <= len(local) <= 8 and local[0] != "0":

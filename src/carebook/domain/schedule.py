@@ -28,15 +28,21 @@ class VisitRule:
     care_level: str | None
     interval_months: int
 
+    def __post_init__(self) -> None:
+        # A zero or negative interval would make every child due forever.
+        if isinstance(self.interval_months, bool) or not isinstance(self.interval_months, int):
+            raise DomainError("走访间隔月数必须是整数。")
+        if not 1 <= self.interval_months <= MAX_INTERVAL_MONTHS:
+            raise DomainError(f"走访间隔月数应在 1 到 {MAX_INTERVAL_MONTHS} 之间。")
+
     def matches(self, categories: Collection[str], care_level: str | None) -> bool:
+        """Expects canonical labels with their parents added, as interval_for prepares them."""
         if self.care_level is not None and self.care_level != care_level:
             return False
         return self.category is None or self.category in categories
 
     def describe(self) -> str:
-        who = " · ".join(
-            [self.category or "所有类别", self.care_level or "所有关爱等级"],
-        )
+        who = f"{self.category or '所有类别'} · {self.care_level or '所有关爱等级'}"
         return f"{who}：每 {self.interval_months} 个月走访一次"
 
 

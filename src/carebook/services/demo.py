@@ -81,6 +81,8 @@ def build_demo(
         while made < children:
             size = min(CHUNK, children - made)
             batch = _child_batch(rng, ids, villages, size, today, used_ids, stamp)
+            # Care rows first: they fill in each child's last visit and next due date.
+            care = _care_rows(rng, ids, batch, volunteers, today, stamp)
             insert_rows(session, "children", [row for row, _ in batch])
             insert_rows(
                 session,
@@ -91,7 +93,6 @@ def build_demo(
                     for i, c in enumerate(facts.categories)
                 ],
             )
-            care = _care_rows(rng, ids, batch, volunteers, today, stamp)
             for table, rows in care.items():
                 insert_rows(session, table, rows)
                 counts[table] += len(rows)
@@ -174,10 +175,11 @@ def _categories(rng, age: int) -> tuple[str, ...]:
     if age < 16 and rng.random() < 0.72:
         cats.append("农村留守儿童")
     roll = rng.random()
+    # Orphans and children nobody raises have no parent working away: not 留守 as well.
     if roll < 0.04:
-        cats.append("孤儿")
+        cats = ["孤儿"]
     elif roll < 0.10:
-        cats.append("事实无人抚养儿童")
+        cats = ["事实无人抚养儿童"]
     elif roll < 0.30 or not cats:
         cats.append(
             rng.choice(("困境儿童（重病重残）", "困境儿童（家庭经济困难）", "困境儿童（监护缺失）"))

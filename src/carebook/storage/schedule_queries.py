@@ -1,0 +1,210 @@
+"""Queries behind the due lists and the period figures; they read the maintained next_due_on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Select, distinct, func, select
+from sqlalchemy.orm import Session, aliased
+
+from carebook.storage.tables import (
+    Area,
+    Assistance,
+    Child,
+    ChildCategory,
+    Pairing,
+    Visit,
+    Volunteer,
+)
+
+IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
+ACTIVE_PAIRING = (Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
+
+
+def due_rows(
+    session: Session,
+    *,
+    due_by: date | None,
+    due_before: date | None = None,
+    never_visited: bool = False,
+    village: str | None = None,
+    volunteer: str | None = None,
+) -> list[tuple]:
+    """Rows of (id, uid, name, township, village, due, last visit, care level, guardian, phone)."""
+    town = aliased(Area)
+    query: Select = (
+        select(
+            Child.id,
+            Child.uid,
+            Child.name,
+            town.name,
+            Area.name,
+            Child.next_due_on,
+            Child.last_visit_on,
+            Child.care_level,
+            Child.guardian_name,
+            Child.guardian_phone,
+        )
+        .join(Area, Area.id == Child.village_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+        .where(*IN_REGISTER, Child.next_due_on.is_not(None))
+        .order_by(Child.next_due_on, Child.name)
+    )
+    if due_by is not None:
+        query = query.where(Child.next_due_on <= due_by)
+    if due_before is not None:
+        query = query.where(Child.next_due_on < due_before)
+    if never_visited:
+        query = query.where(Child.last_visit_on.is_(None))
+    if village:
+        query = query.where(Area.name == village)
+    if volunteer:
+        paired = (
+            select(Pairing.child_id)
+            .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+            .where(*ACTIVE_PAIRING, Volunteer.name == volunteer)
+        )
+        query = query.where(Child.id.in_(paired))
+    return [tuple(r) for r in session.execute(query)]
+
+
+def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Names of the volunteers actively paired with each child."""
+    ids = list(child_ids)
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
+        rows = session.execute(
+            select(Pairing.child_id, Volunteer.name)
+            .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+            .where(*ACTIVE_PAIRING, Pairing.child_id.in_(ids[start : start + 900]))
+            .order_by(Pairing.started_on)
+        )
+        for child_id, name in rows:
+            out.setdefault(child_id, []).append(name)
+    return out
+
+
+def categories_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(child_ids)
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 900):
+        rows = session.execute(
+            select(ChildCategory.child_id, ChildCategory.category)
+            .where(ChildCategory.child_id.in_(ids[start : start + 900]))
+            .order_by(ChildCategory.child_id, ChildCategory.position)
+        )
+        for child_id, label in rows:
+            out.setdefault(child_id, []).append(label)
+    return out
+
+
+def per_village_counts(session: Session, query_for: str, start: date, end: date, today: date):
+    """{village_id: count} for one of the figures the county reports per village."""
+    if query_for == "in_register":
+        q = select(Child.village_id, func.count()).where(*IN_REGISTER)
+    elif query_for == "paired":
+        q = (
+            select(Child.village_id, func.count(distinct(Child.id)))
+            .join(Pairing, Pairing.child_id == Child.id)
+            .where(*IN_REGISTER, *ACTIVE_PAIRING)
+        )
+    elif query_for == "visits":
+        q = (
+            select(Child.village_id, func.count(Visit.id))
+            .join(Visit, Visit.child_id == Child.id)
+            .where(
+                Child.deleted_at.is_(None),
+                Visit.deleted_at.is_(None),
+                Visit.visited_on >= start,
+                Visit.visited_on <= end,
+            )
+        )
+    elif query_for == "overdue":
+        q = select(Child.village_id, func.count()).where(*IN_REGISTER, Child.next_due_on < today)
+    else:
+        raise ValueError(query_for)
+    return dict(session.execute(q.group_by(Child.village_id)).all())
+
+
+def per_village_categories(session: Session) -> dict[tuple[int | None, str], int]:
+    rows = session.execute(
+        select(Child.village_id, ChildCategory.category, func.count())
+        .join(ChildCategory, ChildCategory.child_id == Child.id)
+        .where(*IN_REGISTER)
+        .group_by(Child.village_id, ChildCategory.category)
+    )
+    return {(vid, label): n for vid, label, n in rows}
+
+
+def coverage_by_category(session: Session) -> dict[str, tuple[int, int]]:
+    """{category: (children in register, of them with an active pairing)}."""
+    paired = select(Pairing.child_id).where(*ACTIVE_PAIRING)
+    rows = session.execute(
+        select(
+            ChildCategory.category,
+            func.count(distinct(Child.id)),
+            func.count(distinct(Child.id)).filter(Child.id.in_(paired)),
+        )
+        .join(Child, Child.id == ChildCategory.child_id)
+        .where(*IN_REGISTER)
+        .group_by(ChildCategory.category)
+    )
+    return {label: (total, with_pair) for label, total, with_pair in rows}
+
+
+def period_counts(session: Session, start: date, end: date, today: date) -> dict[str, object]:
+    """The period's totals: visits, children due, overdue, joined, left, assistance value."""
+    visited = select(Visit.child_id).where(
+        Visit.deleted_at.is_(None), Visit.visited_on >= start, Visit.visited_on <= end
+    )
+    due = session.scalar(
+        select(func.count()).where(*IN_REGISTER, (Child.next_due_on <= end) | Child.id.in_(visited))
+    )
+    visits = session.scalar(
+        select(func.count(Visit.id))
+        .join(Child, Child.id == Visit.child_id)
+        .where(
+            Child.deleted_at.is_(None),
+            Visit.deleted_at.is_(None),
+            Visit.visited_on >= start,
+            Visit.visited_on <= end,
+        )
+    )
+    overdue = session.scalar(select(func.count()).where(*IN_REGISTER, Child.next_due_on < today))
+    joined = session.scalar(
+        select(func.count()).where(
+            Child.deleted_at.is_(None), Child.registered_on >= start, Child.registered_on <= end
+        )
+    )
+    left = session.scalar(
+        select(func.count()).where(
+            Child.deleted_at.is_(None),
+            Child.status == "退出",
+            Child.status_date >= start,
+            Child.status_date <= end,
+        )
+    )
+    value = session.scalar(
+        select(func.coalesce(func.sum(Assistance.value_yuan), 0)).where(
+            Assistance.deleted_at.is_(None),
+            Assistance.given_on >= start,
+            Assistance.given_on <= end,
+        )
+    )
+    paired_total = session.scalar(
+        select(func.count(distinct(Child.id)))
+        .join(Pairing, Pairing.child_id == Child.id)
+        .where(*IN_REGISTER, *ACTIVE_PAIRING)
+    )
+    in_register = session.scalar(select(func.count()).where(*IN_REGISTER))
+    return {
+        "due": due or 0,
+        "visits": visits or 0,
+        "overdue": overdue or 0,
+        "joined": joined or 0,
+        "left": left or 0,
+        "assistance_value": value or 0,
+        "paired": paired_total or 0,
+        "in_register": in_register or 0,
+    }

@@ -1,0 +1,210 @@
+"""Tests for resident ID numbers, covering each way ledgers damage them (domain.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from carebook.domain.errors import DomainError, IdNumberError
+from carebook.domain.id_numbers import (
+    IdNumber,
+    check_character,
+    id_is_masked,
+    make_id,
+    mask_id,
+    normalize_id,
+    parse_id,
+)
+
+VALID = "11010519491231002X"
+TODAY = date(2026, 5, 20)
+
+
+def _code(raw: object, today: date = TODAY) -> str:
+    with pytest.raises(IdNumberError) as info:
+        parse_id(raw, today=today)
+    assert info.value.message, "every error needs a message for the worker"
+    assert isinstance(info.value, DomainError) and isinstance(info.value, ValueError)
+    return info.value.code
+
+
+def test_example_from_the_standard_is_valid() -> None:
+    parsed = parse_id(VALID, today=TODAY)
+    assert parsed == IdNumber(VALID, "110105", date(1949, 12, 31), "女")
+    assert parsed.masked == "110105********002X"
+
+
+def test_check_character() -> None:
+    assert check_character(VALID[:17]) == "X"
+    assert check_character("11010519491231001") in "0123456789X"
+    with pytest.raises(IdNumberError):
+        check_character("1234")
+    with pytest.raises(IdNumberError):
+        check_character("1101051949123100A")
+
+
+def test_sex_follows_sequence_parity() -> None:
+    assert parse_id(make_id("140702", date(2010, 6, 1), 123), today=TODAY).sex == "男"
+    assert parse_id(make_id("140702", date(2010, 6, 1), 124), today=TODAY).sex == "女"
+
+
+def test_unknown_region_code_is_accepted() -> None:
+    number = make_id("999999", date(2012, 1, 2), 7)
+    assert parse_id(number, today=TODAY).region_code == "999999"
+
+
+# --- the faults listed in domain.md -------------------------------------------------------
+
+
+def test_wrong_check_digit() -> None:
+    assert _code("110105194912310021") == "check"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        1.40702e17,
+        140702199001011234.0,
+        140702199001011234,
+        "1.40702E+17",
+        "1.40702e17",
+        "1.40702199001012E+17",
+        " 1.40702E+17 ",
+        "140702199001011000.0",
+    ],
+)
+def test_excel_number_is_refused_not_repaired(raw: object) -> None:
+    with pytest.raises(IdNumberError) as info:
+        parse_id(raw, today=TODAY)
+    assert info.value.code == "excel_damaged"
+    assert "Excel" in info.value.message
+    assert "原始号码" in info.value.message
+
+
+def test_trailing_000_that_fails_the_check_mentions_excel() -> None:
+    with pytest.raises(IdNumberError) as info:
+        parse_id("140702199001011000", today=TODAY)
+    assert info.value.code == "check"
+    assert "Excel" in info.value.message
+
+
+def test_plain_check_failure_does_not_blame_excel() -> None:
+    with pytest.raises(IdNumberError) as info:
+        parse_id("110105194912310021", today=TODAY)
+    assert "Excel" not in info.value.message
+
+
+def test_valid_number_ending_000_is_fine() -> None:
+    number = next(
+        n
+        for region in range(110100, 110200)
+        if (n := make_id(str(region), date(2010, 6, 1), 100)).endswith("000")
+    )
+    assert parse_id(number, today=TODAY).number == number
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "１１０１０５ １９４９１２３１ ００２X",
+        "110105 19491231 002X",
+        "110105\u300019491231\u3000002X",
+        "110105\xa019491231\t002X",
+        "11010519491231002x",
+        "11010519491231002ｘ",
+        "11010519491231002Ｘ",
+        "'11010519491231002X",
+        "\t11010519491231002X",
+        "’11010519491231002X",
+        " 11010519491231002X \n",
+        "\ufeff11010519491231002X\u200b",
+    ],
+)
+def test_typing_habits_are_normalised(raw: str) -> None:
+    assert normalize_id(raw) == VALID
+    assert parse_id(raw, today=TODAY).number == VALID
+
+
+def test_future_birth_date() -> None:
+    number = make_id("110105", date(2027, 1, 1), 11)
+    assert _code(number) == "future"
+    assert parse_id(number, today=date(2027, 1, 1)).birth_date == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("birth", ["20150230", "20151301", "20150000", "18991231"])
+def test_impossible_birth_date(birth: str) -> None:
+    first17 = f"110105{birth}123"
+    # A correct check character shows the date itself is what gets refused.
+    assert _code(first17 + check_character(first17)) == "birth_date"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["11010519491231002", "11010519491231002X1", "110105491231002", "12345"],
+)
+def test_wrong_length(raw: str) -> None:
+    assert _code(raw) == "length"
+
+
+def test_fifteen_digit_old_number_gets_a_hint() -> None:
+    with pytest.raises(IdNumberError) as info:
+        parse_id("110105491231002", today=TODAY)
+    assert "15" in info.value.message
+
+
+@pytest.mark.parametrize("raw", ["11010519491231002Y", "1101051949123100-X", "X1010519491231002X"])
+def test_bad_characters(raw: str) -> None:
+    assert _code(raw) == "characters"
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "'", "\u3000"])
+def test_empty(raw: object) -> None:
+    assert _code(raw) == "empty"
+
+
+def test_bool_is_not_excel_damage() -> None:
+    assert _code(True) == "characters"
+
+
+def test_unknown_error_code_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        IdNumberError("x", "nonsense")
+
+
+def test_today_defaults_to_the_real_date() -> None:
+    assert parse_id(VALID).birth_date == date(1949, 12, 31)
+
+
+# --- masking ---------------------------------------------------------------------------
+
+
+def test_mask_id() -> None:
+    assert mask_id(VALID) == "110105********002X"
+    assert mask_id("110105 19491231 002x") == "110105********002X"
+    assert mask_id("110105491231002") == "110105*****1002"
+    assert mask_id("") == ""
+    assert mask_id("12345") == "*****"
+    assert mask_id("1234567890") == "**********"
+    assert mask_id(mask_id(VALID)) == mask_id(VALID)
+
+
+def test_id_is_masked() -> None:
+    assert id_is_masked("110105********002X")
+    assert id_is_masked("110105＊＊＊＊＊＊＊＊002X")
+    assert not id_is_masked(VALID)
+    assert not id_is_masked("")
+    assert not id_is_masked(None)
+    assert not id_is_masked("张三")
+
+
+# --- make_id ---------------------------------------------------------------------------
+
+
+def test_make_id() -> None:
+    assert make_id("110105", date(1949, 12, 31), 2) == VALID
+    with pytest.raises(ValueError):
+        make_id("11010", date(2000, 1, 1), 1)
+    with pytest.raises(ValueError):
+        make_id("110105", date(2000, 1, 1), 1000)
