@@ -1,4 +1,4 @@
-﻿; Inno Setup 6 script for carebook's Windows installer (关爱簿安装程序).
+﻿; Inno Setup 6 (6.3 or later) script for carebook's Windows installer (关爱簿安装程序).
 ; Build on Windows, after the bundle (see installers/README.md):
 ;   iscc /DAppVersion=0.1.0 installers\windows\carebook.iss
 ; Every path below is relative to this file and is one that installers/carebook.spec or
@@ -45,8 +45,8 @@ ShowLanguageDialog=no
 ; Installing must never need the network: everything is inside this one file.
 
 [Languages]
-; ChineseSimplified.isl ships with Inno Setup 6.5 and later; with an older Inno Setup copy it
-; into its Languages folder first (installers/README.md says where it comes from).
+; Needs Languages\ChineseSimplified.isl in the Inno Setup folder: newer releases ship it; where it
+; is missing, copy it there from Inno Setup's translations page (installers/README.md).
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
 
 [CustomMessages]
