@@ -60,6 +60,23 @@ def strings_in(path: Path) -> Iterator[tuple[str, int]]:
                     yield text, node.lineno
 
 
+def untranslatable_calls(src: Path = SRC) -> list[str]:
+    """tr(f"…") and tr("…" + x) can never match a catalogue entry: use tr("…{name}…", name=x)."""
+    found = []
+    for path in sorted(src.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            built = (
+                isinstance(node, ast.Call)
+                and _callee(node) == "tr"
+                and bool(node.args)
+                and isinstance(node.args[0], ast.JoinedStr | ast.BinOp)
+            )
+            if built:
+                found.append(f"{path.relative_to(src.parent)}:{node.lineno}")
+    return found
+
+
 def vocabulary() -> list[str]:
     """Domain labels that screens pass through tr() as data rather than as literals."""
     sys.path.insert(0, str(SRC))
@@ -126,7 +143,10 @@ def main(argv: list[str]) -> int:
     if args.check:
         for text in gaps:
             print(f"missing English for {text!r} ({', '.join(found[text][:2])})")
-        return 1 if gaps else 0
+        bad = untranslatable_calls()
+        for place in bad:
+            print(f"{place}: tr() of a built string cannot be translated; use placeholders")
+        return 1 if gaps or bad else 0
     print(json.dumps(dict.fromkeys(gaps, ""), ensure_ascii=False, indent=1))
     return 0
 

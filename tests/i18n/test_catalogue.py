@@ -37,6 +37,19 @@ def test_every_string_in_src_has_an_english_entry():
     )
 
 
+def test_no_tr_call_builds_its_string_at_run_time():
+    assert i18n_extract.untranslatable_calls() == []
+
+
+def test_built_strings_in_tr_are_found(tmp_path):
+    source = tmp_path / "src" / "bad.py"
+    source.parent.mkdir()
+    source.write_text(
+        'tr(f"共 {n} 名")\ntr("共" + str(n))\ntr("共 {n} 名", n=n)\n', encoding="utf-8"
+    )
+    assert i18n_extract.untranslatable_calls(source.parent) == ["src/bad.py:1", "src/bad.py:2"]
+
+
 def test_english_keeps_every_placeholder_and_adds_none():
     for chinese, english in i18n_extract.load_catalogue().items():
         assert fields(chinese) == fields(english), chinese
