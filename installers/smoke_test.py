@@ -202,10 +202,23 @@ def smoke(bundle: Bundle) -> None:
             raise SmokeFailure("the main window did not open (no screenshot)")
         return f"main window opened offscreen, screenshot {shot.stat().st_size // 1024} KiB"
 
+    def english() -> str:
+        settings = Path(bundle.env["CAREBOOK_HOME"]) / "settings.json"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text('{"language": "en", "first_run_done": true}', encoding="utf-8")
+        try:
+            out = bundle.run("--db", str(bundle.db), "stats")
+        finally:
+            settings.unlink()
+        if f"Children: {CHILDREN} in all" not in out:
+            raise SmokeFailure(f"English chosen, but stats said: {out.splitlines()[:1]}")
+        return out.splitlines()[0]
+
     bundle.step("--version", version)
     bundle.step("demo", demo)
     bundle.step("stats --json", stats)
     bundle.step("check (migrations found, schema at head)", check)
+    bundle.step("English catalogue found in the bundle", english)
     bundle.step("GUI starts", gui)
 
     commands = bundle.run("--help")
