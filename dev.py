@@ -132,8 +132,35 @@ def cmd_test(args: list[str]) -> int:
         args = ["-m", "not postgres", *args]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     steps = [
-        ("format", [tool("ruff"), "format", "--check", "src", "tests", "bench", "dev.py"]),
-        ("lint", [tool("ruff"), "check", "src", "tests", "bench", "dev.py"]),
+        (
+            "format",
+            [
+                tool("ruff"),
+                "format",
+                "--check",
+                "src",
+                "tests",
+                "bench",
+                "installers",
+                "tools",
+                "docs",
+                "dev.py",
+            ],
+        ),
+        (
+            "lint",
+            [
+                tool("ruff"),
+                "check",
+                "src",
+                "tests",
+                "bench",
+                "installers",
+                "tools",
+                "docs",
+                "dev.py",
+            ],
+        ),
         ("import contracts", [tool("lint-imports")]),
         ("tests", [str(venv_python()), "-m", "pytest", *args]),
     ]
@@ -144,6 +171,21 @@ def cmd_test(args: list[str]) -> int:
             say(f"{label} failed (exit {code})")
             return code
     return 0
+
+
+def cmd_bundle_test(args: list[str]) -> int:
+    """Build the one-folder bundle and run it alone (installers/smoke_test.py says how)."""
+    ensure_system()
+    py = ensure_venv()
+    stamp = VENV / ".carebook-bundle-installed"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        say("Installing the bundle tools (PyInstaller) into the virtual environment")
+        run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[bundle]"])
+        stamp.write_text(digest)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT / "src"))
+    smoke = [str(py), str(ROOT / "installers" / "smoke_test.py"), *args]
+    return subprocess.run(smoke, cwd=ROOT, env=env).returncode
 
 
 def cmd_run(args: list[str]) -> int:
@@ -158,10 +200,11 @@ def cmd_run(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
-        print("usage: python3 dev.py run | test [pytest args]")
+    commands = {"run": cmd_run, "test": cmd_test, "bundle-test": cmd_bundle_test}
+    if not argv or argv[0] not in commands:
+        print("usage: python3 dev.py run | test [pytest args] | bundle-test [BUNDLE_DIR]")
         return 2
-    return {"run": cmd_run, "test": cmd_test}[argv[0]](argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Dialogs that stand apart from the pages: the first-run welcome."""
