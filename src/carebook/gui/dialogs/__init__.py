@@ -1,0 +1,1 @@
+"""Dialogs: the child's file and its small helpers."""

@@ -1,0 +1,421 @@
+"""儿童台账: the register list with one search box, filters with counts, and the child's file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
+from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.filter_bar import FilterBar
+from carebook.gui.widgets.filter_chips import FilterChips
+from carebook.gui.widgets.search_box import SearchBox
+from carebook.i18n import tr
+from carebook.services.register_search import (
+    RegisterIndex,
+    RegisterQuery,
+    SearchResult,
+    register_index,
+    register_size,
+)
+from carebook.services.workspace import Workspace
+
+SETTINGS_KEY = "children_page/header"
+BACKGROUND_ABOVE = 20_000  # registers larger than this load their index off the GUI thread
+COUNT_STEP = 20_000  # rows counted per event-loop turn, so typing never waits for a total
+
+
+class _LoadSignals(QObject):
+    done = Signal(object)
+
+
+class _IndexLoader(QRunnable):
+    def __init__(self, index: RegisterIndex) -> None:
+        super().__init__()
+        self.index = index
+        self.signals = _LoadSignals()
+
+    def run(self) -> None:
+        try:
+            self.index.load()
+        except USER_ERRORS as exc:
+            self.signals.done.emit(exc)
+        else:
+            self.signals.done.emit(None)
+
+
+class ChildrenPage(QWidget):
+    """Hook points for other pieces: `toolbar` (add 结对 / 登记走访 / 打印 actions),
+    `current_uid()`, `selected_uids()`, `refresh()` and the `childSaved` signal."""
+
+    indexReady = Signal()
+    childSaved = Signal(str)
+    resultShown = Signal()
+
+    def __init__(self, workspace: Workspace, *, background_above: int = BACKGROUND_ABOVE) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.index = register_index(workspace.db)
+        self.query = RegisterQuery()
+        self.result: SearchResult | None = None
+        self.dialog = None
+        self._loader: _IndexLoader | None = None
+        self._sized = False
+        self._build_ui()
+        self._connect_signals()
+        self._restore_columns()
+        self._start(background_above)
+
+    # -- building -------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel(tr("儿童台账"))
+        title.setObjectName("page-title")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        top.addWidget(title)
+        self.toolbar = QToolBar(tr("儿童台账操作"))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.register_action = QAction(tr("登记儿童"), self)
+        self.register_action.setToolTip(tr("登记一名新儿童（Ctrl+N）"))
+        self.open_action = QAction(tr("打开档案"), self)
+        self.open_action.setToolTip(tr("打开选中儿童的档案（Enter）"))
+        self.toolbar.addAction(self.register_action)
+        self.toolbar.addAction(self.open_action)
+        self.toolbar.addSeparator()
+        top.addWidget(self.toolbar, 1)
+        self.columns_button = QToolButton()
+        self.columns_button.setText(tr("显示的列"))
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        top.addWidget(self.columns_button)
+        layout.addLayout(top)
+
+        self.search = SearchBox()
+        layout.addWidget(self.search)
+        self.filters = FilterBar()
+        layout.addWidget(self.filters)
+        self.chips = FilterChips()
+        layout.addWidget(self.chips)
+
+        self.model = ChildrenTableModel(
+            self, mask_numbers=self.workspace.settings.mask_personal_numbers
+        )
+        self.view = QTableView()
+        self.view.setObjectName("children-table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        line = self.view.fontMetrics().height()
+        self.view.verticalHeader().setDefaultSectionSize(int(line * 1.9))
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        layout.addWidget(self.view, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count-label")
+        layout.addWidget(self.count_label)
+        self.columns_button.setMenu(self._columns_menu())
+
+    def _connect_signals(self) -> None:
+        self.search.searchChanged.connect(self._text_changed)
+        self.search.submitted.connect(self._open_first)
+        self.search.moveDown.connect(self._focus_list)
+        self.filters.changed.connect(self._filters_changed)
+        self.chips.removed.connect(self._chip_removed)
+        self.chips.clearAll.connect(self.clear_filters)
+        self.model.sortRequested.connect(self._sort_changed)
+        self.view.activated.connect(lambda index: self.open_child(self._uid_at(index.row())))
+        self.view.horizontalHeader().customContextMenuRequested.connect(
+            lambda pos: self._columns_menu().exec(self.view.horizontalHeader().mapToGlobal(pos))
+        )
+        self.register_action.triggered.connect(self.register_child)
+        self.open_action.triggered.connect(lambda: self.open_child(self.current_uid()))
+        for keys, slot in (
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.New, self.register_child),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        self._count_timer = QTimer(self)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._count_more)
+        self._facet_timer = QTimer(self)
+        self._facet_timer.setSingleShot(True)
+        self._facet_timer.setInterval(250)
+        self._facet_timer.timeout.connect(self._update_facets)
+        # Widths and order are saved a moment after the worker stops dragging.
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(500)
+        self._save_timer.timeout.connect(self._save_columns)
+        header = self.view.horizontalHeader()
+        header.sectionResized.connect(lambda *_: self._save_timer.start())
+        header.sectionMoved.connect(lambda *_: self._save_timer.start())
+
+    # -- loading --------------------------------------------------------------------------
+    def _start(self, background_above: int) -> None:
+        self.filters.set_places(self._places())
+        if self.index.loaded:
+            self.index.refresh()
+            self._index_loaded(None)
+            return
+        size = register_size(self.workspace.db)
+        if size <= background_above:
+            self.index.load()
+            self._index_loaded(None)
+            return
+        # A large register: show the first page by SQL now, search once the index is in memory.
+        self.model.set_rows(self.index.preview())
+        self._size_columns()
+        self.count_label.setText(tr("台账共 {n} 名儿童，正在载入搜索索引……", n=f"{size:,}"))
+        self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
+        self._loader = _IndexLoader(self.index)
+        self._loader.signals.done.connect(self._index_loaded)
+        QThreadPool.globalInstance().start(self._loader)
+
+    def _index_loaded(self, error: object) -> None:
+        self._loader = None
+        if isinstance(error, Exception):
+            show_error(self, error)
+            return
+        self.search.setPlaceholderText(
+            tr("搜索：姓名、拼音或首字母（如 zzh）、身份证号、电话号码的一部分、村名  （Ctrl+F）")
+        )
+        self.run_search()
+        self.indexReady.emit()
+
+    @property
+    def ready(self) -> bool:
+        return self.index.loaded and self._loader is None
+
+    def _places(self) -> list[tuple[str, str]]:
+        from carebook.services.register_search import all_places
+
+        return all_places(self.workspace.db)
+
+    # -- searching ------------------------------------------------------------------------
+    def run_search(self, keep_uid: str | None = None) -> None:
+        if not self.index.loaded:
+            return
+        keep_uid = keep_uid or self.current_uid()
+        self.result = self.index.search(self.query)
+        self.model.set_result(self.result)
+        if not self._sized:
+            self._size_columns()
+        if keep_uid:
+            self.select_uid(keep_uid)
+        self._show_count()
+        if not self.result.complete:
+            self._count_timer.start()
+        self._facet_timer.start()
+        self.resultShown.emit()
+
+    def _count_more(self) -> None:
+        if self.result is None or self.result.advance(COUNT_STEP):
+            self._count_timer.stop()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        if result.complete:
+            text = tr("显示 {shown} 名", shown=f"{result.total:,}")
+        else:
+            text = tr("已找到 {shown} 名以上，正在统计……", shown=f"{len(result.rows):,}")
+        self.count_label.setText(text + tr("（台账共 {n} 名）", n=f"{result.register_size:,}"))
+
+    def _update_facets(self) -> None:
+        counts = self.index.facet_counts(self.query)
+        self.filters.set_counts(counts)
+        self.chips.set_chips(self.filters.chips(counts))
+
+    def _text_changed(self, text: str) -> None:
+        self.query = replace(self.query, text=text)
+        self.run_search()
+
+    def _filters_changed(self) -> None:
+        self.query = self.filters.apply(self.query)
+        self.run_search()
+
+    def _chip_removed(self, key: str) -> None:
+        self.filters.clear(key)
+
+    def clear_filters(self) -> None:
+        self.filters.clear_all()
+
+    def _sort_changed(self, key: str, descending: bool) -> None:
+        self.query = replace(self.query, sort=key, descending=descending)
+        self.run_search()
+
+    def set_query(self, query: RegisterQuery) -> None:
+        """Show exactly this search (used by other pages' links and by tests)."""
+        self.filters.show_query(query)
+        self.search.blockSignals(True)
+        self.search.setText(query.text)
+        self.search.blockSignals(False)
+        self.query = query
+        self.run_search()
+
+    # -- rows and selection ---------------------------------------------------------------
+    def _uid_at(self, row: int) -> str | None:
+        found = self.model.row_at(row)
+        return found.uid if found else None
+
+    def current_uid(self) -> str | None:
+        index = self.view.currentIndex()
+        return self._uid_at(index.row()) if index.isValid() else None
+
+    def selected_uids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [uid for uid in (self._uid_at(r) for r in rows) if uid]
+
+    def select_uid(self, uid: str) -> bool:
+        row = self.model.row_of_uid(uid)
+        if row < 0:
+            return False
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(self.model.index(row, 0))
+        return True
+
+    def _open_first(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if not self.view.currentIndex().isValid():
+            self.view.selectRow(0)
+        self.open_child(self.current_uid())
+
+    def _focus_list(self) -> None:
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid() and self.model.rowCount():
+            self.view.selectRow(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- the child's file -----------------------------------------------------------------
+    def register_child(self) -> None:
+        self.open_child(None)
+
+    def open_child(self, uid: str | None) -> None:
+        from carebook.gui.dialogs.child_dialog import ChildDialog
+
+        if uid is None and self.sender() is self.open_action:
+            return
+        self.dialog = ChildDialog(self.workspace, uid, places=self._places(), parent=self)
+        self.dialog.saved.connect(self._child_saved)
+        self.dialog.openOther.connect(self.open_child)
+        self.dialog.open()
+
+    def _child_saved(self, uid: str) -> None:
+        self.index.refresh_uid(uid)
+        self.filters.set_places(self._places())
+        self.run_search(keep_uid=uid)
+        self.childSaved.emit(uid)
+
+    def refresh(self) -> None:
+        """Pick up changes made elsewhere (imports, visits, pairings) and search again."""
+        if self.index.loaded and self.index.refresh():
+            self.filters.set_places(self._places())
+            self.run_search()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.ready and self.result is not None:
+            self.refresh()
+
+    # -- columns --------------------------------------------------------------------------
+    def _columns_menu(self) -> QMenu:
+        menu = QMenu(self)
+        header = self.view.horizontalHeader()
+        for section, column in enumerate(COLUMNS):
+            action = menu.addAction(tr(column.header))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(section))
+            action.toggled.connect(lambda on, s=section: self._show_column(s, on))
+        menu.addSeparator()
+        menu.addAction(tr("恢复默认的列")).triggered.connect(self.reset_columns)
+        menu.aboutToShow.connect(lambda m=menu: self._sync_menu(m))
+        return menu
+
+    def _sync_menu(self, menu: QMenu) -> None:
+        header = self.view.horizontalHeader()
+        for section, action in enumerate(menu.actions()[: len(COLUMNS)]):
+            action.blockSignals(True)
+            action.setChecked(not header.isSectionHidden(section))
+            action.blockSignals(False)
+
+    def _show_column(self, section: int, shown: bool) -> None:
+        header = self.view.horizontalHeader()
+        if not shown and header.count() - header.hiddenSectionCount() <= 1:
+            return  # never hide the last visible column
+        header.setSectionHidden(section, not shown)
+        self._save_columns()
+
+    def reset_columns(self) -> None:
+        header = self.view.horizontalHeader()
+        for section, column in enumerate(COLUMNS):
+            header.moveSection(header.visualIndex(section), section)
+            header.setSectionHidden(section, not column.shown)
+        self._sized = False
+        self._size_columns()
+        self._save_columns()
+
+    def _size_columns(self) -> None:
+        """Widths from the header, a typical value and a sample of rows (never all 100,000)."""
+        metrics = self.view.fontMetrics()
+        pad = metrics.horizontalAdvance("MM")
+        sample = [self.model.row_at(r) for r in range(min(200, self.model.rowCount()))]
+        header = self.view.horizontalHeader()
+        for section, column in enumerate(COLUMNS):
+            texts = [tr(column.header) + "▲", column.sample]
+            texts += [self.model.display(row, column.key) for row in sample if row]
+            width = max(metrics.horizontalAdvance(t) for t in texts) + pad
+            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 16)))
+        self._sized = bool(sample)
+
+    def _restore_columns(self) -> None:
+        state = QSettings("carebook", "carebook").value(SETTINGS_KEY)
+        header = self.view.horizontalHeader()
+        if state is not None and header.restoreState(state):
+            self._sized = True
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            return
+        for section, column in enumerate(COLUMNS):
+            header.setSectionHidden(section, not column.shown)
+
+    def _save_columns(self) -> None:
+        QSettings("carebook", "carebook").setValue(
+            SETTINGS_KEY, self.view.horizontalHeader().saveState()
+        )
+
+    def hideEvent(self, event) -> None:
+        self._save_columns()
+        super().hideEvent(event)
