@@ -81,6 +81,8 @@ def build_demo(
         while made < children:
             size = min(CHUNK, children - made)
             batch = _child_batch(rng, ids, villages, size, today, used_ids, stamp)
+            # Care rows first: they fill each child's last_visit_on and next_due_on.
+            care = _care_rows(rng, ids, batch, volunteers, today, stamp)
             insert_rows(session, "children", [row for row, _ in batch])
             insert_rows(
                 session,
@@ -91,7 +93,6 @@ def build_demo(
                     for i, c in enumerate(facts.categories)
                 ],
             )
-            care = _care_rows(rng, ids, batch, volunteers, today, stamp)
             for table, rows in care.items():
                 insert_rows(session, table, rows)
                 counts[table] += len(rows)
