@@ -276,7 +276,7 @@ class RegisterIndex:
                     intern(status or ""),
                     id_no or "",
                     q.as_date(registered),
-                    (pinyin or "").split(" ", 1)[0],
+                    _sort_name(name, pinyin or ""),
                 )
             )
             # Township and volunteers are searchable too; the stored key has the rest.
@@ -352,7 +352,13 @@ class RegisterIndex:
             pairs = list(zip(self._rows, self._keys, strict=True))
             if sort:
                 key = _sort_key(sort)
-                pairs.sort(key=lambda p: key(p[0]), reverse=wanted[1])
+                pairs.sort(key=lambda p: key(p[0]))
+                if wanted[1]:
+                    # Descending, but children with no value (no date, no age) stay at the end.
+                    pairs.reverse()
+                    at = RegisterRow._fields.index(sort)
+                    blank = [p for p in pairs if p[0][at] in (None, "", ())]
+                    pairs = [p for p in pairs if p[0][at] not in (None, "", ())] + blank
             if query.status:
                 pairs = [p for p in pairs if p[0].status == query.status]
             view = _View([p[0] for p in pairs], [p[1] for p in pairs])
@@ -420,6 +426,24 @@ class RegisterIndex:
     @property
     def size(self) -> int:
         return len(self._rows)
+
+
+# Surnames read differently from the character's common reading; names sort by the surname's.
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
+    "盖": "ge", "缪": "miao", "覃": "qin", "乐": "yue", "翟": "zhai", "召": "shao", "秘": "bi",
+    "尉": "yu", "员": "yun", "繁": "po", "折": "she", "种": "chong", "黑": "he", "句": "gou",
+    "宿": "su", "占": "zhan", "角": "jue", "长": "chang", "重": "chong", "沈": "shen",
+}  # fmt: skip
+
+
+def _sort_name(name: str, pinyin: str) -> str:
+    """The reading a worker would sort by: the surname's own reading when it has one."""
+    readings = pinyin.split(" ")
+    surname = SURNAME_READINGS.get(name[:1])
+    if surname:
+        return next((r for r in readings if r.startswith(surname)), readings[0])
+    return readings[0]
 
 
 def _register_order(row: RegisterRow) -> tuple:

@@ -157,5 +157,8 @@ class ChildrenTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         # Sorting happens in the search service (plain Python over light rows), not in Qt.
+        if not 0 <= column < len(COLUMNS):
+            self.sortRequested.emit("", False)  # Qt's "back to the original order"
+            return
         descending = order == Qt.SortOrder.DescendingOrder
         self.sortRequested.emit(COLUMNS[column].key, descending)

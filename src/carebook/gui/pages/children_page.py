@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
+from carebook.gui.models.children_model import COLUMN_KEYS, COLUMNS, ChildrenTableModel
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.filter_bar import FilterBar
 from carebook.gui.widgets.filter_chips import FilterChips
@@ -33,7 +34,7 @@ from carebook.services.register_search import (
 )
 from carebook.services.workspace import Workspace
 
-SETTINGS_KEY = "children_page/header"
+SETTINGS_KEY = "children_page/columns"
 BACKGROUND_ABOVE = 20_000  # registers larger than this load their index off the GUI thread
 COUNT_STEP = 20_000  # rows counted per event-loop turn, so typing never waits for a total
 
@@ -76,8 +77,9 @@ class ChildrenPage(QWidget):
         self._sized = False
         self._build_ui()
         self._connect_signals()
-        self._restore_columns()
         self._start(background_above)
+        # After the first rows: restoring a header state earlier gave some sections wrong widths.
+        self._restore_columns()
 
     # -- building -------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -402,19 +404,38 @@ class ChildrenPage(QWidget):
         self._sized = bool(sample)
 
     def _restore_columns(self) -> None:
-        state = QSettings("carebook", "carebook").value(SETTINGS_KEY)
+        """Order, hidden columns and widths by column key, so a new version's columns fit in."""
         header = self.view.horizontalHeader()
-        if state is not None and header.restoreState(state):
-            self._sized = True
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            return
         for section, column in enumerate(COLUMNS):
             header.setSectionHidden(section, not column.shown)
+        saved = QSettings("carebook", "carebook").value(SETTINGS_KEY)
+        try:
+            state = json.loads(saved) if isinstance(saved, str) else None
+        except ValueError:
+            state = None
+        if not isinstance(state, dict):
+            return
+        position = {key: i for i, key in enumerate(COLUMN_KEYS)}
+        order = [k for k in state.get("order", []) if k in position]
+        for visual, key in enumerate(order):
+            header.moveSection(header.visualIndex(position[key]), visual)
+        hidden = set(state.get("hidden", []))
+        for key, section in position.items():
+            if key in order or key in hidden:
+                header.setSectionHidden(section, key in hidden)
+        for key, width in state.get("widths", {}).items():
+            if key in position and isinstance(width, int) and width > 10:
+                header.resizeSection(position[key], width)
+        self._sized = True
 
     def _save_columns(self) -> None:
-        QSettings("carebook", "carebook").setValue(
-            SETTINGS_KEY, self.view.horizontalHeader().saveState()
-        )
+        header = self.view.horizontalHeader()
+        state = {
+            "order": [COLUMN_KEYS[header.logicalIndex(v)] for v in range(header.count())],
+            "hidden": [k for i, k in enumerate(COLUMN_KEYS) if header.isSectionHidden(i)],
+            "widths": {k: header.sectionSize(i) for i, k in enumerate(COLUMN_KEYS)},
+        }
+        QSettings("carebook", "carebook").setValue(SETTINGS_KEY, json.dumps(state))
 
     def hideEvent(self, event) -> None:
         self._save_columns()
