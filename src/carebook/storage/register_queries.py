@@ -212,17 +212,42 @@ def count_children(session: Session) -> int:
 
 
 def first_child_ids(session: Session, limit: int, status: str = "在册") -> list[int]:
-    """The first children in register order (township, village, pinyin), for a quick first page."""
+    """The first children in register order (township, village, pinyin), for a quick first page.
+
+    Village by village through the village index: ordering all children by place names would
+    sort the whole register before the first row could be shown.
+    """
+    # Status is checked here, not in SQL: given a status test, SQLite prefers the status index
+    # (95% of the register) over the village index.
+    base = select(Child.id, Child.status).where(Child.deleted_at.is_(None))
+    found: list[int] = []
+
+    def take(query) -> None:
+        for child_id, child_status in session.execute(query.order_by(Child.name_pinyin)):
+            if len(found) >= limit:
+                return
+            if not status or child_status == status:
+                found.append(child_id)
+
+    take(base.where(Child.village_id.is_(None)))
+    for village_id, _town, _village in _villages_in_order(session):
+        if len(found) >= limit:
+            break
+        take(base.where(Child.village_id == village_id))
+    return found
+
+
+def _villages_in_order(session: Session) -> list[tuple[int, str, str]]:
     town = aliased(Area)
-    village = aliased(Area)
-    query = (
-        select(Child.id)
-        .join(village, village.id == Child.village_id, isouter=True)
-        .join(town, town.id == village.parent_id, isouter=True)
-        .where(Child.deleted_at.is_(None))
-        .order_by(town.name, village.name, Child.name_pinyin, Child.name, Child.id)
-        .limit(limit)
+    rows = session.execute(
+        select(Area.id, town.name, Area.name)
+        .join(town, Area.parent_id == town.id, isouter=True)
+        .where(Area.level == "village")
+        .order_by(town.name, Area.name)
     )
-    if status:
-        query = query.where(Child.status == status)
-    return list(session.scalars(query))
+    return [(r[0], r[1] or "", r[2]) for r in rows]
+
+
+def largest_child_id(session: Session) -> int:
+    """An instant upper bound of the register's size (the primary key's maximum)."""
+    return session.scalar(select(func.max(Child.id))) or 0

@@ -30,7 +30,7 @@ from carebook.services.register_search import (
     RegisterQuery,
     SearchResult,
     register_index,
-    register_size,
+    register_size_estimate,
 )
 from carebook.services.workspace import Workspace
 
@@ -187,19 +187,19 @@ class ChildrenPage(QWidget):
             self.index.refresh()
             self._index_loaded(None)
             return
-        size = register_size(self.workspace.db)
-        if size <= background_above:
+        if register_size_estimate(self.workspace.db) <= background_above:
             self.index.load()
             self._index_loaded(None)
             return
         # A large register: show the first page by SQL now, search once the index is in memory.
         self.model.set_rows(self.index.preview())
         self._size_columns()
-        self.count_label.setText(tr("台账共 {n} 名儿童，正在载入搜索索引……", n=f"{size:,}"))
+        self.count_label.setText(tr("正在载入整个台账，稍候即可搜索和筛选……"))
         self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
         self._loader = _IndexLoader(self.index)
         self._loader.signals.done.connect(self._index_loaded)
-        QThreadPool.globalInstance().start(self._loader)
+        # Started once the window has painted its first rows: loading competes for the CPU.
+        QTimer.singleShot(50, lambda: QThreadPool.globalInstance().start(self._loader))
 
     def _index_loaded(self, error: object) -> None:
         self._loader = None
