@@ -131,6 +131,8 @@ class ChildDialog(QDialog):
             view.verticalHeader().setVisible(False)
             view.horizontalHeader().setStretchLastSection(True)
             view.setWordWrap(False)
+            view.setAlternatingRowColors(True)
+            view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.8))
             self.lists[key], self.list_views[key] = model, view
             self.tabs.addTab(view, tr(title))
         layout.addWidget(self.tabs, 1)
@@ -252,8 +254,10 @@ class ChildDialog(QDialog):
             count = self.lists[key].rowCount()
             self.tabs.setTabText(n, tr("{title}（{n}）", title=tr(title), n=count))
             view = self.list_views[key]
+            pad = view.fontMetrics().horizontalAdvance("MM")
             for column in range(self.lists[key].columnCount() - 1):
                 view.resizeColumnToContents(column)  # a handful of rows: cheap
+                view.setColumnWidth(column, min(view.columnWidth(column) + pad, 360))
 
     def _current(self) -> tuple:
         facts, problems = self.form.facts()

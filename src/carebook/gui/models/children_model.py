@@ -128,9 +128,13 @@ class ChildrenTableModel(QAbstractTableModel):
             if row.status != "在册":
                 return QBrush(LEFT)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and key == "next_due_on" and row.overdue:
-            days = (self.today - row.next_due_on).days if row.next_due_on else 0
-            return tr("已逾期 {days} 天", days=days)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "next_due_on" and row.overdue:
+                days = (self.today - row.next_due_on).days if row.next_due_on else 0
+                return tr("已逾期 {days} 天", days=days)
+            if key in ("categories", "volunteers", "guardian_name"):
+                return self.display(row, key) or None
+            return None
         if role == Qt.ItemDataRole.UserRole:
             return row.uid
         return None

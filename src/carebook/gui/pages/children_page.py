@@ -120,6 +120,11 @@ class ChildrenPage(QWidget):
         )
         self.view = QTableView()
         self.view.setObjectName("children-table")
+        # The list is read all day: a little larger than the rest (which follows 设置's scale).
+        larger = self.view.font()
+        larger.setPointSizeF(larger.pointSizeF() * 1.12)
+        self.view.setFont(larger)
+        self.search.setFont(larger)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -400,7 +405,8 @@ class ChildrenPage(QWidget):
             texts = [tr(column.header) + "▲", column.sample]
             texts += [self.model.display(row, column.key) for row in sample if row]
             width = max(metrics.horizontalAdvance(t) for t in texts) + pad
-            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 16)))
+            # Long lists of categories get a tooltip-free ellipsis rather than half the screen.
+            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 10)))
         self._sized = bool(sample)
 
     def _restore_columns(self) -> None:
