@@ -399,7 +399,7 @@ class ChildrenPage(QWidget):
         """Widths from the header, a typical value and a sample of rows (never all 100,000)."""
         metrics = self.view.fontMetrics()
         pad = metrics.horizontalAdvance("MM")
-        sample = [self.model.row_at(r) for r in range(min(200, self.model.rowCount()))]
+        sample = [self.model.row_at(r) for r in range(min(60, self.model.rowCount()))]
         header = self.view.horizontalHeader()
         for section, column in enumerate(COLUMNS):
             texts = [tr(column.header) + "▲", column.sample]
