@@ -15,6 +15,7 @@ from carebook.services.children import exit_register, facts_with, get_child, upd
 from carebook.services.children import register_child as register
 from carebook.services.register_search import (
     RegisterIndex,
+    _register_order,
     RegisterQuery,
     register_index,
     search_terms,
@@ -196,6 +197,13 @@ def test_refresh_picks_up_edits_new_children_and_exits(county, db):
     assert names(index, text="单") == {"单丽丽"}
     assert names(index, text="wangfang") == {"王芳"}
     assert "曾子涵" in names(index, status="退出")
+    # Edits that move a child in the register's order keep the order right.
+    record = get_child(db, uids["xie"])
+    update_child(db, record.uid, facts_with(record, township="宗艾镇", village="A村"), today=TODAY)
+    index.refresh()
+    rows = index.search(RegisterQuery(status="")).all_rows()
+    assert rows == sorted(rows, key=_register_order)
+    assert rows[0].name == "解小明"  # "A村" sorts before the Chinese village names
 
 
 def test_first_page_comes_at_once_and_the_rest_on_demand(demo_db):

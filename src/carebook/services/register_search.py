@@ -312,25 +312,37 @@ class RegisterIndex:
             started = datetime.now()
             rows, keys = self._read(session, ids)
         with self._lock:
-            gone = set(ids)
-            for row, key in zip(rows, keys, strict=True):
-                gone.discard(row.id)
-                at = self._position.get(row.id)
-                if at is None:
-                    self._position[row.id] = len(self._rows)
-                    self._rows.append(row)
-                    self._keys.append(key)
-                else:
-                    self._rows[at], self._keys[at] = row, key
-            if gone:
-                keep = [i for i, r in enumerate(self._rows) if r.id not in gone]
-                self._rows = [self._rows[i] for i in keep]
-                self._keys = [self._keys[i] for i in keep]
-            self._resort()
+            self._merge(ids, rows, keys)
             self._mark = mark if child_ids is None else self._mark
             if child_ids is None:
                 self._loaded_at = started
         return True
+
+    def _merge(self, ids: set[int], rows: list[RegisterRow], keys: list[str]) -> None:
+        """Put re-read rows in place; only rows whose place in the order changed move."""
+        fresh = {r.id for r in rows}
+        remove = set(ids) - fresh  # deleted since
+        moving: list[tuple[RegisterRow, str]] = []
+        for row, key in zip(rows, keys, strict=True):
+            at = self._position.get(row.id)
+            if at is not None and _register_order(self._rows[at]) == _register_order(row):
+                self._rows[at], self._keys[at] = row, key
+            else:
+                if at is not None:
+                    remove.add(row.id)
+                moving.append((row, key))
+        if remove:
+            keep = [i for i, r in enumerate(self._rows) if r.id not in remove]
+            self._rows = [self._rows[i] for i in keep]
+            self._keys = [self._keys[i] for i in keep]
+        for row, key in moving:
+            at = bisect.bisect_right(self._rows, _register_order(row), key=_register_order)
+            self._rows.insert(at, row)
+            self._keys.insert(at, key)
+        if remove or moving:
+            self._position = {r.id: i for i, r in enumerate(self._rows)}
+        self._views.clear()
+        self._last = None
 
     def refresh_uid(self, uid: str) -> None:
         """Reload one child after the worker saved it."""
@@ -338,14 +350,6 @@ class RegisterIndex:
             cid = q.child_id_for_uid(session, uid)
         if cid is not None:
             self.refresh([cid])
-
-    def _resort(self) -> None:
-        order = sorted(range(len(self._rows)), key=lambda i: _register_order(self._rows[i]))
-        self._rows = [self._rows[i] for i in order]
-        self._keys = [self._keys[i] for i in order]
-        self._position = {r.id: i for i, r in enumerate(self._rows)}
-        self._views.clear()
-        self._last = None
 
     # -- searching --------------------------------------------------------------------------
     def _view(self, query: RegisterQuery) -> _View:

@@ -207,10 +207,13 @@ class ChildrenPage(QWidget):
         QTimer.singleShot(50, lambda: QThreadPool.globalInstance().start(self._loader))
 
     def _index_loaded(self, error: object) -> None:
+        background = self._loader is not None
         self._loader = None
         if isinstance(error, Exception):
             show_error(self, error)
             return
+        if background:
+            self.index.refresh()  # children saved while the index was loading
         self.search.setPlaceholderText(
             tr("搜索：姓名、拼音或首字母（如 zzh）、身份证号、电话号码的一部分、村名  （Ctrl+F）")
         )
@@ -342,6 +345,9 @@ class ChildrenPage(QWidget):
         self.dialog.open()
 
     def _child_saved(self, uid: str) -> None:
+        if not self.ready:
+            self.childSaved.emit(uid)  # the loading index will pick it up when it is done
+            return
         self.index.refresh_uid(uid)
         self.filters.set_places(self._places())
         self.run_search(keep_uid=uid)
