@@ -236,6 +236,8 @@ def test_filters_show_counts_and_chips_clear_in_one_click(qtbot, demo_window):
 
 def test_keyboard_shortcuts_and_sorting(qtbot, demo_window):
     page = demo_window.page("children")
+    page.open_action.trigger()  # nothing chosen: no file opens, no blank form either
+    assert page.dialog is None
     demo_window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is demo_window)
     page.view.setFocus()

@@ -161,7 +161,7 @@ class ChildrenPage(QWidget):
             lambda pos: self._columns_menu().exec(self.view.horizontalHeader().mapToGlobal(pos))
         )
         self.register_action.triggered.connect(self.register_child)
-        self.open_action.triggered.connect(lambda: self.open_child(self.current_uid()))
+        self.open_action.triggered.connect(self._open_current)
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.register_child),
@@ -332,14 +332,25 @@ class ChildrenPage(QWidget):
 
     # -- the child's file -----------------------------------------------------------------
     def register_child(self) -> None:
-        self.open_child(None)
+        self._show_dialog(None)
 
     def open_child(self, uid: str | None) -> None:
+        """Open this child's file (nothing happens without a child)."""
+        if uid:
+            self._show_dialog(uid)
+
+    def _open_current(self) -> None:
+        self.open_child(self.current_uid())
+
+    def _show_dialog(self, uid: str | None) -> None:
         from carebook.gui.dialogs.child_dialog import ChildDialog
 
-        if uid is None and self.sender() is self.open_action:
+        try:
+            self.dialog = ChildDialog(self.workspace, uid, places=self._places(), parent=self)
+        except USER_ERRORS as exc:  # e.g. removed by an import meanwhile
+            show_error(self, exc)
+            self.refresh()
             return
-        self.dialog = ChildDialog(self.workspace, uid, places=self._places(), parent=self)
         self.dialog.saved.connect(self._child_saved)
         self.dialog.openOther.connect(self.open_child)
         self.dialog.open()
