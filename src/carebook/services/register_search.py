@@ -190,11 +190,6 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _interner() -> Callable[[object], object]:
-    seen: dict[object, object] = {}
-    return lambda value: seen.setdefault(value, value)
-
-
 def _age_band(age: int | None) -> str:
     if age is None or age < 0:
         return ""
@@ -246,7 +241,10 @@ class RegisterIndex:
         ids = None if ids is None else list(ids)
         categories = q.categories_by_child(session, ids)
         volunteers = q.active_volunteers_by_child(session, ids)
-        intern = _interner()
+        shared: dict[object, object] = {}
+        intern = shared.setdefault  # equal strings and tuples share one object across rows
+        ages: dict[date, int | None] = {}
+        as_date = q.as_date
         rows: list[RegisterRow] = []
         keys: list[str] = []
         today = self.today
@@ -255,37 +253,41 @@ class RegisterIndex:
                 :12
             ]
             last, due, status, registered, search, pinyin = raw[12:]
-            birth, last, due = q.as_date(birth), q.as_date(last), q.as_date(due)
-            age = age_on(birth, today) if birth and birth <= today else None
-            cats = intern(tuple(categories.get(cid, ())))
+            birth, last, due = as_date(birth), as_date(last), as_date(due)
+            age = ages.get(birth, -1) if birth else None
+            if age == -1:
+                age = ages[birth] = age_on(birth, today) if birth <= today else None
+            cats = tuple(categories.get(cid, ()))
+            cats = intern(cats, cats)
             paired = "、".join(volunteers.get(cid, ()))
+            town, village, sex = town or "", village or "", sex or ""
             rows.append(
                 RegisterRow(
                     cid,
                     uid,
                     name,
-                    intern(sex or ""),
+                    intern(sex, sex),
                     age,
                     birth,
-                    intern(town or ""),
-                    intern(village or ""),
+                    intern(town, town),
+                    intern(village, village),
                     cats,
-                    intern(care or ""),
+                    intern(care, care),
                     g_name or "",
-                    intern(g_rel or ""),
+                    intern(g_rel, g_rel),
                     g_phone or "",
                     paired,
                     last,
                     due,
-                    bool(status == "在册" and due is not None and due < today),
-                    intern(status or ""),
+                    status == "在册" and due is not None and due < today,
+                    intern(status, status),
                     id_no or "",
-                    q.as_date(registered),
+                    as_date(registered),
                     _sort_name(name, pinyin or ""),
                 )
             )
             # Township and volunteers are searchable too; the stored key has the rest.
-            keys.append(f"{search or ''}|{town or ''}|{paired}".lower())
+            keys.append(f"{search or ''}|{town}|{paired}".lower())
         return rows, keys
 
     def preview(self, limit: int = PAGE) -> list[RegisterRow]:
