@@ -415,7 +415,7 @@ class ChildrenPage(QWidget):
     def _size_columns(self) -> None:
         """Widths from the header, a typical value and a sample of rows (never all 100,000)."""
         metrics = self.view.fontMetrics()
-        pad = metrics.horizontalAdvance("MM")
+        pad = metrics.horizontalAdvance("M") + 8
         sample = [self.model.row_at(r) for r in range(min(60, self.model.rowCount()))]
         header = self.view.horizontalHeader()
         for section, column in enumerate(COLUMNS):
@@ -423,7 +423,7 @@ class ChildrenPage(QWidget):
             texts += [self.model.display(row, column.key) for row in sample if row]
             width = max(metrics.horizontalAdvance(t) for t in texts) + pad
             # Long lists of categories get a tooltip-free ellipsis rather than half the screen.
-            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 10)))
+            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 9)))
         self._sized = bool(sample)
 
     def _restore_columns(self) -> None:

@@ -39,7 +39,7 @@ class FilterBar(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._places: list[tuple[str, str]] = []
-        self._counts = FacetCounts()
+        self._counts: FacetCounts | None = None  # none until the register is counted
         self._build_ui()
         self._connect_signals()
 
@@ -117,6 +117,8 @@ class FilterBar(QWidget):
 
     def _count_of(self, key: str, value: str) -> int | None:
         c = self._counts
+        if c is None:
+            return None
         if key == "township":
             return c.townships.get(value, 0)
         if key == "village":
@@ -137,8 +139,9 @@ class FilterBar(QWidget):
             for i in range(1, combo.count()):
                 value = combo.itemData(i)
                 combo.setItemText(i, _with_count(value, self._count_of(key, value)))
-        self.overdue.setText(_with_count(tr("逾期未走访"), self._counts.overdue))
-        self.unpaired.setText(_with_count(tr("未结对"), self._counts.unpaired))
+        counts = self._counts
+        self.overdue.setText(_with_count(tr("逾期未走访"), counts.overdue if counts else None))
+        self.unpaired.setText(_with_count(tr("未结对"), counts.unpaired if counts else None))
 
     # -- the query ------------------------------------------------------------------------
     def apply(self, query: RegisterQuery) -> RegisterQuery:
