@@ -138,6 +138,16 @@ def test_register_find_edit_and_exit_a_child(qtbot, window, workspace):
     assert shown_names(page) == ["单丽娟"]
     assert get_child(workspace.db, uid).status == "退出"
 
+    # Re-entry, with its own reason and date, brings the child back to the default list.
+    page.open_child(uid)
+    with qtbot.waitSignal(page.childSaved):
+        assert page.dialog.reenter_child(TODAY, "父母外出务工")
+    assert page.dialog.status_label.text().startswith("在册")
+    assert page.dialog.lists["history"].row_values(0)[1] == "重新纳入"
+    page.dialog.done(0)
+    page.clear_filters()
+    assert search(qtbot, page, "单丽娟") == ["单丽娟"]
+
 
 def test_a_duplicate_id_is_refused_with_a_way_to_open_that_child(qtbot, window):
     page, dialog = open_register_form(qtbot, window)

@@ -15,8 +15,8 @@ from carebook.services.children import exit_register, facts_with, get_child, upd
 from carebook.services.children import register_child as register
 from carebook.services.register_search import (
     RegisterIndex,
-    _register_order,
     RegisterQuery,
+    _register_order,
     register_index,
     search_terms,
 )
