@@ -13,10 +13,10 @@ from carebook.domain.id_numbers import make_id
 from carebook.services import child_file
 from carebook.services.children import exit_register, facts_with, get_child, update_child
 from carebook.services.children import register_child as register
+from carebook.services.register_query import register_order
 from carebook.services.register_search import (
     RegisterIndex,
     RegisterQuery,
-    _register_order,
     register_index,
     search_terms,
 )
@@ -202,7 +202,7 @@ def test_refresh_picks_up_edits_new_children_and_exits(county, db):
     update_child(db, record.uid, facts_with(record, township="宗艾镇", village="A村"), today=TODAY)
     index.refresh()
     rows = index.search(RegisterQuery(status="")).all_rows()
-    assert rows == sorted(rows, key=_register_order)
+    assert rows == sorted(rows, key=register_order)
     assert rows[0].name == "解小明"  # "A村" sorts before the Chinese village names
 
 

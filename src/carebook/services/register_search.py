@@ -1,8 +1,9 @@
 """The one register search: an in-memory index of light rows, matched and filtered in plain Python.
 
-Loading 100,000 children takes about a second, once per process; after that each keystroke is a
-substring scan over precomputed keys (name, every pinyin reading, initials, ID, phones, places),
-which stays within a few milliseconds. Changes are picked up row by row through refresh().
+Loading 100,000 children takes a few seconds, once per process and off the GUI thread; after that
+a keystroke is a str.find over precomputed keys (name, every pinyin reading, initials, ID, phones,
+places) until the first page is found: well under a millisecond typically. Changes are picked up
+row by row through refresh().
 """
 
 from __future__ import annotations
@@ -11,89 +12,51 @@ import bisect
 import gc
 import itertools
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
-from typing import NamedTuple
 
-from carebook.domain.categories import all_categories, top_category
-from carebook.domain.dates import AGE_BANDS, age_on
-from carebook.domain.errors import DomainError
+from carebook.domain.dates import age_on
+from carebook.services.register_query import (
+    AGE_BAND_LABELS,
+    ALL,
+    PAGE,
+    SORT_KEYS,
+    STATUSES,
+    FacetCounts,
+    RegisterQuery,
+    RegisterRow,
+    age_band_of,
+    narrows,
+    register_order,
+    row_filter,
+    search_terms,
+    sort_key,
+    sort_name,
+    top_label,
+)
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
 
-ALL = ""  # a filter value meaning "no filter"
-STATUSES = ("在册", "退出")
-AGE_BAND_LABELS = tuple(b.label for b in AGE_BANDS)
-PAGE = 200  # rows a search finds at once; the list asks for more as it scrolls
-
-
-class RegisterRow(NamedTuple):
-    """One child as the list shows it; numbers stay raw here and are masked on screen."""
-
-    id: int
-    uid: str
-    name: str
-    sex: str
-    age: int | None
-    birth_date: date | None
-    township: str
-    village: str
-    categories: tuple[str, ...]
-    care_level: str
-    guardian_name: str
-    guardian_relation: str
-    guardian_phone: str
-    volunteers: str
-    last_visit_on: date | None
-    next_due_on: date | None
-    overdue: bool
-    status: str
-    id_number: str
-    registered_on: date | None
-    sort_name: str  # first pinyin reading: names sort the way a worker reads them
-
-
-SORT_KEYS = (
-    "name",
-    "sex",
-    "age",
-    "township",
-    "village",
-    "categories",
-    "care_level",
-    "guardian_name",
-    "guardian_phone",
-    "volunteers",
-    "last_visit_on",
-    "next_due_on",
-    "status",
-    "id_number",
-    "registered_on",
-)
-
-
-@dataclass(frozen=True)
-class RegisterQuery:
-    """What the worker asked for: the search text, the filters and the order."""
-
-    text: str = ""
-    township: str = ALL
-    village: str = ALL
-    category: str = ALL
-    care_level: str = ALL
-    status: str = "在册"  # 在册 | 退出 | ALL
-    overdue: bool = False
-    unpaired: bool = False
-    age_band: str = ALL
-    sort: str = ""  # "" is the register's own order: township, village, name
-    descending: bool = False
-
-    def filters_only(self) -> RegisterQuery:
-        return replace(self, text="", sort="", descending=False)
+# The page and tests import the plain data from here too: one place to ask for the search.
+__all__ = [
+    "AGE_BAND_LABELS",
+    "ALL",
+    "PAGE",
+    "STATUSES",
+    "FacetCounts",
+    "RegisterIndex",
+    "RegisterQuery",
+    "RegisterRow",
+    "SearchResult",
+    "all_places",
+    "register_index",
+    "register_size",
+    "register_size_estimate",
+    "search_terms",
+]
 
 
 class SearchResult:
@@ -159,46 +122,6 @@ class _View:
             pos = find(first, starts[i + 1])
 
 
-@dataclass(frozen=True)
-class FacetCounts:
-    """How many children (matching the search text) each filter choice would show."""
-
-    townships: dict[str, int] = field(default_factory=dict)
-    villages: dict[tuple[str, str], int] = field(default_factory=dict)
-    categories: dict[str, int] = field(default_factory=dict)
-    care_levels: dict[str, int] = field(default_factory=dict)
-    statuses: dict[str, int] = field(default_factory=dict)
-    age_bands: dict[str, int] = field(default_factory=dict)
-    overdue: int = 0
-    unpaired: int = 0
-    total: int = 0
-
-
-def search_terms(text: str) -> list[str]:
-    """The lower-case terms of a query; pinyin typed with spaces (zhang zi han) is one term."""
-    folded = unicodedata.normalize("NFKC", text).strip().lower()
-    if not folded:
-        return []
-    if folded.replace(" ", "").isascii() and folded.replace(" ", "").isalpha():
-        return [folded.replace(" ", "")]
-    terms = []
-    for part in folded.split():
-        # Phone and ID fragments are typed with dashes or spaces as people read them out.
-        if part.replace("-", "").isdigit():
-            part = part.replace("-", "")
-        terms.append(part)
-    return terms
-
-
-def _age_band(age: int | None) -> str:
-    if age is None or age < 0:
-        return ""
-    for band in AGE_BANDS:
-        if band.high is None or age <= band.high:
-            return band.label
-    return ""
-
-
 class RegisterIndex:
     """Every child's row and search key, kept in memory; one per open database."""
 
@@ -222,7 +145,7 @@ class RegisterIndex:
         with self.db.reading() as session:
             mark = q.change_mark(session)
             rows, keys = self._read(session, None)
-        order = sorted(range(len(rows)), key=lambda i: _register_order(rows[i]))
+        order = sorted(range(len(rows)), key=lambda i: register_order(rows[i]))
         with self._lock:
             self._rows = [rows[i] for i in order]
             self._keys = [keys[i] for i in order]
@@ -283,7 +206,7 @@ class RegisterIndex:
                     intern(status, status),
                     id_no or "",
                     as_date(registered),
-                    _sort_name(name, pinyin or ""),
+                    sort_name(name, pinyin or ""),
                 )
             )
             # Township and volunteers are searchable too; the stored key has the rest.
@@ -295,7 +218,7 @@ class RegisterIndex:
         with self.db.reading() as session:
             ids = q.first_child_ids(session, limit)
             rows, _keys = self._read(session, ids)
-        return sorted(rows, key=_register_order)
+        return sorted(rows, key=register_order)
 
     def refresh(self, child_ids: Iterable[int] | None = None) -> bool:
         """Pick up what changed since loading (or exactly these children); True if anything did."""
@@ -327,7 +250,7 @@ class RegisterIndex:
         moving: list[tuple[RegisterRow, str]] = []
         for row, key in zip(rows, keys, strict=True):
             at = self._position.get(row.id)
-            if at is not None and _register_order(self._rows[at]) == _register_order(row):
+            if at is not None and register_order(self._rows[at]) == register_order(row):
                 self._rows[at], self._keys[at] = row, key
             else:
                 if at is not None:
@@ -338,7 +261,7 @@ class RegisterIndex:
             self._rows = [self._rows[i] for i in keep]
             self._keys = [self._keys[i] for i in keep]
         for row, key in moving:
-            at = bisect.bisect_right(self._rows, _register_order(row), key=_register_order)
+            at = bisect.bisect_right(self._rows, register_order(row), key=register_order)
             self._rows.insert(at, row)
             self._keys.insert(at, key)
         if remove or moving:
@@ -366,7 +289,7 @@ class RegisterIndex:
         if view is not None:
             self._views[plain] = self._views.pop(plain)  # most recently used goes last
             return view
-        keep = _row_filter(plain)
+        keep = row_filter(plain)
         if keep is not None:
             base = self._view(
                 RegisterQuery(status=plain.status, sort=sort, descending=plain.descending)
@@ -383,7 +306,7 @@ class RegisterIndex:
     def _plain_view(self, sort: str, descending: bool, status: str) -> _View:
         pairs = list(zip(self._rows, self._keys, strict=True))
         if sort:
-            key = _sort_key(sort)
+            key = sort_key(sort)
             pairs.sort(key=lambda p: key(p[0]))
             if descending:
                 # Descending, but children with no value (no date, no age) stay at the end.
@@ -404,7 +327,7 @@ class RegisterIndex:
                 last is not None
                 and last[0].filters_only() == query.filters_only()
                 and (last[0].sort, last[0].descending) == (query.sort, query.descending)
-                and _narrows(search_terms(last[0].text), terms)
+                and narrows(search_terms(last[0].text), terms)
                 and last[1].complete
             ):
                 # The worker typed one more letter: only the previous matches can still match.
@@ -429,11 +352,11 @@ class RegisterIndex:
         categories: Counter = Counter()
         for labels, n in Counter(map(attrgetter("categories"), found)).items():
             # A child counts once under 困境儿童 even with two of its subtypes.
-            for counted in {top for label in labels for top in (label, _top(label))}:
+            for counted in {top for label in labels for top in (label, top_label(label))}:
                 categories[counted] += n
         bands: Counter = Counter()
         for age, n in Counter(map(attrgetter("age"), found)).items():
-            bands[_age_band(age)] += n
+            bands[age_band_of(age)] += n
         return FacetCounts(
             townships=dict(Counter(map(attrgetter("township"), found))),
             villages=dict(Counter(map(attrgetter("township", "village"), found))),
@@ -455,76 +378,6 @@ class RegisterIndex:
         return len(self._rows)
 
 
-# Surnames read differently from the character's common reading; names sort by the surname's.
-SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
-    "盖": "ge", "缪": "miao", "覃": "qin", "乐": "yue", "翟": "zhai", "召": "shao", "秘": "bi",
-    "尉": "yu", "员": "yun", "繁": "po", "折": "she", "种": "chong", "黑": "he", "句": "gou",
-    "宿": "su", "占": "zhan", "角": "jue", "长": "chang", "重": "chong", "沈": "shen",
-}  # fmt: skip
-
-
-def _sort_name(name: str, pinyin: str) -> str:
-    """The reading a worker would sort by: the surname's own reading when it has one."""
-    readings = pinyin.split(" ")
-    surname = SURNAME_READINGS.get(name[:1])
-    if surname:
-        return next((r for r in readings if r.startswith(surname)), readings[0])
-    return readings[0]
-
-
-def _register_order(row: RegisterRow) -> tuple:
-    return (row.township, row.village, row.sort_name, row.name, row.id)
-
-
-def _sort_key(column: str) -> Callable[[RegisterRow], tuple]:
-    if column == "name":
-        return lambda r: (r.sort_name, r.name, r.id)
-    if column == "categories":
-        return lambda r: ("、".join(r.categories), r.sort_name)
-    at = RegisterRow._fields.index(column)
-
-    # Blanks (no date, no age) sort last in ascending order, as a worker expects.
-    def key(r: RegisterRow) -> tuple:
-        value = r[at]
-        return (value is None or value == "", value if value is not None else 0, r.sort_name)
-
-    return key
-
-
-def _narrows(before: list[str], after: list[str]) -> bool:
-    """True when every match of `after` is also a match of `before` (each old term grew)."""
-    if not before or len(after) < len(before):
-        return False
-    return all(old in new for old, new in zip(before, after, strict=False))
-
-
-def _row_filter(query: RegisterQuery) -> Callable[[RegisterRow], bool] | None:
-    tests: list[Callable[[RegisterRow], bool]] = []
-    # Status is not tested here: each view already holds one status only.
-    if query.township:
-        tests.append(lambda r: r.township == query.township)
-    if query.village:
-        tests.append(lambda r: r.village == query.village)
-    if query.category:
-        # 困境儿童 also finds its provincial subtypes such as 困境儿童（重病重残）.
-        wanted = _category_family(query.category)
-        tests.append(lambda r: not wanted.isdisjoint(r.categories))
-    if query.care_level:
-        tests.append(lambda r: r.care_level == query.care_level)
-    if query.overdue:
-        tests.append(lambda r: r.overdue)
-    if query.unpaired:
-        tests.append(lambda r: not r.volunteers)
-    if query.age_band:
-        tests.append(lambda r: _age_band(r.age) == query.age_band)
-    if not tests:
-        return None
-    if len(tests) == 1:
-        return tests[0]
-    return lambda r: all(t(r) for t in tests)
-
-
 def register_size(db: Database) -> int:
     with db.reading() as session:
         return q.count_children(session)
@@ -534,18 +387,6 @@ def register_size_estimate(db: Database) -> int:
     """At least the number of children, found instantly (to choose how to load the index)."""
     with db.reading() as session:
         return q.largest_child_id(session)
-
-
-def _top(label: str) -> str:
-    try:
-        return top_category(label)
-    except DomainError:
-        return label
-
-
-def _category_family(label: str) -> frozenset[str]:
-    """The label and every subtype under it."""
-    return frozenset({label} | {c for c in all_categories() if _top(c) == label})
 
 
 def all_places(db: Database) -> list[tuple[str, str]]:
