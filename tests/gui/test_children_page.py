@@ -273,18 +273,18 @@ def test_column_choice_and_order_are_remembered(qtbot, workspace):
     sex = COLUMN_KEYS.index("sex")
     township = COLUMN_KEYS.index("township")
     assert header.isSectionHidden(township)
-    page._show_column(sex, False)
-    page._show_column(township, True)
+    page.columns.show_column(sex, False)
+    page.columns.show_column(township, True)
     header.moveSection(header.visualIndex(COLUMN_KEYS.index("village")), 0)
     header.resizeSection(0, 321)
-    page._save_columns()
+    page.columns.save()
     second = MainWindow(workspace)
     qtbot.addWidget(second)
     again = second.page("children").view.horizontalHeader()
     assert again.isSectionHidden(sex) and not again.isSectionHidden(township)
     assert again.logicalIndex(0) == COLUMN_KEYS.index("village")
     assert again.sectionSize(0) == 321
-    second.page("children").reset_columns()
+    second.page("children").columns.reset()
     assert again.isSectionHidden(township) and not again.isSectionHidden(sex)
 
 
@@ -300,8 +300,12 @@ def test_a_large_register_shows_a_first_page_then_loads_in_the_background(qtbot,
     # The loader's signal is queued to this thread, so it cannot arrive before we wait for it.
     with qtbot.waitSignal(page.indexReady, timeout=20_000):
         pass
-    qtbot.keyClicks(page.search, "zh")
+    with qtbot.waitSignal(page.countsShown, timeout=20_000):  # counted off the GUI thread
+        qtbot.keyClicks(page.search, "zh")
     assert 0 < page.model.rowCount() < first + 300
+    unpaired = page.filters.unpaired.text()
+    expected = sum(1 for r in page.result.all_rows() if not r.volunteers)
+    assert unpaired == f"未结对（{expected}）"
     assert all(
         "zh" in page.index._keys[page.index._position[page.model.row_at(r).id]]
         for r in range(page.model.rowCount())

@@ -166,6 +166,21 @@ def test_facet_counts_follow_the_search_text(county):
     assert narrowed.care_levels == {"重点": 1, "一般": 1}
 
 
+def test_each_filter_counts_what_choosing_it_would_show_under_the_others(county):
+    index, _ = county
+    counts = index.facet_counts(RegisterQuery(care_level="一般", overdue=True))
+    assert counts.total == 1  # 张子涵
+    assert counts.care_levels == {"一般": 1}  # overdue children by care level
+    assert counts.overdue == 1  # 一般 children who are overdue
+    assert counts.villages == {("宗艾镇", "东村"): 1}
+    assert counts.statuses == {"在册": 1}
+    in_west = index.facet_counts(RegisterQuery(village="西村"))
+    assert in_west.total == 1 and in_west.care_levels == {"重点": 1}
+    assert in_west.villages == {("宗艾镇", "东村"): 2, ("宗艾镇", "西村"): 1, ("南镇", "北村"): 1}
+    everything = index.facet_counts(RegisterQuery(status=""))
+    assert everything.total == 5 and everything.statuses == {"在册": 4, "退出": 1}
+
+
 def test_sorting_by_a_column_both_ways_with_blanks_last(county, db):
     index, uids = county
     update_child(

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple
 
 from carebook.domain.categories import all_categories, top_category
@@ -167,25 +168,31 @@ def narrows(before: list[str], after: list[str]) -> bool:
     return all(old in new for old, new in zip(before, after, strict=False))
 
 
-def row_filter(query: RegisterQuery) -> Callable[[RegisterRow], bool] | None:
-    tests: list[Callable[[RegisterRow], bool]] = []
-    # Status is not tested here: each view already holds one status only.
+def named_tests(query: RegisterQuery) -> list[tuple[str, Callable[[RegisterRow], bool]]]:
+    """(filter name, test) for each active filter other than status."""
+    tests: list[tuple[str, Callable[[RegisterRow], bool]]] = []
     if query.township:
-        tests.append(lambda r: r.township == query.township)
+        tests.append(("township", lambda r: r.township == query.township))
     if query.village:
-        tests.append(lambda r: r.village == query.village)
+        tests.append(("village", lambda r: r.village == query.village))
     if query.category:
         # 困境儿童 also finds its provincial subtypes such as 困境儿童（重病重残）.
         wanted = _category_family(query.category)
-        tests.append(lambda r: not wanted.isdisjoint(r.categories))
+        tests.append(("category", lambda r: not wanted.isdisjoint(r.categories)))
     if query.care_level:
-        tests.append(lambda r: r.care_level == query.care_level)
+        tests.append(("care_level", lambda r: r.care_level == query.care_level))
     if query.overdue:
-        tests.append(lambda r: r.overdue)
+        tests.append(("overdue", attrgetter("overdue")))
     if query.unpaired:
-        tests.append(lambda r: not r.volunteers)
+        tests.append(("unpaired", lambda r: not r.volunteers))
     if query.age_band:
-        tests.append(lambda r: age_band_of(r.age) == query.age_band)
+        tests.append(("age_band", lambda r: age_band_of(r.age) == query.age_band))
+    return tests
+
+
+def row_filter(query: RegisterQuery) -> Callable[[RegisterRow], bool] | None:
+    """One test for every active filter but status (each view already holds one status)."""
+    tests = [test for _name, test in named_tests(query)]
     if not tests:
         return None
     if len(tests) == 1:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,6 +23,7 @@ from PySide6.QtWidgets import (
 from carebook.domain.people import EXIT_REASONS
 from carebook.domain.records import ChildFacts, ChildRecord
 from carebook.gui.dialogs.child_form import ChildForm
+from carebook.gui.dialogs.status_dialog import StatusDialog
 from carebook.gui.models.text_table_model import TextTableModel
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
@@ -406,35 +403,3 @@ class ChildDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
-
-
-class StatusDialog(QDialog):
-    """Asks the date and the reason for leaving or re-entering the register."""
-
-    def __init__(self, title: str, reasons: tuple[str, ...], parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.reason_box = QComboBox()
-        self.reason_box.setEditable(True)
-        self.reason_box.addItems(list(reasons))
-        form.addRow(tr("日期"), self.date)
-        form.addRow(tr("原因"), self.reason_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.reason_box.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def on(self) -> date:
-        return self.date.date().toPython()
-
-    def reason(self) -> str:
-        return self.reason_box.currentText().strip()

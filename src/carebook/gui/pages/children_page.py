@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QTableView,
     QToolBar,
     QToolButton,
@@ -19,13 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.gui.models.children_model import COLUMN_KEYS, COLUMNS, ChildrenTableModel
+from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.filter_bar import FilterBar
 from carebook.gui.widgets.filter_chips import FilterChips
 from carebook.gui.widgets.search_box import SearchBox
+from carebook.gui.widgets.table_columns import TableColumns
 from carebook.i18n import tr
 from carebook.services.register_search import (
+    FacetCounts,
     RegisterIndex,
     RegisterQuery,
     SearchResult,
@@ -41,6 +41,19 @@ COUNT_STEP = 20_000  # rows counted per event-loop turn, so typing never waits f
 
 class _LoadSignals(QObject):
     done = Signal(object)
+
+
+class _Counter(QRunnable):
+    """Counts per filter off the GUI thread: at 100,000 children a broad count takes a while."""
+
+    def __init__(self, index: RegisterIndex, query: RegisterQuery) -> None:
+        super().__init__()
+        self.index = index
+        self.query = query
+        self.signals = _LoadSignals()
+
+    def run(self) -> None:
+        self.signals.done.emit((self.query, self.index.facet_counts(self.query)))
 
 
 class _IndexLoader(QRunnable):
@@ -65,6 +78,7 @@ class ChildrenPage(QWidget):
     indexReady = Signal()
     childSaved = Signal(str)
     resultShown = Signal()
+    countsShown = Signal()
 
     def __init__(self, workspace: Workspace, *, background_above: int = BACKGROUND_ABOVE) -> None:
         super().__init__()
@@ -74,12 +88,13 @@ class ChildrenPage(QWidget):
         self.result: SearchResult | None = None
         self.dialog = None
         self._loader: _IndexLoader | None = None
-        self._sized = False
+        self._counters: list[_Counter] = []
+        self._background_above = background_above
         self._build_ui()
         self._connect_signals()
         self._start(background_above)
         # After the first rows: restoring a header state earlier gave some sections wrong widths.
-        self._restore_columns()
+        self.columns.restore()
 
     # -- building -------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -146,7 +161,8 @@ class ChildrenPage(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("count-label")
         layout.addWidget(self.count_label)
-        self.columns_button.setMenu(self._columns_menu())
+        self.columns = TableColumns(self.view, COLUMNS, SETTINGS_KEY, self._sample_texts)
+        self.columns_button.setMenu(self.columns.menu(self))
 
     def _connect_signals(self) -> None:
         self.search.searchChanged.connect(self._text_changed)
@@ -158,7 +174,7 @@ class ChildrenPage(QWidget):
         self.model.sortRequested.connect(self._sort_changed)
         self.view.activated.connect(lambda index: self.open_child(self._uid_at(index.row())))
         self.view.horizontalHeader().customContextMenuRequested.connect(
-            lambda pos: self._columns_menu().exec(self.view.horizontalHeader().mapToGlobal(pos))
+            lambda pos: self.columns.menu(self).exec(self.view.horizontalHeader().mapToGlobal(pos))
         )
         self.register_action.triggered.connect(self.register_child)
         self.open_action.triggered.connect(self._open_current)
@@ -176,14 +192,6 @@ class ChildrenPage(QWidget):
         self._facet_timer.setSingleShot(True)
         self._facet_timer.setInterval(250)
         self._facet_timer.timeout.connect(self._update_facets)
-        # Widths and order are saved a moment after the worker stops dragging.
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(500)
-        self._save_timer.timeout.connect(self._save_columns)
-        header = self.view.horizontalHeader()
-        header.sectionResized.connect(lambda *_: self._save_timer.start())
-        header.sectionMoved.connect(lambda *_: self._save_timer.start())
 
     # -- loading --------------------------------------------------------------------------
     def _start(self, background_above: int) -> None:
@@ -198,7 +206,7 @@ class ChildrenPage(QWidget):
             return
         # A large register: show the first page by SQL now, search once the index is in memory.
         self.model.set_rows(self.index.preview())
-        self._size_columns()
+        self.columns.size_from_sample()
         self.count_label.setText(tr("正在载入整个台账，稍候即可搜索和筛选……"))
         self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
         self._loader = _IndexLoader(self.index)
@@ -236,8 +244,8 @@ class ChildrenPage(QWidget):
         keep_uid = keep_uid or self.current_uid()
         self.result = self.index.search(self.query)
         self.model.set_result(self.result)
-        if not self._sized:
-            self._size_columns()
+        if not self.columns.sized:
+            self.columns.size_from_sample()
         if keep_uid:
             self.select_uid(keep_uid)
         self._show_count()
@@ -262,9 +270,22 @@ class ChildrenPage(QWidget):
         self.count_label.setText(text + tr("（台账共 {n} 名）", n=f"{result.register_size:,}"))
 
     def _update_facets(self) -> None:
-        counts = self.index.facet_counts(self.query)
+        if self.index.size <= self._background_above:
+            self._show_facets((self.query, self.index.facet_counts(self.query)))
+            return
+        counter = _Counter(self.index, self.query)
+        counter.signals.done.connect(self._show_facets)
+        self._counters.append(counter)  # kept alive until it reports
+        QThreadPool.globalInstance().start(counter)
+
+    def _show_facets(self, found: tuple[RegisterQuery, FacetCounts]) -> None:
+        query, counts = found
+        self._counters = [c for c in self._counters if c.query != query]
+        if query != self.query:
+            return  # the worker has typed on since: a newer count is on its way
         self.filters.set_counts(counts)
         self.chips.set_chips(self.filters.chips(counts))
+        self.countsShown.emit()
 
     def _text_changed(self, text: str) -> None:
         self.query = replace(self.query, text=text)
@@ -292,6 +313,11 @@ class ChildrenPage(QWidget):
         self.search.blockSignals(False)
         self.query = query
         self.run_search()
+
+    def _sample_texts(self, key: str) -> list[str]:
+        """What the first rows show in a column, to size it (never all 100,000 rows)."""
+        rows = (self.model.row_at(r) for r in range(min(60, self.model.rowCount())))
+        return [self.model.display(row, key) for row in rows if row]
 
     # -- rows and selection ---------------------------------------------------------------
     def _uid_at(self, row: int) -> str | None:
@@ -375,91 +401,6 @@ class ChildrenPage(QWidget):
         if self.ready and self.result is not None:
             self.refresh()
 
-    # -- columns --------------------------------------------------------------------------
-    def _columns_menu(self) -> QMenu:
-        menu = QMenu(self)
-        header = self.view.horizontalHeader()
-        for section, column in enumerate(COLUMNS):
-            action = menu.addAction(tr(column.header))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(section))
-            action.toggled.connect(lambda on, s=section: self._show_column(s, on))
-        menu.addSeparator()
-        menu.addAction(tr("恢复默认的列")).triggered.connect(self.reset_columns)
-        menu.aboutToShow.connect(lambda m=menu: self._sync_menu(m))
-        return menu
-
-    def _sync_menu(self, menu: QMenu) -> None:
-        header = self.view.horizontalHeader()
-        for section, action in enumerate(menu.actions()[: len(COLUMNS)]):
-            action.blockSignals(True)
-            action.setChecked(not header.isSectionHidden(section))
-            action.blockSignals(False)
-
-    def _show_column(self, section: int, shown: bool) -> None:
-        header = self.view.horizontalHeader()
-        if not shown and header.count() - header.hiddenSectionCount() <= 1:
-            return  # never hide the last visible column
-        header.setSectionHidden(section, not shown)
-        self._save_columns()
-
-    def reset_columns(self) -> None:
-        header = self.view.horizontalHeader()
-        for section, column in enumerate(COLUMNS):
-            header.moveSection(header.visualIndex(section), section)
-            header.setSectionHidden(section, not column.shown)
-        self._sized = False
-        self._size_columns()
-        self._save_columns()
-
-    def _size_columns(self) -> None:
-        """Widths from the header, a typical value and a sample of rows (never all 100,000)."""
-        metrics = self.view.fontMetrics()
-        pad = metrics.horizontalAdvance("M") + 8
-        sample = [self.model.row_at(r) for r in range(min(60, self.model.rowCount()))]
-        header = self.view.horizontalHeader()
-        for section, column in enumerate(COLUMNS):
-            texts = [tr(column.header) + "▲", column.sample]
-            texts += [self.model.display(row, column.key) for row in sample if row]
-            width = max(metrics.horizontalAdvance(t) for t in texts) + pad
-            # Long lists of categories get a tooltip-free ellipsis rather than half the screen.
-            header.resizeSection(section, min(width, metrics.horizontalAdvance("字" * 9)))
-        self._sized = bool(sample)
-
-    def _restore_columns(self) -> None:
-        """Order, hidden columns and widths by column key, so a new version's columns fit in."""
-        header = self.view.horizontalHeader()
-        for section, column in enumerate(COLUMNS):
-            header.setSectionHidden(section, not column.shown)
-        saved = QSettings("carebook", "carebook").value(SETTINGS_KEY)
-        try:
-            state = json.loads(saved) if isinstance(saved, str) else None
-        except ValueError:
-            state = None
-        if not isinstance(state, dict):
-            return
-        position = {key: i for i, key in enumerate(COLUMN_KEYS)}
-        order = [k for k in state.get("order", []) if k in position]
-        for visual, key in enumerate(order):
-            header.moveSection(header.visualIndex(position[key]), visual)
-        hidden = set(state.get("hidden", []))
-        for key, section in position.items():
-            if key in order or key in hidden:
-                header.setSectionHidden(section, key in hidden)
-        for key, width in state.get("widths", {}).items():
-            if key in position and isinstance(width, int) and width > 10:
-                header.resizeSection(position[key], width)
-        self._sized = True
-
-    def _save_columns(self) -> None:
-        header = self.view.horizontalHeader()
-        state = {
-            "order": [COLUMN_KEYS[header.logicalIndex(v)] for v in range(header.count())],
-            "hidden": [k for i, k in enumerate(COLUMN_KEYS) if header.isSectionHidden(i)],
-            "widths": {k: header.sectionSize(i) for i, k in enumerate(COLUMN_KEYS)},
-        }
-        QSettings("carebook", "carebook").setValue(SETTINGS_KEY, json.dumps(state))
-
     def hideEvent(self, event) -> None:
-        self._save_columns()
+        self.columns.save()
         super().hideEvent(event)
