@@ -146,21 +146,6 @@ def register_order(row: RegisterRow) -> tuple:
     return (row.township, row.village, row.sort_name, row.name, row.id)
 
 
-def sort_key(column: str) -> Callable[[RegisterRow], tuple]:
-    if column == "name":
-        return lambda r: (r.sort_name, r.name, r.id)
-    if column == "categories":
-        return lambda r: ("、".join(r.categories), r.sort_name)
-    at = RegisterRow._fields.index(column)
-
-    # Blanks (no date, no age) sort last in ascending order, as a worker expects.
-    def key(r: RegisterRow) -> tuple:
-        value = r[at]
-        return (value is None or value == "", value if value is not None else 0, r.sort_name)
-
-    return key
-
-
 def narrows(before: list[str], after: list[str]) -> bool:
     """True when every match of `after` is also a match of `before` (each old term grew)."""
     if not before or len(after) < len(before):

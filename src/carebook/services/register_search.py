@@ -34,7 +34,6 @@ from carebook.services.register_query import (
     register_order,
     row_filter,
     search_terms,
-    sort_key,
     sort_name,
     top_label,
 )
@@ -160,6 +159,9 @@ class RegisterIndex:
             self._last = None
             self._mark, self._loaded_at = mark, started
             self.loaded = True
+        # Still off the GUI thread: the views and counts the list asks for first.
+        self.facet_counts(RegisterQuery())
+        self._view(RegisterQuery())
         # 100,000 rows are long-lived objects: keep the garbage collector from walking them
         # again and again (its full passes were the slowest keystrokes).
         gc.collect()
@@ -313,17 +315,19 @@ class RegisterIndex:
 
     def _plain_view(self, sort: str, descending: bool, status: str) -> _View:
         pairs = list(zip(self._rows, self._keys, strict=True))
-        if sort:
-            key = sort_key(sort)
-            pairs.sort(key=lambda p: key(p[0]))
-            if descending:
-                # Descending, but children with no value (no date, no age) stay at the end.
-                pairs.reverse()
-                at = RegisterRow._fields.index(sort)
-                blank = [p for p in pairs if p[0][at] in (None, "", ())]
-                pairs = [p for p in pairs if p[0][at] not in (None, "", ())] + blank
         if status:
             pairs = [p for p in pairs if p[0].status == status]
+        if sort:
+            # Rows start in register order and the sort is stable: ties stay in that order.
+            # Children with no value (no date, no age) stay at the end both ways.
+            at = RegisterRow._fields.index("sort_name" if sort == "name" else sort)
+            blank = [p for p in pairs if p[0][at] in (None, "", ())]
+            pairs = [p for p in pairs if p[0][at] not in (None, "", ())]
+            if sort == "categories":
+                pairs.sort(key=lambda p: "、".join(p[0].categories), reverse=descending)
+            else:
+                pairs.sort(key=lambda p: p[0][at], reverse=descending)
+            pairs += blank
         return _View([p[0] for p in pairs], [p[1] for p in pairs])
 
     def search(self, query: RegisterQuery, *, page: int = PAGE) -> SearchResult:
