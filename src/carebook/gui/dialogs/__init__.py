@@ -1,1 +1,1 @@
-"""Dialogs that stand apart from the pages: the first-run welcome."""
+"""Dialogs that stand apart from the pages: the child's file, the first-run welcome and others."""

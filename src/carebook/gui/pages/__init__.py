@@ -19,11 +19,12 @@ class PageSpec:
 
 def page_specs() -> list[PageSpec]:
     # Imported here so that starting the window loads only the page shown first.
+    from carebook.gui.pages.children_page import ChildrenPage
     from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.settings_page import SettingsPage
 
     return [
-        PageSpec("children", "儿童台账", placeholder("儿童台账", "儿童名单、搜索和儿童档案")),
+        PageSpec("children", "儿童台账", ChildrenPage),
         PageSpec("volunteers", "爱心妈妈", placeholder("爱心妈妈", "爱心妈妈名单和她们结对的儿童")),
         PageSpec("pairings", "结对", placeholder("结对", "爱心妈妈与儿童的结对关系")),
         PageSpec("visits", "走访", placeholder("走访", "待走访、逾期名单和走访记录")),

@@ -1,0 +1,1 @@
+"""Small reusable widgets: the search box and the filter chips."""
