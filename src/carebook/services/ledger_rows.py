@@ -1,0 +1,265 @@
+"""Turning one spreadsheet row into a child's or volunteer's facts, with problems per column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from carebook.domain.categories import canonical_category
+from carebook.domain.child_rules import check_child_facts
+from carebook.domain.dates import parse_date
+from carebook.domain.errors import DomainError
+from carebook.domain.id_numbers import normalize_id
+from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
+from carebook.domain.phones import normalize_phone
+from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts, VolunteerFacts
+from carebook.exchange.columns import IGNORE, SEQ
+from carebook.exchange.sheet_tables import SheetTable
+
+_YES = {"是", "住校", "寄宿", "√", "✓", "y", "yes", "1", "有"}
+_EXIT = {"退出", "已退出", "销号", "注销", "减少", "删除", "退出台账"}
+_ENTER = {"新增", "新纳入", "增加", "纳入", "重新纳入"}
+_SPLIT = re.compile(r"[、,，/；;\s]+")
+_RETYPED = re.compile(r"[\s０-９Ｘｘx\u3000\u200b]")
+_TEXT_FIELDS = frozenset(CHILD_FACT_FIELDS) - {"birth_date", "boarding", "categories"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem with one cell or row, located as the worker sees the file."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    row: int
+    kind: str
+    cells: tuple[object, ...]
+    facts: ChildFacts | VolunteerFacts | None = None
+    present: frozenset[str] = frozenset()  # fields the file filled in for this row
+    status: str = ""  # 退出 or 在册 when the file's status column asks for a change
+    status_reason: str = ""
+    status_date: date | None = None
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    blank: bool = False  # nothing but a 序号: not data
+
+    @property
+    def key(self) -> str:
+        if self.facts is None:
+            return ""
+        if isinstance(self.facts, VolunteerFacts):
+            return self.facts.phone
+        return self.facts.id_number or ""
+
+
+@dataclass(frozen=True)
+class RowDefaults:
+    """What a row lacks and the file, its title or the user supplies (乡镇, 村, 类别)."""
+
+    township: str = ""
+    village: str = ""
+    categories: tuple[str, ...] = ()
+    today: date = field(default_factory=date.today)
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def category_labels(cell: object) -> list[str]:
+    """Categories in a cell; 低保家庭儿童 is read as 低保家庭 when only the latter is known."""
+    labels: list[str] = []
+    for part in _SPLIT.split(cell_text(cell)):
+        if not part:
+            continue
+        try:
+            label = canonical_category(part)
+        except DomainError:
+            if not part.endswith("儿童") or len(part) <= 2:
+                raise
+            label = canonical_category(part[:-2])
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name, index in table.field_columns().items():
+        if index < len(cells):
+            value = cells[index]
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                values[name] = value
+    return values
+
+
+def parse_child_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
+) -> ParsedRow:
+    headers = {c.field: c.header for c in table.columns if c.field}
+    parsed = ParsedRow(table.sheet, number, "child", cells)
+    values = _values(table, cells)
+    if not values.keys() - {SEQ, IGNORE}:
+        parsed.blank = True
+        return parsed
+
+    def problem(kind: list[Issue], name: str, message: str) -> None:
+        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+
+    facts: dict[str, object] = {}
+    for name, value in values.items():
+        if name in _TEXT_FIELDS:
+            # ID cells stay as read: a number there is the damage parse_id must see.
+            facts[name] = (
+                value if name == "id_number" and not isinstance(value, str) else (cell_text(value))
+            )
+    if "id_number" in facts and isinstance(facts["id_number"], str):
+        typed = facts["id_number"]
+        facts["id_number"] = normalize_id(typed) or None
+        if _RETYPED.search(str(values["id_number"]).strip().lstrip("'`‘’＇")):
+            problem(
+                parsed.warnings,
+                "id_number",
+                "身份证号码中有全角字符、空格或小写 x，已自动整理；请在原表中改正。",
+            )
+    if "boarding" in values:
+        facts["boarding"] = cell_text(values["boarding"]).lower() in _YES
+    if "birth_date" in values:
+        try:
+            facts["birth_date"] = parse_date(values["birth_date"], today=defaults.today)
+        except DomainError as exc:
+            target = parsed.warnings if "id_number" in values else parsed.errors
+            tail = "，已按身份证号取出生日期。" if "id_number" in values else ""
+            problem(target, "birth_date", exc.message.rstrip("。") + tail)
+    if "categories" in values:
+        try:
+            facts["categories"] = tuple(category_labels(values["categories"]))
+        except DomainError as exc:
+            problem(parsed.errors, "categories", exc.message)
+    if not facts.get("categories"):
+        facts["categories"] = defaults.categories
+    facts.setdefault("township", defaults.township)
+    facts.setdefault("village", defaults.village)
+    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
+    present |= {k for k in ("township", "village") if facts.get(k)}
+    if facts.get("categories"):
+        present.add("categories")
+    if "name" not in values:
+        problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+        facts["name"] = ""
+    raw_id = facts.get("id_number")
+    checked = check_child_facts(ChildFacts(**facts), today=defaults.today)  # type: ignore[arg-type]
+    for name, message in checked.errors.items():
+        if name == "name" and "name" not in values:
+            continue
+        problem(parsed.errors, name, message)
+    for name, message in checked.warnings.items():
+        problem(parsed.warnings, name, message)
+    if raw_id is None and "name" in values:
+        problem(
+            parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
+        )
+    if not checked.facts.categories:
+        problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
+    if checked.warnings.get("birth_date") or checked.warnings.get("sex"):
+        present |= {"birth_date", "sex"}
+    if checked.facts.id_number:
+        present |= {"birth_date", "sex"}
+    parsed.facts = checked.facts
+    parsed.present = frozenset(present)
+    _read_status(parsed, values, problem, defaults)
+    return parsed
+
+
+def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults) -> None:
+    if "status" not in values:
+        return
+    text = cell_text(values["status"])
+    if text in _EXIT:
+        parsed.status = "退出"
+    elif text in _ENTER:
+        parsed.status = "在册"
+    elif text not in ("", "正常", "在册", "保留", "继续", "不变"):
+        problem(
+            parsed.warnings,
+            "status",
+            f"状态“{text}”无法识别（可填 新增、正常、退出），未改变状态。",
+        )
+    parsed.status_reason = cell_text(values.get("status_reason"))
+    if "status_date" in values:
+        try:
+            parsed.status_date = parse_date(values["status_date"], today=defaults.today)
+        except DomainError as exc:
+            problem(parsed.warnings, "status_date", exc.message)
+    if parsed.status == "退出" and not parsed.status_reason:
+        problem(
+            parsed.warnings, "status", "标记为退出但没有填写退出原因，已记为“导入名单标记退出”。"
+        )
+        parsed.status_reason = "导入名单标记退出"
+
+
+def parse_volunteer_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
+) -> ParsedRow:
+    headers = {c.field: c.header for c in table.columns if c.field}
+    parsed = ParsedRow(table.sheet, number, "volunteer", cells)
+    values = _values(table, cells)
+    if not values.keys() - {SEQ, IGNORE}:
+        parsed.blank = True
+        return parsed
+
+    def problem(kind: list[Issue], name: str, message: str) -> None:
+        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+
+    facts = {k: cell_text(v) for k, v in values.items() if k not in (SEQ, IGNORE)}
+    if not facts.get("name"):
+        problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+    try:
+        facts["phone"] = normalize_phone(values.get("phone"))
+        if not facts["phone"]:
+            problem(parsed.errors, "phone", "没有填写手机号码；爱心妈妈按手机号对应，请补填。")
+    except DomainError as exc:
+        problem(parsed.errors, "phone", exc.message)
+    if facts.get("sex"):
+        try:
+            facts["sex"] = canonical_sex(facts["sex"])
+        except DomainError as exc:
+            problem(parsed.warnings, "sex", exc.message + "已按“女”导入。")
+            facts["sex"] = "女"
+    identities = tuple(p for p in _SPLIT.split(facts.pop("identities", "")) if p)
+    unknown = [p for p in identities if p not in VOLUNTEER_IDENTITIES]
+    if unknown:
+        problem(
+            parsed.warnings,
+            "identities",
+            f"身份“{'、'.join(unknown)}”不在常用列表中（{'、'.join(VOLUNTEER_IDENTITIES)}），已照原样保存。",
+        )
+    facts.setdefault("township", defaults.township)
+    facts.setdefault("village", defaults.village)
+    present = set(facts) | ({"identities"} if identities else set())
+    parsed.facts = VolunteerFacts(identities=identities, **facts)  # type: ignore[arg-type]
+    parsed.present = frozenset(k for k in present if getattr(parsed.facts, k, None))
+    return parsed
