@@ -1,4 +1,4 @@
-"""Writing the error report workbook: problem rows as they were, with 问题说明 and the row number."""
+"""Writing the error report workbook: the problem rows as they were, with 问题说明."""
 
 from __future__ import annotations
 

@@ -167,6 +167,10 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
         categories = categories_from_title(table.title, table.sheet, path.stem)
         if categories:
             notes.append(f"表中没有类别列，类别按标题或文件名取为“{categories[0]}”")
+        else:
+            notes.append(
+                "表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定"
+            )
     unknown = [c.header for c in table.columns if c.field is None and c.header]
     if unknown:
         notes.append(f"未识别的列（未导入）：{'、'.join(unknown)}")

@@ -137,14 +137,7 @@ def parse_child_row(
                 value if name == "id_number" and not isinstance(value, str) else (cell_text(value))
             )
     if "id_number" in facts and isinstance(facts["id_number"], str):
-        typed = facts["id_number"]
-        facts["id_number"] = normalize_id(typed) or None
-        if _RETYPED.search(str(values["id_number"]).strip().lstrip("'`‘’＇")):
-            problem(
-                parsed.warnings,
-                "id_number",
-                "身份证号码中有全角字符、空格或小写 x，已自动整理；请在原表中改正。",
-            )
+        facts["id_number"] = normalize_id(facts["id_number"]) or None
     if "boarding" in values:
         facts["boarding"] = cell_text(values["boarding"]).lower() in _YES
     if "birth_date" in values:
@@ -178,11 +171,22 @@ def parse_child_row(
         problem(parsed.errors, name, message)
     for name, message in checked.warnings.items():
         problem(parsed.warnings, name, message)
+    typed = values.get("id_number")
+    if (
+        isinstance(typed, str)
+        and "id_number" not in checked.errors
+        and _RETYPED.search(typed.strip().lstrip("'`‘’＇"))
+    ):
+        problem(
+            parsed.warnings,
+            "id_number",
+            "身份证号码中有全角字符、空格或小写 x，已自动整理；请在原表中改正。",
+        )
     if raw_id is None and "name" in values:
         problem(
             parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
         )
-    if not checked.facts.categories:
+    if not checked.facts.categories and "categories" in table.field_columns():
         problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
     if checked.warnings.get("birth_date") or checked.warnings.get("sex"):
         present |= {"birth_date", "sex"}

@@ -87,7 +87,10 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
         if args.json:
             print(json.dumps({"file": path.name, "refused": exc.message}, ensure_ascii=False))
         else:
-            print(tr("carebook: {file}：{message}", file=path.name, message=exc.message), file=sys.stderr)
+            print(
+                tr("carebook: {file}：{message}", file=path.name, message=exc.message),
+                file=sys.stderr,
+            )
         return 1
     if report is not None:
         write_error_report(plan, report)
@@ -123,7 +126,9 @@ def _print_plan(plan: ImportPlan, dry_run: bool, report: Path | None) -> None:
     for row in plan.rows:
         if row.action == "update":
             changed = "；".join(f"{c.field} {c.old or '（空）'} → {c.new}" for c in row.changes)
-            print(tr("  第 {row} 行 {name}：{changed}", row=row.row, name=row.name, changed=changed))
+            print(
+                tr("  第 {row} 行 {name}：{changed}", row=row.row, name=row.name, changed=changed)
+            )
     for label, issues in ((tr("错误"), plan.errors), (tr("提醒"), plan.warnings)):
         for issue in issues:
             column = f"[{issue.column}] " if issue.column else ""
