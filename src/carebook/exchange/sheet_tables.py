@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
@@ -45,7 +46,17 @@ class SheetTable:
         return hashlib.sha256(f"{self.kind}:{text}".encode()).hexdigest()
 
     def field_columns(self) -> dict[str, int]:
+        """Field -> column index of the columns that are imported (do not modify the result)."""
+        return self._field_columns
+
+    @cached_property
+    def _field_columns(self) -> dict[str, int]:
         return {c.field: c.index for c in self.columns if c.field and c.field not in (SEQ, IGNORE)}
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """Field -> its column header as written."""
+        return {c.field: c.header for c in self.columns if c.field}
 
     def with_mapping(self, mapping: dict[str, str | None]) -> SheetTable:
         """A copy with columns re-mapped by header text (a user's correction or a saved profile)."""
@@ -195,10 +206,14 @@ def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
     return child_score, kind, child
 
 
+_FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
+
+
 def is_footer(cells: tuple[object, ...]) -> bool:
-    first = next((_text(c) for c in cells if _text(c)), "")
-    key = header_key(first) if first else ""
-    return bool(key) and any(key.startswith(header_key(w) or w) for w in _FOOTER_WORDS)
+    first = next((c for c in cells if _text(c)), None)
+    if not isinstance(first, str):
+        return False  # footers are words; a row starting with a 序号 number is data
+    return header_key(first).startswith(_FOOTER_KEYS)
 
 
 def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
@@ -206,12 +221,13 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
     data: list[Row] = []
     ignored = 0
     for number, cells in rows:
-        texts = [_text(c) for c in cells if _text(c)]
-        if not texts:
+        texts = [c.strip() for c in cells if isinstance(c, str) and c.strip()]
+        filled = len(texts) + sum(1 for c in cells if c is not None and not isinstance(c, str))
+        if not filled:
             ignored += 1
             continue
         repeated = sum(t in header_texts for t in texts)
-        if repeated >= max(2, len(texts) // 2) or is_footer(cells):
+        if repeated >= max(2, filled // 2) or is_footer(cells):
             ignored += 1
             continue
         data.append((number, cells))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -42,6 +42,7 @@ _TITLE_CATEGORIES = (
     ("困境", "困境儿童"),
 )
 _STEP = 2000
+PREVIEW_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,16 @@ def build_plan(
     order = [r.name for r in book.sheets]
     summaries.sort(key=lambda s: order.index(s.name) if s.name in order else 0)
     yield Progress(total, total, "正在与台账比对…")
-    plan = ImportPlan(book.file_name, str(path), summaries, tables, parsed)
+    del book  # the raw cells of a 200,000-row file are the bulk of the memory
+    # Keep only a preview of each table; the rows themselves live on in `parsed`.
+    previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
+    plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
         plan.rows = [row for row, _op in match_rows(session, parsed, today)]
+    flagged = {(r.sheet, r.row) for r in plan.rows if r.errors or r.warnings or r.changes}
+    for p in parsed:
+        if (p.sheet, p.row) not in flagged:
+            p.cells = ()  # only problem and changed rows are reported or shown as they were
     return plan
 
 

@@ -147,7 +147,20 @@ def _match_children(session, rows: list[ParsedRow], today: date, notes) -> list[
     return ops
 
 
+def _same(p: ParsedRow, facts: ChildFacts, existing: dict) -> bool:
+    """True when every field the file filled in already holds that value (the common re-import)."""
+    for name in p.present:
+        if name == "categories":
+            if not set(facts.categories) <= set(existing["categories"]):
+                return False
+        elif as_text(getattr(facts, name)) != as_text(existing[name]):
+            return False
+    return not p.status or p.status == existing["_status"]
+
+
 def _child_update(p: ParsedRow, facts: ChildFacts, existing: dict, today: date) -> Operation:
+    if _same(p, facts, existing):
+        return Operation(p, UNCHANGED, facts, existing)
     old = ChildFacts(**{k: existing[k] for k in CHILD_FACT_FIELDS})
     merged = {k: getattr(facts, k) for k in p.present if k in CHILD_FACT_FIELDS}
     # An import adds categories; taking one away is a decision made in the register itself.

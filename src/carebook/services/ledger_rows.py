@@ -108,18 +108,22 @@ def category_labels(cell: object) -> list[str]:
 
 def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
     values: dict[str, object] = {}
+    width = len(cells)
     for name, index in table.field_columns().items():
-        if index < len(cells):
+        if index < width:
             value = cells[index]
-            if value is not None and not (isinstance(value, str) and not value.strip()):
-                values[name] = value
+            if value is None or value == "":
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            values[name] = value
     return values
 
 
 def parse_child_row(
     table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
 ) -> ParsedRow:
-    headers = {c.field: c.header for c in table.columns if c.field}
+    headers = table.headers
     parsed = ParsedRow(table.sheet, number, "child", cells)
     values = _values(table, cells)
     if not values.keys() - {SEQ, IGNORE}:
@@ -228,7 +232,7 @@ def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults
 def parse_volunteer_row(
     table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
 ) -> ParsedRow:
-    headers = {c.field: c.header for c in table.columns if c.field}
+    headers = table.headers
     parsed = ParsedRow(table.sheet, number, "volunteer", cells)
     values = _values(table, cells)
     if not values.keys() - {SEQ, IGNORE}:

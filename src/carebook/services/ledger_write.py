@@ -16,7 +16,7 @@ from carebook.services.progress import Progress
 from carebook.storage import audit as audit_store
 from carebook.storage import bulk
 from carebook.storage import import_queries as q
-from carebook.storage.areas import ensure_village
+from carebook.storage.areas import ensure_village, village_lookup
 from carebook.storage.tables import new_uid
 
 CHUNK = 2000
@@ -30,7 +30,10 @@ def write_operations(
     now = datetime.now()
     todo = [op for op in ops if op.action in (CREATE, UPDATE)]
     total = len(todo)
-    villages: dict[tuple[str, str], int | None] = {}
+    # One query for the places already known; ensure_village only creates the new ones.
+    villages: dict[tuple[str, str], int | None] = {
+        names: vid for vid, names in village_lookup(session).items()
+    }
 
     def village_id(township: str, village: str) -> int | None:
         key = (township, village)
