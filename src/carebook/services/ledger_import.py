@@ -27,6 +27,7 @@ from carebook.services.ledger_rows import (
     RowDefaults,
     parse_child_row,
     parse_volunteer_row,
+    unchanged_row,
 )
 from carebook.services.ledger_write import write_operations
 from carebook.services.progress import Job, Progress
@@ -115,13 +116,23 @@ def build_plan(
     total = sum(len(t.data) for t in tables)
     parsed: list[ParsedRow] = []
     by_table: dict[str, SheetSummary] = {}
+    known: dict[str, dict] = {}
     for table in tables:
         defaults, notes = _defaults(table, path, options, category, today)
         raw_note = next((r.note for r in book.sheets if r.name == table.sheet and r.note), "")
         notes = (raw_note, *notes) if raw_note else notes
         reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
+        stored = _stored_children(db, table)
+        known.update(stored)
+        id_column = table.field_columns().get("id_number")
         for number, cells in table.data:
-            parsed.append(reader(table, number, cells, defaults))
+            row = None
+            if stored and id_column is not None and id_column < len(cells):
+                key = cells[id_column]
+                match = stored.get(key.strip()) if isinstance(key, str) else None
+                if match is not None:
+                    row = unchanged_row(table, number, cells, defaults, match)
+            parsed.append(row or reader(table, number, cells, defaults))
             if len(parsed) % _STEP == 0:
                 yield Progress(len(parsed), total, f"正在检查第 {len(parsed)} 行…")
         by_table[table.sheet] = SheetSummary(
@@ -136,12 +147,27 @@ def build_plan(
     previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
-        plan.rows = [row for row, _op in match_rows(session, parsed, today)]
+        plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
+    del known
     flagged = {(r.sheet, r.row) for r in plan.rows if r.errors or r.warnings or r.changes}
     for p in parsed:
         if (p.sheet, p.row) not in flagged:
             p.cells = ()  # only problem and changed rows are reported or shown as they were
     return plan
+
+
+def _stored_children(db: Database, table: SheetTable) -> dict[str, dict]:
+    """Children already registered under the ID numbers written in this table (as typed)."""
+    index = table.field_columns().get("id_number")
+    if table.kind == VOLUNTEER or index is None:
+        return {}
+    numbers = {
+        cells[index].strip()
+        for _n, cells in table.data
+        if index < len(cells) and isinstance(cells[index], str) and cells[index].strip()
+    }
+    with db.reading() as session:
+        return q.children_by_id_numbers(session, sorted(numbers))
 
 
 def _chosen_category(label: str | None) -> tuple[str, ...]:

@@ -105,11 +105,14 @@ def _plan(op: Operation) -> RowPlan:
     return RowPlan(p.sheet, p.row, p.kind, op.action, name, key, changes, tuple(p.errors), warnings)
 
 
-def match_rows(session, parsed: list[ParsedRow], today: date) -> list[tuple[RowPlan, Operation]]:
+def match_rows(
+    session, parsed: list[ParsedRow], today: date, known: dict[str, dict] | None = None
+) -> list[tuple[RowPlan, Operation]]:
+    """Decide each row's action; `known` holds children already fetched by ID number."""
     children = [p for p in parsed if p.kind == "child" and not p.blank]
     volunteers = [p for p in parsed if p.kind == "volunteer" and not p.blank]
     notes: dict[int, list[Issue]] = {}
-    ops = _match_children(session, children, today, notes) + _match_volunteers(
+    ops = _match_children(session, children, today, notes, known or {}) + _match_volunteers(
         session, volunteers, notes
     )
     for op in ops:
@@ -124,10 +127,14 @@ def _child_key(p: ParsedRow):
     return p.key or ("noid", p.facts.name, p.facts.birth_date)
 
 
-def _match_children(session, rows: list[ParsedRow], today: date, notes) -> list[Operation]:
+def _match_children(
+    session, rows: list[ParsedRow], today: date, notes, known: dict[str, dict]
+) -> list[Operation]:
     later = _mark_duplicates(rows, _child_key, notes)
     good = [p for p in rows if not p.errors and id(p) not in later]
-    by_id = q.children_by_id_numbers(session, sorted({p.key for p in good if p.key}))
+    wanted = {p.key for p in good if p.key}
+    by_id = {k: v for k, v in known.items() if k in wanted}
+    by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
     nameless = sorted({p.facts.name for p in good if not p.key})
     by_name = q.children_without_id(session, nameless) if nameless else {}
     ops: list[Operation] = []
@@ -159,7 +166,7 @@ def _same(p: ParsedRow, facts: ChildFacts, existing: dict) -> bool:
 
 
 def _child_update(p: ParsedRow, facts: ChildFacts, existing: dict, today: date) -> Operation:
-    if _same(p, facts, existing):
+    if p.same_as_stored or _same(p, facts, existing):
         return Operation(p, UNCHANGED, facts, existing)
     old = ChildFacts(**{k: existing[k] for k in CHILD_FACT_FIELDS})
     merged = {k: getattr(facts, k) for k in p.present if k in CHILD_FACT_FIELDS}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from carebook.domain.categories import canonical_category
+from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.child_rules import check_child_facts
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
@@ -57,6 +57,7 @@ class ParsedRow:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     blank: bool = False  # nothing but a 序号: not data
+    same_as_stored: bool = False  # every cell already matches the register (re-import)
 
     @property
     def key(self) -> str:
@@ -78,6 +79,8 @@ class RowDefaults:
 
 
 def cell_text(value: object) -> str:
+    if type(value) is str:
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -271,3 +274,70 @@ def parse_volunteer_row(
     parsed.facts = VolunteerFacts(identities=identities, **facts)  # type: ignore[arg-type]
     parsed.present = frozenset(k for k in present if getattr(parsed.facts, k, None))
     return parsed
+
+
+_SPECIAL = frozenset({"birth_date", "boarding", "care_level", "id_number"})
+_NO_CHANGE_STATUS = frozenset({"", "正常", "在册", "保留", "继续", "不变"})
+
+
+def _equal_field(name: str, value: object, existing: dict) -> bool:
+    """Whether one cell already says what the register holds (False means: check it fully)."""
+    stored = existing[name]
+    if name not in _SPECIAL:
+        return cell_text(value) == ("" if stored is None else str(stored))
+    if name == "birth_date":
+        try:
+            return parse_date(value) == stored
+        except DomainError:
+            return False
+    if name == "boarding":
+        return (cell_text(value).lower() in _YES) == bool(stored)
+    if name == "care_level":
+        try:
+            return canonical_care_level(cell_text(value)) == stored
+        except DomainError:
+            return False
+    if name == "id_number":
+        return isinstance(value, str) and not _RETYPED.search(value) and value.strip() == stored
+    return cell_text(value) == ("" if stored is None else str(stored))
+
+
+def unchanged_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults, existing
+) -> ParsedRow | None:
+    """The row as stored when every cell already matches the register (a re-import), else None.
+
+    Checking a row fully costs far more than comparing it; a row that matches a stored,
+    already-checked child gives the same facts and no problems either way.
+    """
+    values = _values(table, cells)
+    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
+    if "name" not in values or "status_date" in values:
+        return None
+    if cell_text(values.get("status")) not in _NO_CHANGE_STATUS:
+        return None
+    for name in present:
+        if name == "categories":
+            try:
+                labels = category_labels(values[name])
+            except DomainError:
+                return None
+            if not labels or not set(labels) <= set(existing["categories"]):
+                return None
+        elif not _equal_field(name, values[name], existing):
+            return None
+    for name, default in (("township", defaults.township), ("village", defaults.village)):
+        if name not in values and default:
+            if default != existing[name]:
+                return None
+            present.add(name)
+    if "categories" not in values and defaults.categories:
+        if not set(defaults.categories) <= set(existing["categories"]):
+            return None
+        present.add("categories")
+    if existing.get("id_number"):
+        present |= {"birth_date", "sex"}
+    facts = ChildFacts(**{k: existing[k] for k in CHILD_FACT_FIELDS})
+    row = ParsedRow(table.sheet, number, "child", cells, facts, frozenset(present))
+    row.same_as_stored = True
+    return row

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from carebook.storage.tables import Area, Child, ChildCategory, ImportProfile, Volunteer
 
 _IN_CHUNK = 900  # below SQLite's bound-parameter limit on old builds
+_SCAN_ALL = 3000
 CHILD_COLUMNS = (
     "name", "sex", "ethnicity", "id_number", "birth_date", "household_address", "current_address",
     "school", "grade", "boarding", "health", "disability_type", "disability_grade",
@@ -48,18 +49,32 @@ def _child_query():
     )
 
 
-def _child_rows(session: Session, query) -> list[dict[str, object]]:
+def _child_rows(session: Session, query, keep=None) -> list[dict[str, object]]:
     found = []
-    for row in session.execute(query):
+    # Core execution: plain rows, none of the ORM's per-row bookkeeping (50,000 rows at a time).
+    connection = session.connection()
+    for row in connection.execute(query):
         values = dict(zip(CHILD_COLUMNS, row[5:], strict=True))
+        if keep is not None and not keep(values):
+            continue
         values.update(
             _id=row[0], _uid=row[1], _status=row[2], township=row[3] or "", village=row[4] or ""
         )
         found.append(values)
     ids = [v["_id"] for v in found]
     categories: dict[int, list[str]] = {}
+    if len(ids) >= _SCAN_ALL:
+        wanted_ids = set(ids)
+        for child_id, label in connection.execute(
+            select(ChildCategory.child_id, ChildCategory.category).order_by(
+                ChildCategory.child_id, ChildCategory.position
+            )
+        ):
+            if child_id in wanted_ids:
+                categories.setdefault(child_id, []).append(label)
+        ids = []
     for part in _chunks(ids):
-        for child_id, label in session.execute(
+        for child_id, label in connection.execute(
             select(ChildCategory.child_id, ChildCategory.category)
             .where(ChildCategory.child_id.in_(part))
             .order_by(ChildCategory.child_id, ChildCategory.position)
@@ -73,6 +88,14 @@ def _child_rows(session: Session, query) -> list[dict[str, object]]:
 def children_by_id_numbers(session: Session, numbers: Sequence[str]) -> dict[str, dict]:
     """Stored children with these ID numbers: field values plus _id, _uid, _status."""
     result: dict[str, dict] = {}
+    if len(numbers) >= _SCAN_ALL:
+        # A big file: one pass over the register beats dozens of IN lists.
+        wanted = set(numbers)
+        query = _child_query().where(Child.id_number.is_not(None))
+        return {
+            str(v["id_number"]): v
+            for v in _child_rows(session, query, keep=lambda v: v["id_number"] in wanted)
+        }
     for part in _chunks(list(numbers)):
         for values in _child_rows(session, _child_query().where(Child.id_number.in_(part))):
             result[str(values["id_number"])] = values
@@ -118,7 +141,7 @@ def volunteers_by_phones(session: Session, phones: Sequence[str]) -> dict[str, d
             .join(town, village.parent_id == town.id, isouter=True)
             .where(Volunteer.deleted_at.is_(None), Volunteer.phone.in_(part))
         )
-        for row in session.execute(query):
+        for row in session.connection().execute(query):
             values = dict(zip(VOLUNTEER_COLUMNS, row[4:], strict=True))
             values.update(_id=row[0], _uid=row[1], township=row[2] or "", village=row[3] or "")
             result[str(values["phone"])] = values
