@@ -139,17 +139,17 @@ def _calamine(path: Path, data: bytes, kind: str) -> RawWorkbook:
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=False)
+            # iter_rows starts at the first used column; pad so column numbers stay absolute.
+            pad = ("",) * (sheet.start[1] if sheet.start else 0)
+            rows = [
+                (number, pad + tuple(cells))
+                for number, cells in enumerate(sheet.iter_rows(), start=1)
+                if any(_filled(c) for c in cells)
+            ]
         except Exception:
             raise FileRefused(
                 f"文件“{path.name}”中的工作表“{name}”已损坏，无法读取。{_SAVE_AS}"
             ) from None
-        rows = [
-            (number, tuple(cells))
-            for number, cells in enumerate(grid, start=1)
-            if any(_filled(c) for c in cells)
-        ]
-        del grid
         merged = tuple(
             (r0, c0, r1, c1)
             for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())

@@ -143,6 +143,7 @@ def build_plan(
     summaries.sort(key=lambda s: order.index(s.name) if s.name in order else 0)
     yield Progress(total, total, "正在与台账比对…")
     del book  # the raw cells of a 200,000-row file are the bulk of the memory
+    _drop_unneeded_cells(parsed, known)
     # Keep only a preview of each table; the rows themselves live on in `parsed`.
     previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
@@ -154,6 +155,19 @@ def build_plan(
         if (p.sheet, p.row) not in flagged:
             p.cells = ()  # only problem and changed rows are reported or shown as they were
     return plan
+
+
+def _drop_unneeded_cells(parsed: list[ParsedRow], known: dict[str, dict]) -> None:
+    """Forget the cells of rows that can neither be reported nor change a stored child."""
+    seen: dict[str, int] = {}
+    for p in parsed:
+        if p.key:
+            seen[p.key] = seen.get(p.key, 0) + 1
+    for p in parsed:
+        if p.errors or p.warnings or not p.key or seen[p.key] > 1:
+            continue
+        if p.same_as_stored or p.key not in known:
+            p.cells = ()
 
 
 def _stored_children(db: Database, table: SheetTable) -> dict[str, dict]:

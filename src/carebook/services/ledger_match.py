@@ -25,7 +25,7 @@ from carebook.storage import import_queries as q
 _VOLUNTEER_FIELDS = tuple(VOLUNTEER_FIELD_LABELS)
 
 
-@dataclass
+@dataclass(slots=True)
 class Operation:
     """One row's write: what to create or which fields change, decided inside the transaction."""
 
@@ -94,8 +94,7 @@ def _one(kind: str) -> str:
 
 def _plan(op: Operation) -> RowPlan:
     p = op.parsed
-    facts = op.facts or p.facts
-    name = getattr(facts, "name", "") if facts else ""
+    name = p.name
     key = shown("id_number" if p.kind == "child" else "phone", p.key)
     changes = tuple(Change(_label(p, f), shown(f, o), shown(f, n)) for f, o, n in op.changes)
     if op.status:
@@ -116,13 +115,13 @@ def match_rows(
         session, volunteers, notes
     )
     for op in ops:
-        op.notes = tuple(notes.get(id(op.parsed), ()))
+        op.notes = (*op.notes, *notes.get(id(op.parsed), ()))
     ops.sort(key=lambda op: (op.parsed.sheet, op.parsed.row))
     return [(_plan(op), op) for op in ops]
 
 
 def _child_key(p: ParsedRow):
-    if p.errors or p.facts is None:
+    if p.errors or (p.facts is None and not p.same_as_stored):
         return None
     return p.key or ("noid", p.facts.name, p.facts.birth_date)
 
@@ -135,7 +134,7 @@ def _match_children(
     wanted = {p.key for p in good if p.key}
     by_id = {k: v for k, v in known.items() if k in wanted}
     by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
-    nameless = sorted({p.facts.name for p in good if not p.key})
+    nameless = sorted({p.facts.name for p in good if not p.key and p.facts is not None})
     by_name = q.children_without_id(session, nameless) if nameless else {}
     ops: list[Operation] = []
     for p in rows:
@@ -144,6 +143,13 @@ def _match_children(
             continue
         facts: ChildFacts = p.facts  # type: ignore[assignment]
         existing = by_id.get(p.key) if p.key else by_name.get((facts.name, facts.birth_date))
+        if existing is None and p.same_as_stored:
+            # Registered when the file was checked, gone now (deleted meanwhile).
+            note = Issue(
+                p.sheet, p.row, "", "检查文件后这名儿童已从台账删除，本行未导入，请重新导入。"
+            )
+            ops.append(Operation(p, SKIPPED, None, notes=(note,)))
+            continue
         if existing is None:
             status = (
                 (p.status, p.status_date or today, p.status_reason) if p.status == "退出" else None

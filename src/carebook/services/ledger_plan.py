@@ -21,14 +21,14 @@ class ImportPasswordNeeded(ImportRefused):
     """The workbook is encrypted; ask for its password and build the plan again."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     field: str  # the label a worker reads (监护人电话)
     old: str
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowPlan:
     sheet: str
     row: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 
 from carebook.domain.categories import canonical_care_level, canonical_category
@@ -25,7 +26,7 @@ _RETYPED = re.compile(r"[\s０-９Ｘｘx\u3000\u200b]")
 _TEXT_FIELDS = frozenset(CHILD_FACT_FIELDS) - {"birth_date", "boarding", "categories"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem with one cell or row, located as the worker sees the file."""
 
@@ -43,7 +44,7 @@ class Issue:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     row: int
@@ -58,11 +59,17 @@ class ParsedRow:
     warnings: list[Issue] = field(default_factory=list)
     blank: bool = False  # nothing but a 序号: not data
     same_as_stored: bool = False  # every cell already matches the register (re-import)
+    stored_id: str = ""  # for such rows: the stored child's ID number and name, not its facts
+    stored_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.facts.name if self.facts is not None else self.stored_name
 
     @property
     def key(self) -> str:
         if self.facts is None:
-            return ""
+            return self.stored_id
         if isinstance(self.facts, VolunteerFacts):
             return self.facts.phone
         return self.facts.id_number or ""
@@ -94,8 +101,13 @@ def cell_text(value: object) -> str:
 
 def category_labels(cell: object) -> list[str]:
     """Categories in a cell; 低保家庭儿童 is read as 低保家庭 when only the latter is known."""
+    return list(_category_labels(cell_text(cell)))
+
+
+@lru_cache(maxsize=4096)  # a ledger repeats a handful of category spellings
+def _category_labels(text: str) -> tuple[str, ...]:
     labels: list[str] = []
-    for part in _SPLIT.split(cell_text(cell)):
+    for part in _SPLIT.split(text):
         if not part:
             continue
         try:
@@ -106,7 +118,7 @@ def category_labels(cell: object) -> list[str]:
             label = canonical_category(part[:-2])
         if label not in labels:
             labels.append(label)
-    return labels
+    return tuple(labels)
 
 
 def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
@@ -337,7 +349,8 @@ def unchanged_row(
         present.add("categories")
     if existing.get("id_number"):
         present |= {"birth_date", "sex"}
-    facts = ChildFacts(**{k: existing[k] for k in CHILD_FACT_FIELDS})
-    row = ParsedRow(table.sheet, number, "child", cells, facts, frozenset(present))
+    # The stored facts are not copied: 50,000 unchanged rows would hold 50,000 copies.
+    row = ParsedRow(table.sheet, number, "child", cells, None, frozenset(present))
     row.same_as_stored = True
+    row.stored_id, row.stored_name = existing["id_number"], existing["name"]
     return row
