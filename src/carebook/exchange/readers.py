@@ -38,8 +38,10 @@ class RawWorkbook:
     sheets: list[RawSheet] = field(default_factory=list)
 
 
-def read_workbook(path: Path, *, password: str | None = None) -> RawWorkbook:
-    """Every sheet's non-empty rows, or FileRefused with one sentence saying why not."""
+def read_workbook(
+    path: Path, *, password: str | None = None, keep: set[tuple[str, int]] | None = None
+) -> RawWorkbook:
+    """Every sheet's non-empty rows (or only the (sheet, row) in keep), or FileRefused."""
     path = Path(path)
     if not path.exists():
         raise FileRefused(f"找不到文件“{path}”。")
@@ -53,12 +55,14 @@ def read_workbook(path: Path, *, password: str | None = None) -> RawWorkbook:
         magic = fh.read(8)
     if suffix in TEXT_SUFFIXES and not magic.startswith((_ZIP, _OLE2)):
         rows, note = read_text_table(path)
+        if keep is not None:
+            rows = [r for r in rows if (path.stem, r[0]) in keep]
         sheet = RawSheet(path.stem, rows, line_numbers=True, note=note)
         return RawWorkbook(path.name, "csv", [sheet])
     if magic.startswith(_OLE2):
-        return _read_ole(path, path.read_bytes(), password)
+        return _read_ole(path, path.read_bytes(), password, keep)
     if magic.startswith(_ZIP):
-        return _read_zip(path, path.read_bytes())
+        return _read_zip(path, path.read_bytes(), keep)
     if suffix in SHEET_SUFFIXES:
         raise FileRefused(
             f"文件“{path.name}”的扩展名是 {suffix}，但内容不是表格（可能是改了扩展名的文本、"
@@ -67,7 +71,7 @@ def read_workbook(path: Path, *, password: str | None = None) -> RawWorkbook:
     raise FileRefused(f"不能导入“{path.name}”这种文件。{_SAVE_AS}")
 
 
-def _read_ole(path: Path, data: bytes, password: str | None) -> RawWorkbook:
+def _read_ole(path: Path, data: bytes, password: str | None, keep=None) -> RawWorkbook:
     try:
         office = msoffcrypto.OfficeFile(io.BytesIO(data))
         encrypted = office.is_encrypted()
@@ -88,12 +92,12 @@ def _read_ole(path: Path, data: bytes, password: str | None) -> RawWorkbook:
             raise WrongPassword(f"文件“{path.name}”的密码不对，请核对后重新输入。") from None
         plain = out.getvalue()
         if plain.startswith(_ZIP):
-            return _read_zip(path, plain)
-        return _calamine(path, plain, "xls")
-    return _calamine(path, data, "xls")
+            return _read_zip(path, plain, keep)
+        return _calamine(path, plain, "xls", keep)
+    return _calamine(path, data, "xls", keep)
 
 
-def _read_zip(path: Path, data: bytes) -> RawWorkbook:
+def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -107,7 +111,7 @@ def _read_zip(path: Path, data: bytes) -> RawWorkbook:
                     f"文件“{path.name}”中有一行被重复了几十万次，不像是正常的名单，已拒绝导入。"
                     f"{_SAVE_AS}"
                 )
-            return _calamine(path, data, "ods")
+            return _calamine(path, data, "ods", keep)
         if "xl/workbook.xml" not in names:
             raise FileRefused(
                 f"文件“{path.name}”不是 Excel 工作簿（压缩包里没有工作表）。{_SAVE_AS}"
@@ -125,11 +129,11 @@ def _read_zip(path: Path, data: bytes) -> RawWorkbook:
         # calamine would allocate every row up to the last one; read only the rows present.
         from carebook.exchange.sparse_xlsx import read_sparse_xlsx
 
-        return RawWorkbook(path.name, "xlsx", read_sparse_xlsx(path, data))
-    return _calamine(path, data, "xlsx")
+        return RawWorkbook(path.name, "xlsx", read_sparse_xlsx(path, data, keep))
+    return _calamine(path, data, "xlsx", keep)
 
 
-def _calamine(path: Path, data: bytes, kind: str) -> RawWorkbook:
+def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
@@ -144,7 +148,7 @@ def _calamine(path: Path, data: bytes, kind: str) -> RawWorkbook:
             rows = [
                 (number, pad + tuple(cells))
                 for number, cells in enumerate(sheet.iter_rows(), start=1)
-                if any(_filled(c) for c in cells)
+                if (keep is None or (name, number) in keep) and any(_filled(c) for c in cells)
             ]
         except Exception:
             raise FileRefused(

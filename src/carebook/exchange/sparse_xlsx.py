@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from carebook.exchange.errors import FileRefused
 
 
-def read_sparse_xlsx(path: Path, data: bytes):
+def read_sparse_xlsx(path: Path, data: bytes, keep=None):
     """Rows present in each sheet, streamed so memory follows the cells, not the declared span."""
     from carebook.exchange.readers import RawSheet
 
@@ -24,6 +24,8 @@ def read_sparse_xlsx(path: Path, data: bytes):
             ws.reset_dimensions()  # the declared dimension is what made the file suspicious
             rows = []
             for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+                if keep is not None and (ws.title, number) not in keep:
+                    continue
                 if any(c is not None and str(c).strip() for c in cells):
                     rows.append((number, tuple("" if c is None else c for c in cells)))
             sheets.append(RawSheet(ws.title, rows))

@@ -114,38 +114,47 @@ def build_plan(
         reasons = "；".join(f"“{s.name}”{s.reason}" for s in summaries) or "没有工作表"
         raise ImportRefused(f"文件“{path.name}”中没有可以导入的名单：{reasons}。")
     total = sum(len(t.data) for t in tables)
+    notes_of = {r.name: r.note for r in book.sheets if r.note}
+    order = [r.name for r in book.sheets]
+    for raw in book.sheets:
+        raw.rows.clear()  # the tables hold what is needed; a row's cells go once it is read
+    del book
+    # Keep only a preview of each table; the rows themselves live on in `parsed`.
+    previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
     parsed: list[ParsedRow] = []
     by_table: dict[str, SheetSummary] = {}
     known: dict[str, dict] = {}
+    first_of: dict[str, ParsedRow] = {}
+    refill: set[tuple[str, int]] = set()
     for table in tables:
         defaults, notes = _defaults(table, path, options, category, today)
-        raw_note = next((r.note for r in book.sheets if r.name == table.sheet and r.note), "")
-        notes = (raw_note, *notes) if raw_note else notes
+        notes = (notes_of[table.sheet], *notes) if table.sheet in notes_of else notes
         reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
         stored = _stored_children(db, table)
         known.update(stored)
         id_column = table.field_columns().get("id_number")
-        for number, cells in table.data:
+        data, count = table.data, len(table.data)
+        for i in range(count):
+            number, cells = data[i]
+            data[i] = None  # type: ignore[call-overload]
             row = None
             if stored and id_column is not None and id_column < len(cells):
                 key = cells[id_column]
                 match = stored.get(key.strip()) if isinstance(key, str) else None
                 if match is not None:
                     row = unchanged_row(table, number, cells, defaults, match)
-            parsed.append(row or reader(table, number, cells, defaults))
+            row = row or reader(table, number, cells, defaults)
+            _keep_cells_if_needed(row, known, first_of, refill)
+            parsed.append(row)
             if len(parsed) % _STEP == 0:
                 yield Progress(len(parsed), total, f"正在检查第 {len(parsed)} 行…")
         by_table[table.sheet] = SheetSummary(
-            table.sheet, False, "", table.kind, table.header_rows, len(table.data), notes
+            table.sheet, False, "", table.kind, table.header_rows, count, notes
         )
+    del tables, first_of
     summaries += by_table.values()
-    order = [r.name for r in book.sheets]
     summaries.sort(key=lambda s: order.index(s.name) if s.name in order else 0)
     yield Progress(total, total, "正在与台账比对…")
-    del book  # the raw cells of a 200,000-row file are the bulk of the memory
-    _drop_unneeded_cells(parsed, known)
-    # Keep only a preview of each table; the rows themselves live on in `parsed`.
-    previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
         plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
@@ -154,20 +163,36 @@ def build_plan(
     for p in parsed:
         if (p.sheet, p.row) not in flagged:
             p.cells = ()  # only problem and changed rows are reported or shown as they were
+    missing = {(p.sheet, p.row) for p in parsed if not p.cells} & (refill | flagged)
+    if missing:
+        _refill_cells(path, options, parsed, missing)
     return plan
 
 
-def _drop_unneeded_cells(parsed: list[ParsedRow], known: dict[str, dict]) -> None:
-    """Forget the cells of rows that can neither be reported nor change a stored child."""
-    seen: dict[str, int] = {}
+def _keep_cells_if_needed(
+    row: ParsedRow, known: dict, first_of: dict[str, ParsedRow], refill: set
+) -> None:
+    """Drop a row's cells unless it may be reported (problems, a repeat) or change a child."""
+    key = row.key
+    if key:
+        first = first_of.setdefault(key, row)
+        if first is not row:  # the same person again: both rows will be reported
+            if not first.cells:
+                refill.add((first.sheet, first.row))
+            return
+    if row.errors or row.warnings or not key:
+        return
+    if row.same_as_stored or key not in known:
+        row.cells = ()
+
+
+def _refill_cells(path: Path, options: ImportOptions, parsed, wanted: set) -> None:
+    """Read back the few rows whose cells were dropped but turn out to be reported."""
+    book = read_workbook(path, password=options.password, keep=wanted)
+    cells = {(raw.name, n): c for raw in book.sheets for n, c in raw.rows}
     for p in parsed:
-        if p.key:
-            seen[p.key] = seen.get(p.key, 0) + 1
-    for p in parsed:
-        if p.errors or p.warnings or not p.key or seen[p.key] > 1:
-            continue
-        if p.same_as_stored or p.key not in known:
-            p.cells = ()
+        if (p.sheet, p.row) in wanted:
+            p.cells = cells.get((p.sheet, p.row), ())
 
 
 def _stored_children(db: Database, table: SheetTable) -> dict[str, dict]:

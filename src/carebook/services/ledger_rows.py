@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.child_rules import check_child_facts
@@ -83,6 +83,15 @@ class RowDefaults:
     village: str = ""
     categories: tuple[str, ...] = ()
     today: date = field(default_factory=date.today)
+
+
+_PRESENT_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(fields: set[str]) -> frozenset[str]:
+    """One frozenset per distinct combination: rows of a file mostly fill the same columns."""
+    key = frozenset(fields)
+    return _PRESENT_SETS.setdefault(key, key) if len(_PRESENT_SETS) < 10_000 else key
 
 
 def cell_text(value: object) -> str:
@@ -212,7 +221,7 @@ def parse_child_row(
     if checked.facts.id_number:
         present |= {"birth_date", "sex"}
     parsed.facts = checked.facts
-    parsed.present = frozenset(present)
+    parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
     return parsed
 
@@ -350,7 +359,7 @@ def unchanged_row(
     if existing.get("id_number"):
         present |= {"birth_date", "sex"}
     # The stored facts are not copied: 50,000 unchanged rows would hold 50,000 copies.
-    row = ParsedRow(table.sheet, number, "child", cells, None, frozenset(present))
+    row = ParsedRow(table.sheet, number, "child", cells, None, _shared(present))
     row.same_as_stored = True
     row.stored_id, row.stored_name = existing["id_number"], existing["name"]
     return row
