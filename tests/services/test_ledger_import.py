@@ -263,3 +263,46 @@ def test_title_inference() -> None:
     assert township_from_title("示例-乌金山镇困境儿童") == "乌金山镇"
     assert categories_from_title("洪善镇农村留守儿童台账") == ("农村留守儿童",)
     assert categories_from_title("留守儿童和困境儿童名单") == ()
+
+
+def test_ods_imports_like_xlsx(db, tmp_path, isolated_home) -> None:
+    from tests.exchange.builders import write_ods
+
+    plan = plan_of(db, write_ods(tmp_path / "东村名单.ods", ledger_rows(3)), township="宗艾镇")
+    assert plan.counts["create"] == 3 and not plan.errors
+    apply(db, plan, isolated_home)
+    assert get_child(db, find_by_id_number(db, child_id(3))).facts.categories == ("农村留守儿童",)
+
+
+def test_child_deleted_between_plan_and_apply_is_not_recreated(db, tmp_path, isolated_home) -> None:
+    from datetime import datetime
+
+    from carebook.storage.tables import Child
+
+    rows = ledger_rows(2)
+    apply(db, plan_of(db, write_xlsx(tmp_path / "a.xlsx", rows)), isolated_home)
+    rows[1][6] = "王秀英"
+    plan = plan_of(db, write_xlsx(tmp_path / "b.xlsx", rows))  # row 2 unchanged, row 3 changed
+    with db.transaction() as session:  # soft-deleted, as the register deletes
+        session.query(Child).filter(Child.id_number == child_id(1)).update(
+            {Child.deleted_at: datetime.now()}
+        )
+    result = apply(db, plan, isolated_home)
+    assert [r.action for r in result.plan.rows] == ["skipped", "update"]
+    assert "删除" in result.plan.rows[0].warnings[0].message
+
+
+def test_deleted_child_is_not_created_again(db, tmp_path, isolated_home) -> None:
+    from datetime import datetime
+
+    from carebook.storage.tables import Child
+
+    path = write_xlsx(tmp_path / "a.xlsx", ledger_rows(2))
+    apply(db, plan_of(db, path), isolated_home)
+    with db.transaction() as session:
+        session.query(Child).filter(Child.id_number == child_id(2)).update(
+            {Child.deleted_at: datetime.now()}
+        )
+    result = apply(db, plan_of(db, path), isolated_home)
+    assert [r.action for r in result.plan.rows] == ["unchanged", "skipped"]
+    assert "删除" in result.plan.rows[1].warnings[0].message

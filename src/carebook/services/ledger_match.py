@@ -134,6 +134,8 @@ def _match_children(
     wanted = {p.key for p in good if p.key}
     by_id = {k: v for k, v in known.items() if k in wanted}
     by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
+    missing = sorted(wanted - by_id.keys())
+    deleted = q.deleted_id_numbers(session, missing) if missing else set()
     nameless = sorted({p.facts.name for p in good if not p.key and p.facts is not None})
     by_name = q.children_without_id(session, nameless) if nameless else {}
     ops: list[Operation] = []
@@ -147,6 +149,15 @@ def _match_children(
             # Registered when the file was checked, gone now (deleted meanwhile).
             note = Issue(
                 p.sheet, p.row, "", "检查文件后这名儿童已从台账删除，本行未导入，请重新导入。"
+            )
+            ops.append(Operation(p, SKIPPED, None, notes=(note,)))
+            continue
+        if existing is None and p.key in deleted:
+            note = Issue(
+                p.sheet,
+                p.row,
+                "",
+                "这名儿童曾从台账中删除（身份证号相同），本行未导入；如需恢复请在台账中处理。",
             )
             ops.append(Operation(p, SKIPPED, None, notes=(note,)))
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from carebook.exchange.error_report import ReportSheet, write_report
+from carebook.exchange.errors import FileRefused
+from carebook.services.errors import ServiceError
 from carebook.services.ledger_plan import ImportPlan
 
 
@@ -27,4 +29,7 @@ def write_error_report(plan: ImportPlan, path: Path) -> Path:
         ]
         row_label = "原行号" if not table.line_numbers else "原行号（文本行）"
         sheets.append(ReportSheet(table.sheet, table.header_cells, rows, row_label, table.title))
-    return write_report(path, sheets, source=plan.file)
+    try:
+        return write_report(path, sheets, source=plan.file)
+    except FileRefused as exc:
+        raise ServiceError(exc.message) from None

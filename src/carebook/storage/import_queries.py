@@ -102,6 +102,17 @@ def children_by_id_numbers(session: Session, numbers: Sequence[str]) -> dict[str
     return result
 
 
+def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
+    """ID numbers held by deleted children (the number stays taken)."""
+    found: set[str] = set()
+    for part in _chunks(list(numbers)):
+        query = select(Child.id_number).where(
+            Child.id_number.in_(part), Child.deleted_at.is_not(None)
+        )
+        found.update(session.connection().execute(query).scalars())
+    return found
+
+
 def children_without_id(session: Session, names: Sequence[str]) -> dict[tuple, dict]:
     """Children with no ID number, keyed by (name, birth date) for rows that have none either."""
     result: dict[tuple, dict] = {}

@@ -69,6 +69,7 @@ class ImportWizard(QDialog):
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self._runner: JobRunner | None = None
+        self._applying = False
         self._mappings: dict[str, dict[str, str | None]] = {}
         self._combos: list[tuple[str, QComboBox]] = []
         self._build_ui()
@@ -318,6 +319,8 @@ class ImportWizard(QDialog):
         return runner
 
     def _job_failed(self, error: Exception) -> None:
+        self._applying = False
+        self.close_button.setEnabled(True)
         self.next_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.message.setStyleSheet("color: #b00020;")
@@ -489,6 +492,7 @@ class ImportWizard(QDialog):
         self.apply_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.close_button.setEnabled(False)
+        self._applying = True
         runner = self._run(
             lambda: apply_import(
                 db, plan, backups_dir=paths.backups_dir, origin=origin, rules=rules
@@ -507,7 +511,15 @@ class ImportWizard(QDialog):
         if self._runner is not None:
             self._runner.cancel()
 
+    def reject(self) -> None:
+        # Closing mid-import would leave the user unsure what happened: cancel first.
+        if self._applying:
+            self.message.setText(tr("正在导入，请先点“取消导入”或等待完成。"))
+            return
+        super().reject()
+
     def _cancelled(self) -> None:
+        self._applying = False
         self.close_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.apply_button.setEnabled(True)
@@ -516,6 +528,7 @@ class ImportWizard(QDialog):
         self.failed.emit("cancelled")
 
     def _applied(self, result: ImportResult) -> None:
+        self._applying = False
         self.result = result
         self.close_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
