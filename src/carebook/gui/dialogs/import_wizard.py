@@ -475,8 +475,8 @@ class ImportWizard(QDialog):
         counts = self.plan.counts
         self.apply_label.setText(
             tr(
-                "将新增 {c} 行、更新 {u} 行；有错误的 {k} 行不导入。导入前会先备份数据库，"
-                "导入中途取消则台账保持原样。",
+                "将新增 {c} 行、更新 {u} 行；跳过的 {k} 行（有错误或重复填写）不导入。"
+                "导入前会先备份数据库，导入中途取消则台账保持原样。",
                 c=counts["create"],
                 u=counts["update"],
                 k=counts["skipped"],
