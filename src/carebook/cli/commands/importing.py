@@ -8,10 +8,6 @@ from pathlib import Path
 
 from carebook.cli.progress import drive
 from carebook.i18n import tr
-from carebook.services.audit import Origin
-from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
-from carebook.services.ledger_plan import ACTION_LABELS, ImportPlan, ImportRefused
-from carebook.services.ledger_report import write_error_report
 
 
 def register(sub) -> list:
@@ -65,6 +61,11 @@ def _report_path(report: str | None, name: str, index: int, count: int) -> Path 
 
 def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     """Plan (and unless --dry-run apply) one file; 0 all rows in or unchanged, 1 otherwise."""
+    # Imported here: every other command starts without the spreadsheet libraries.
+    from carebook.services.audit import Origin
+    from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
+    from carebook.services.ledger_plan import ImportRefused
+    from carebook.services.ledger_report import write_error_report
     options = ImportOptions(
         sheet=args.sheet,
         category=args.category,
@@ -101,7 +102,9 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     return 1 if plan.errors else 0
 
 
-def _print_plan(plan: ImportPlan, dry_run: bool, report: Path | None) -> None:
+def _print_plan(plan, dry_run: bool, report: Path | None) -> None:
+    from carebook.services.ledger_plan import ACTION_LABELS
+
     counts = plan.counts
     print(tr("文件：{file}", file=plan.file))
     for sheet in plan.sheets:
