@@ -66,6 +66,7 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
     from carebook.services.ledger_plan import ImportRefused
     from carebook.services.ledger_report import write_error_report
+
     options = ImportOptions(
         sheet=args.sheet,
         category=args.category,
