@@ -315,6 +315,8 @@ class ImportWizard(WizardPages, QDialog):
             self.issue_view.setColumnWidth(column, width)
 
     def show_row(self, row: int) -> None:
+        if not 0 <= row < self.issue_model.rowCount():
+            return
         issue = self.issue_model.issue(row)
         cells = row_as_it_was(self.plan, issue.sheet, issue.row)
         body = "".join(f"<tr><td><b>{h}</b></td><td>{v}</td></tr>" for h, v in cells)
