@@ -80,38 +80,6 @@ class ImportPlan:
         return [issue for r in self.rows for issue in r.warnings]
 
     def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "skipped": self.skipped, "reason": self.reason}
-
-
-@dataclass
-class ImportPlan:
-    """What importing a file would do; apply_import writes it (after matching again)."""
-
-    file: str
-    path: str
-    sheets: list[SheetSummary]
-    tables: list[SheetTable]
-    parsed: list[ParsedRow]  # the file's rows as facts; kept so apply can match afresh
-    rows: list[RowPlan] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def counts(self) -> Counter:
-        return Counter(r.action for r in self.rows)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [issue for r in self.rows for issue in r.errors]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [issue for r in self.rows for issue in r.warnings]
-
-    def problem_rows(self) -> list[ParsedRow]:
-        flagged = {(r.sheet, r.row) for r in self.rows if r.errors or r.warnings}
-        return [p for p in self.parsed if (p.sheet, p.row) in flagged]
-
-    def to_json(self) -> dict[str, object]:
         counts = self.counts
         return {
             "file": self.file,
