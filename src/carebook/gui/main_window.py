@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._restore_geometry()
         self.show_page("children")
+        self.setAcceptDrops(True)  # a ledger dropped on the window opens the import wizard
 
     def _build_ui(self) -> None:
         title = tr("关爱簿")
@@ -93,6 +94,22 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.show_page("exchange").open_wizard(path)
+
     def closeEvent(self, event) -> None:
         ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def _dropped_file(event) -> str | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    local = [u.toLocalFile() for u in urls if u.isLocalFile()]
+    return local[0] if len(local) == 1 else None

@@ -20,6 +20,7 @@ class PageSpec:
 def page_specs() -> list[PageSpec]:
     # Imported here so that starting the window loads only the page shown first.
     from carebook.gui.pages.children_page import ChildrenPage
+    from carebook.gui.pages.exchange_page import ExchangePage
     from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.settings_page import SettingsPage
 
@@ -31,6 +32,6 @@ def page_specs() -> list[PageSpec]:
         PageSpec("assistance", "帮扶", placeholder("帮扶", "帮扶记录和合计")),
         PageSpec("activities", "活动", placeholder("活动", "集体活动和参加的儿童")),
         PageSpec("statistics", "统计", placeholder("统计", "按村、类别、年龄的统计和图表")),
-        PageSpec("exchange", "数据交换", placeholder("数据交换", "导入台账、与县里交换工作簿")),
+        PageSpec("exchange", "数据交换", ExchangePage),
         PageSpec("settings", "设置", SettingsPage),
     ]

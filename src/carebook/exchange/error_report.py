@@ -1,0 +1,91 @@
+"""Writing the error report workbook: the problem rows as they were, with 问题说明."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from carebook.exchange.errors import FileRefused
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_PROBLEM_FILL = PatternFill("solid", fgColor="FCE4D6")
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+@dataclass(frozen=True)
+class ReportSheet:
+    name: str
+    header_cells: tuple[tuple[object, ...], ...]
+    rows: list[tuple[int, tuple[object, ...], str]]  # (row number, cells as read, 问题说明)
+    row_label: str = "原行号"
+    title: str = ""  # the original title line (乡镇、类别 are read from it on re-import)
+
+
+def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
+    """Write the report; a sheet with no problem rows still says so, so nobody wonders."""
+    book = Workbook(write_only=True)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name.translate(_BAD_SHEET_CHARS)[:31] or "Sheet")
+        width = max([len(c) for c in sheet.header_cells] + [len(r[1]) for r in sheet.rows] + [1])
+        ws.column_dimensions["A"].width = 8
+        for i in range(width):
+            ws.column_dimensions[_letter(i + 2)].width = 16
+        ws.column_dimensions[_letter(width + 2)].width = 60
+        if sheet.title:
+            ws.append([sheet.title])
+        ws.append(
+            [f"以下是文件“{source}”中有问题的行，原样列出。请按“问题说明”改正后，可再次导入本表。"]
+        )
+        for n, header in enumerate(sheet.header_cells):
+            first = sheet.row_label if n == len(sheet.header_cells) - 1 else ""
+            last = "问题说明" if n == len(sheet.header_cells) - 1 else ""
+            cells = [first, *(_plain(v) for v in _pad(header, width)), last]
+            ws.append([_styled(ws, v, bold=True, fill=_HEADER_FILL) for v in cells])
+        if not sheet.rows:
+            ws.append(["", "这个工作表没有发现问题。"])
+        for number, cells, problem in sheet.rows:
+            values = [_styled(ws, v) for v in (number, *(_plain(v) for v in _pad(cells, width)))]
+            ws.append([*values, _styled(ws, problem, fill=_PROBLEM_FILL, wrap=True)])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+    except OSError as exc:
+        raise FileRefused(f"无法写入报告“{path}”：{exc.strerror or exc}。") from None
+    return path
+
+
+def _pad(cells: tuple[object, ...], width: int) -> tuple[object, ...]:
+    return tuple(cells) + ("",) * (width - len(cells))
+
+
+def _plain(value: object) -> object:
+    # Cells go back exactly as read; a damaged ID stays the number Excel made of it.
+    if isinstance(value, (str, int, float, date, datetime)) or value is None:
+        return value
+    return str(value)
+
+
+def _styled(ws, value: object, *, bold: bool = False, fill=None, wrap: bool = False):
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, (date, datetime)):
+        cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = Font(bold=True)
+    if fill is not None:
+        cell.fill = fill
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _letter(n: int) -> str:
+    text = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        text = chr(65 + rem) + text
+    return text

@@ -1,0 +1,84 @@
+"""Checks that keep a hostile or broken file from costing unbounded time or memory."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from carebook.exchange.errors import FileRefused
+
+MAX_FILE_BYTES = 300 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200  # deflate of repetitive sheet XML reaches ~100; zip bombs reach thousands
+MAX_ROWS = 1_100_000
+# A sheet whose cells span this many more rows than it holds is read sparsely (see readers).
+SPARSE_FACTOR = 4
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROW_NUMBER = re.compile(rb"<row[^>]*?\sr=\"(\d+)\"")
+_ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated=\"(\d+)\"")
+
+
+def check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRefused(f"文件“{path.name}”是空的（0 字节），请检查是否保存完整。")
+    if size > MAX_FILE_BYTES:
+        raise FileRefused(
+            f"文件“{path.name}”有 {size // (1024 * 1024)} MB，超过了可以导入的大小（300 MB），"
+            "请按乡镇或村拆分后分别导入。"
+        )
+
+
+def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse zip bombs and XML with a DTD (entity expansion) before any parser sees them."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNZIPPED_BYTES or (info.file_size > 50_000_000 and ratio > MAX_RATIO):
+            raise FileRefused(
+                f"文件“{path.name}”解压后大得异常，可能已损坏或不安全，已拒绝导入。"
+                "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+            )
+    for info in archive.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as part:
+            head = part.read(4096)
+        # A DTD must come before the root element, so the first 4 KB tell.
+        if _DTD.search(head):
+            raise FileRefused(
+                f"文件“{path.name}”中含有 XML 实体声明（DTD），这不是 Excel 或 WPS 正常保存的文件，"
+                "为安全起见已拒绝导入。请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+            )
+
+
+def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    """(rows present, highest row number) of a sheet's XML, read in chunks without parsing it."""
+    present = highest = 0
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            for match in _ROW_NUMBER.finditer(data):
+                if match.end() > len(tail):  # a match wholly inside the tail was counted
+                    present += 1
+                    highest = max(highest, int(match[1]))
+            tail = data[-200:]
+    return present, highest
+
+
+def ods_is_sparse(archive: zipfile.ZipFile) -> bool:
+    """True when an .ods repeats rows or columns far beyond what real sheets hold."""
+    with archive.open("content.xml") as part:
+        tail = b""
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            for match in _ODS_REPEAT.finditer(data):
+                # Trailing empty rows are repeated up to 1,048,576 by LibreOffice itself;
+                # calamine skips those, but a repeated row holding a value is expanded.
+                if int(match[1]) > 100_000 and b"<text:p" in data[match.end() : match.end() + 400]:
+                    return True
+            tail = data[-400:]
+    return False

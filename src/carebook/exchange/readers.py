@@ -1,0 +1,172 @@
+"""Open any spreadsheet a township sends (xlsx/xlsm, xls, ods, csv/txt, encrypted) as plain rows."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msoffcrypto
+from python_calamine import CalamineWorkbook
+
+from carebook.exchange import limits
+from carebook.exchange.errors import FileRefused, PasswordNeeded, WrongPassword
+from carebook.exchange.text_files import read_text_table
+
+Row = tuple[int, tuple[object, ...]]  # (row number as Excel/WPS shows it, or csv line; cells)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_SAVE_AS = "请在 WPS 或 Excel 中打开，另存为 .xlsx 格式后再导入。"
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    rows: list[Row]
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (row0, col0, row1, col1), 0-based
+    line_numbers: bool = False  # rows are numbered by text line (csv), not spreadsheet row
+    note: str = ""  # how a text file was read (encoding, delimiter)
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    file_name: str
+    kind: str  # xlsx | xls | ods | csv
+    sheets: list[RawSheet] = field(default_factory=list)
+
+
+def read_workbook(
+    path: Path, *, password: str | None = None, keep: set[tuple[str, int]] | None = None
+) -> RawWorkbook:
+    """Every sheet's non-empty rows (or only the (sheet, row) in keep), or FileRefused."""
+    path = Path(path)
+    if not path.exists():
+        raise FileRefused(f"找不到文件“{path}”。")
+    if path.is_dir():
+        raise FileRefused(f"“{path}”是一个文件夹，请选择表格文件。")
+    suffix = path.suffix.lower()
+    if suffix in (".et", ".ett"):
+        raise FileRefused(f"“{path.name}”是 WPS 表格专用格式（.et），{_SAVE_AS}")
+    limits.check_size(path)
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if suffix in TEXT_SUFFIXES and not magic.startswith((_ZIP, _OLE2)):
+        rows, note = read_text_table(path)
+        if keep is not None:
+            rows = [r for r in rows if (path.stem, r[0]) in keep]
+        sheet = RawSheet(path.stem, rows, line_numbers=True, note=note)
+        return RawWorkbook(path.name, "csv", [sheet])
+    if magic.startswith(_OLE2):
+        return _read_ole(path, path.read_bytes(), password, keep)
+    if magic.startswith(_ZIP):
+        return _read_zip(path, path.read_bytes(), keep)
+    if suffix in SHEET_SUFFIXES:
+        raise FileRefused(
+            f"文件“{path.name}”的扩展名是 {suffix}，但内容不是表格（可能是改了扩展名的文本、"
+            f"网页或已损坏的文件）。{_SAVE_AS}"
+        )
+    raise FileRefused(f"不能导入“{path.name}”这种文件。{_SAVE_AS}")
+
+
+def _read_ole(path: Path, data: bytes, password: str | None, keep=None) -> RawWorkbook:
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        encrypted = office.is_encrypted()
+    except Exception:
+        # Not an Office container msoffcrypto knows; plain .xls files often land here too.
+        encrypted = False
+        office = None
+    if encrypted and office is not None:
+        if not password:
+            raise PasswordNeeded(
+                f"文件“{path.name}”设置了打开密码，请输入密码（命令行用 --password）后再导入。"
+            )
+        out = io.BytesIO()
+        try:
+            office.load_key(password=password)
+            office.decrypt(out)
+        except Exception:
+            raise WrongPassword(f"文件“{path.name}”的密码不对，请核对后重新输入。") from None
+        plain = out.getvalue()
+        if plain.startswith(_ZIP):
+            return _read_zip(path, plain, keep)
+        return _calamine(path, plain, "xls", keep)
+    return _calamine(path, data, "xls", keep)
+
+
+def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(f"文件“{path.name}”已损坏或不完整，无法打开。{_SAVE_AS}") from None
+    with archive:
+        limits.check_zip(path, archive)
+        if "content.xml" in names and "mimetype" in names:
+            if limits.ods_is_sparse(archive):
+                raise FileRefused(
+                    f"文件“{path.name}”中有一行被重复了几十万次，不像是正常的名单，已拒绝导入。"
+                    f"{_SAVE_AS}"
+                )
+            return _calamine(path, data, "ods", keep)
+        if "xl/workbook.xml" not in names:
+            raise FileRefused(
+                f"文件“{path.name}”不是 Excel 工作簿（压缩包里没有工作表）。{_SAVE_AS}"
+            )
+        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        sparse = False
+        for member in sheets:
+            present, highest = limits.sheet_row_span(archive, member)
+            if present > limits.MAX_ROWS:
+                raise FileRefused(
+                    f"文件“{path.name}”的行数超过 {limits.MAX_ROWS:,} 行，请拆分后再导入。"
+                )
+            sparse = sparse or highest > limits.SPARSE_FACTOR * present + 10_000
+    if sparse:
+        # calamine would allocate every row up to the last one; read only the rows present.
+        from carebook.exchange.sparse_xlsx import read_sparse_xlsx
+
+        return RawWorkbook(path.name, "xlsx", read_sparse_xlsx(path, data, keep))
+    return _calamine(path, data, "xlsx", keep)
+
+
+def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+    except Exception:
+        raise FileRefused(f"文件“{path.name}”已损坏或不完整，无法打开。{_SAVE_AS}") from None
+    sheets: list[RawSheet] = []
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            # iter_rows starts at the first used column; pad so column numbers stay absolute.
+            pad = ("",) * (sheet.start[1] if sheet.start else 0)
+            rows = [
+                (number, pad + tuple(cells))
+                for number, cells in enumerate(sheet.iter_rows(), start=1)
+                if (keep is None or (name, number) in keep) and any(_filled(c) for c in cells)
+            ]
+        except Exception:
+            raise FileRefused(
+                f"文件“{path.name}”中的工作表“{name}”已损坏，无法读取。{_SAVE_AS}"
+            ) from None
+        merged = tuple(
+            (r0, c0, r1, c1)
+            for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or ())
+        )
+        sheets.append(RawSheet(name, rows, merged))
+    if not sheets:
+        raise FileRefused(f"文件“{path.name}”里没有工作表。")
+    return RawWorkbook(path.name, kind, sheets)
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True

@@ -1,0 +1,234 @@
+"""Finding the register table in a sheet: the header band, merged two-row headers, what is data."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
+from carebook.exchange.readers import RawSheet, Row
+
+HEADER_SEARCH_ROWS = 20
+_FOOTER_WORDS = (
+    "填表人", "填报人", "审核人", "复核人", "单位负责人", "负责人", "制表人", "制表", "审核",
+    "合计", "总计", "小计", "填表日期", "填报日期", "日期", "注:", "注：", "注意",
+    "说明:", "说明：", "备注:", "备注：", "联系人", "签字", "盖章", "(盖章)",
+)  # fmt: skip
+_SUMMARY_NAMES = ("汇总", "统计", "说明", "填表说明", "目录")
+_CHILD_REQUIRED = frozenset({"name", "id_number"})
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    header: str  # as written; a flattened header reads 监护人/电话
+    field: str | None  # None: nobody recognised it (the user can map it)
+    note: str = ""  # e.g. why a recognised header is not used
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    sheet: str
+    kind: str  # child | volunteer
+    header_rows: tuple[int, ...]
+    header_cells: tuple[tuple[object, ...], ...]
+    columns: tuple[Column, ...]
+    title: str
+    data: list[Row]
+    line_numbers: bool = False
+    ignored_rows: int = 0  # blank, repeated header and footer rows: not data, not errors
+
+    @property
+    def signature(self) -> str:
+        """Identifies the header layout, to find a saved mapping for files laid out the same."""
+        text = "|".join(header_key(c.header) for c in self.columns)
+        return hashlib.sha256(f"{self.kind}:{text}".encode()).hexdigest()
+
+    def field_columns(self) -> dict[str, int]:
+        """Field -> column index of the columns that are imported (do not modify the result)."""
+        return self._field_columns
+
+    @cached_property
+    def _field_columns(self) -> dict[str, int]:
+        return {c.field: c.index for c in self.columns if c.field and c.field not in (SEQ, IGNORE)}
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        """Field -> its column header as written."""
+        return {c.field: c.header for c in self.columns if c.field}
+
+    def with_mapping(self, mapping: dict[str, str | None]) -> SheetTable:
+        """A copy with columns re-mapped by header text (a user's correction or a saved profile)."""
+        columns = []
+        for column in self.columns:
+            key = header_key(column.header)
+            if key in mapping:
+                column = replace(column, field=mapping[key] or None, note="")
+            columns.append(column)
+        return replace(self, columns=_drop_duplicates(columns))
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    sheet: str
+    reason: str
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _cell(cells: tuple[object, ...], index: int) -> str:
+    return _text(cells[index]) if index < len(cells) else ""
+
+
+def _flatten(
+    top: tuple[object, ...] | None, sub: tuple[object, ...], kind: str
+) -> list[tuple[str, str | None]]:
+    """(header as written, field) for each column of one header row or a two-row band."""
+    table = synonyms()
+    width = max(len(sub), len(top or ()))
+    result: list[tuple[str, str | None]] = []
+    carried = ""
+    for index in range(width):
+        low = _cell(sub, index)
+        high = _cell(top, index) if top is not None else ""
+        if high:
+            carried = high
+        elif low and carried:
+            high = carried  # a group heading merged across the columns below it
+        if not high or not low:
+            text = high or low
+            result.append((text, table.field_for(kind, text)))
+            continue
+        prefix = table.group_prefix(high)
+        field = (
+            (prefix and table.field_for(kind, prefix + low))
+            or table.field_for(kind, high + low)
+            or (table.field_for(kind, low) if prefix in (None, "儿童") else None)
+        )
+        result.append((f"{high}/{low}", field))
+    return result
+
+
+def _score(columns: list[tuple[str, str | None]], kind: str) -> int:
+    fields = {f for _, f in columns if f and f not in (SEQ, IGNORE)}
+    if kind == CHILD and not fields & _CHILD_REQUIRED:
+        return 0
+    if kind == VOLUNTEER and not ({"name", "phone"} <= fields and fields & _vol_markers()):
+        return 0
+    return len(fields)
+
+
+def _vol_markers() -> frozenset[str]:
+    return synonyms().volunteer_markers
+
+
+def _kind_of(child: list[tuple[str, str | None]], volunteer_score: int, title: str) -> str:
+    fields = {f for _, f in child if f}
+    family = fields & {"guardian_name", "father_name", "mother_name", "school", "categories"}
+    if volunteer_score and (not family or "爱心妈妈" in title):
+        return VOLUNTEER
+    return CHILD
+
+
+def _drop_duplicates(columns: list[Column]) -> tuple[Column, ...]:
+    seen: dict[str, str] = {}
+    result = []
+    for column in columns:
+        if column.field and column.field not in (SEQ, IGNORE):
+            if column.field in seen:
+                column = replace(
+                    column, field=None, note=f"与“{seen[column.field]}”列含义相同，未使用"
+                )
+            else:
+                seen[column.field] = column.header
+        result.append(column)
+    return tuple(result)
+
+
+def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSheet:
+    """The register table of a sheet, or why the sheet is not one."""
+    if not raw.rows:
+        return SkippedSheet(raw.name, "工作表是空的")
+    head = raw.rows[:HEADER_SEARCH_ROWS]
+    singles = [_candidate(raw, i, None, cells, file_title) for i, (_, cells) in enumerate(head)]
+    best: tuple[int, int, int, str, list[tuple[str, str | None]]] | None = None
+    for i, (_, cells) in enumerate(head):
+        options = [(1, singles[i])]
+        if i + 1 < len(raw.rows):
+            pair = _candidate(raw, i, cells, raw.rows[i + 1][1], file_title)
+            alone = max(singles[i][0], singles[i + 1][0] if i + 1 < len(singles) else 0)
+            # A second header row must add fields; otherwise the single row is the header.
+            if pair[0] > alone:
+                options.append((2, pair))
+        for span, (score, kind, columns) in options:
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, i, span, kind, columns)
+    if best is None:
+        reason = "没有找到名单表头（如“姓名”“身份证号”），不像是儿童或爱心妈妈名单，已跳过"
+        if any(word in raw.name for word in _SUMMARY_NAMES):
+            reason = "这是汇总或说明表，不是名单，已跳过"
+        return SkippedSheet(raw.name, reason)
+    _, start, span, kind, flat = best
+    header = raw.rows[start : start + span]
+    columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
+    title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
+    data, ignored = _data_rows(raw.rows[start + span :], header)
+    return SheetTable(
+        sheet=raw.name,
+        kind=kind,
+        header_rows=tuple(n for n, _ in header),
+        header_cells=tuple(cells for _, cells in header),
+        columns=columns,
+        title=title,
+        data=data,
+        line_numbers=raw.line_numbers,
+        ignored_rows=ignored,
+    )
+
+
+def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
+    """(score, kind, columns) of reading row i (with top above it, if given) as the header."""
+    child = _flatten(top, sub, CHILD)
+    child_score = _score(child, CHILD)
+    volunteer = _flatten(top, sub, VOLUNTEER)
+    volunteer_score = _score(volunteer, VOLUNTEER)
+    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row)
+    kind = _kind_of(child, volunteer_score, above + file_title)
+    if kind == VOLUNTEER:
+        return volunteer_score, kind, volunteer
+    return child_score, kind, child
+
+
+_FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
+
+
+def is_footer(cells: tuple[object, ...]) -> bool:
+    first = next((c for c in cells if _text(c)), None)
+    if not isinstance(first, str):
+        return False  # footers are words; a row starting with a 序号 number is data
+    return header_key(first).startswith(_FOOTER_KEYS)
+
+
+def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
+    header_texts = {_text(c) for _, cells in header for c in cells if _text(c)}
+    data: list[Row] = []
+    ignored = 0
+    for number, cells in rows:
+        texts = [c.strip() for c in cells if isinstance(c, str) and c.strip()]
+        filled = len(texts) + sum(1 for c in cells if c is not None and not isinstance(c, str))
+        if not filled:
+            ignored += 1
+            continue
+        repeated = sum(t in header_texts for t in texts)
+        if repeated >= max(2, filled // 2) or is_footer(cells):
+            ignored += 1
+            continue
+        data.append((number, cells))
+    return data, ignored

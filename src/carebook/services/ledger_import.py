@@ -1,0 +1,297 @@
+"""Importing a civil-affairs ledger: build the plan (a dry run), then apply it in one go."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from carebook.domain.categories import canonical_category
+from carebook.domain.errors import DomainError
+from carebook.exchange.columns import VOLUNTEER, header_key
+from carebook.exchange.errors import FileRefused, PasswordNeeded
+from carebook.exchange.readers import read_workbook
+from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
+from carebook.services.audit import Origin
+from carebook.services.backup import make_backup
+from carebook.services.ledger_match import match_rows
+from carebook.services.ledger_plan import (
+    ImportPasswordNeeded,
+    ImportPlan,
+    ImportRefused,
+    SheetSummary,
+)
+from carebook.services.ledger_rows import (
+    ParsedRow,
+    RowDefaults,
+    parse_child_row,
+    parse_volunteer_row,
+    unchanged_row,
+)
+from carebook.services.ledger_write import write_operations
+from carebook.services.progress import Job, Progress
+from carebook.storage import import_queries as q
+from carebook.storage.database import Database
+
+SOURCE_PREFIX = "导入:"
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))")
+_TITLE_CATEGORIES = (
+    ("事实无人抚养", "事实无人抚养儿童"),
+    ("孤儿", "孤儿"),
+    ("留守", "农村留守儿童"),
+    ("困境", "困境儿童"),
+)
+_STEP = 2000
+PREVIEW_ROWS = 40
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sheet: str | None = None
+    category: str | None = None
+    township: str | None = None
+    village: str | None = None
+    password: str | None = None
+    strict: bool = False
+    # sheet name -> {header key: field or None}: the user's corrections in the wizard.
+    mappings: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    today: date | None = None
+
+
+def township_from_title(*texts: str) -> str:
+    """洪善镇 from "洪善镇农村留守儿童台账" or a file named "示例-洪善镇名单"."""
+    for text in texts:
+        for part in re.split(r"[^\u4e00-\u9fff]+", text):
+            match = _TOWNSHIP.search(part)
+            if match and not match[1].startswith(("乡村", "城乡")):
+                return match[1]
+    return ""
+
+
+def categories_from_title(*texts: str) -> tuple[str, ...]:
+    """The one category a ledger's title or file name names, or () when none or several."""
+    joined = " ".join(texts)
+    found = [label for word, label in _TITLE_CATEGORIES if word in joined]
+    if "事实无人抚养儿童" in found or "孤儿" in found:
+        found = [label for label in found if label != "困境儿童"]
+    return (found[0],) if len(found) == 1 else ()
+
+
+def build_plan(
+    db: Database, path: Path, options: ImportOptions = ImportOptions()
+) -> Job[ImportPlan]:
+    """Read the file, find its tables, check every row and match it: nothing is written."""
+    path = Path(path)
+    today = options.today or date.today()
+    yield Progress(0, 0, "正在读取文件…")
+    try:
+        book = read_workbook(path, password=options.password)
+    except PasswordNeeded as exc:
+        raise ImportPasswordNeeded(exc.message) from None
+    except FileRefused as exc:
+        raise ImportRefused(exc.message) from None
+    except MemoryError:
+        raise ImportRefused(f"文件“{path.name}”太大，内存不足，请拆分后再导入。") from None
+    category = _chosen_category(options.category)
+    summaries: list[SheetSummary] = []
+    tables: list[SheetTable] = []
+    for raw in book.sheets:
+        if options.sheet and raw.name != options.sheet:
+            summaries.append(SheetSummary(raw.name, True, "未选择这个工作表"))
+            continue
+        found = find_table(raw, file_title=path.stem)
+        if isinstance(found, SkippedSheet):
+            summaries.append(SheetSummary(raw.name, True, found.reason))
+            continue
+        tables.append(_with_mapping(db, found, options))
+    if options.sheet and options.sheet not in {r.name for r in book.sheets}:
+        names = "、".join(r.name for r in book.sheets)
+        raise ImportRefused(
+            f"文件“{path.name}”中没有名为“{options.sheet}”的工作表（有：{names}）。"
+        )
+    if not tables:
+        reasons = "；".join(f"“{s.name}”{s.reason}" for s in summaries) or "没有工作表"
+        raise ImportRefused(f"文件“{path.name}”中没有可以导入的名单：{reasons}。")
+    total = sum(len(t.data) for t in tables)
+    notes_of = {r.name: r.note for r in book.sheets if r.note}
+    order = [r.name for r in book.sheets]
+    for raw in book.sheets:
+        raw.rows.clear()  # the tables hold what is needed; a row's cells go once it is read
+    del book
+    # Keep only a preview of each table; the rows themselves live on in `parsed`.
+    previews = [replace(t, data=t.data[:PREVIEW_ROWS]) for t in tables]
+    parsed: list[ParsedRow] = []
+    by_table: dict[str, SheetSummary] = {}
+    known: dict[str, dict] = {}
+    first_of: dict[str, ParsedRow] = {}
+    refill: set[tuple[str, int]] = set()
+    for table in tables:
+        defaults, notes = _defaults(table, path, options, category, today)
+        notes = (notes_of[table.sheet], *notes) if table.sheet in notes_of else notes
+        reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
+        stored = _stored_children(db, table)
+        known.update(stored)
+        id_column = table.field_columns().get("id_number")
+        data, count = table.data, len(table.data)
+        for i in range(count):
+            number, cells = data[i]
+            data[i] = None  # type: ignore[call-overload]
+            row = None
+            if stored and id_column is not None and id_column < len(cells):
+                key = cells[id_column]
+                match = stored.get(key.strip()) if isinstance(key, str) else None
+                if match is not None:
+                    row = unchanged_row(table, number, cells, defaults, match)
+            row = row or reader(table, number, cells, defaults)
+            _keep_cells_if_needed(row, known, first_of, refill)
+            parsed.append(row)
+            if len(parsed) % _STEP == 0:
+                yield Progress(len(parsed), total, f"正在检查第 {len(parsed)} 行…")
+        by_table[table.sheet] = SheetSummary(
+            table.sheet, False, "", table.kind, table.header_rows, count, notes
+        )
+    del tables, first_of
+    summaries += by_table.values()
+    summaries.sort(key=lambda s: order.index(s.name) if s.name in order else 0)
+    yield Progress(total, total, "正在与台账比对…")
+    plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
+    with db.reading() as session:
+        plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
+    del known
+    flagged = {(r.sheet, r.row) for r in plan.rows if r.errors or r.warnings or r.changes}
+    for p in parsed:
+        if (p.sheet, p.row) not in flagged:
+            p.cells = ()  # only problem and changed rows are reported or shown as they were
+    missing = {(p.sheet, p.row) for p in parsed if not p.cells} & (refill | flagged)
+    if missing:
+        _refill_cells(path, options, parsed, missing)
+    return plan
+
+
+def _keep_cells_if_needed(
+    row: ParsedRow, known: dict, first_of: dict[str, ParsedRow], refill: set
+) -> None:
+    """Drop a row's cells unless it may be reported (problems, a repeat) or change a child."""
+    key = row.key
+    if key:
+        first = first_of.setdefault(key, row)
+        if first is not row:  # the same person again: both rows will be reported
+            if not first.cells:
+                refill.add((first.sheet, first.row))
+            return
+    if row.errors or row.warnings or not key:
+        return
+    if row.same_as_stored or key not in known:
+        row.cells = ()
+
+
+def _refill_cells(path: Path, options: ImportOptions, parsed, wanted: set) -> None:
+    """Read back the few rows whose cells were dropped but turn out to be reported."""
+    book = read_workbook(path, password=options.password, keep=wanted)
+    cells = {(raw.name, n): c for raw in book.sheets for n, c in raw.rows}
+    for p in parsed:
+        if (p.sheet, p.row) in wanted:
+            p.cells = cells.get((p.sheet, p.row), ())
+
+
+def _stored_children(db: Database, table: SheetTable) -> dict[str, dict]:
+    """Children already registered under the ID numbers written in this table (as typed)."""
+    index = table.field_columns().get("id_number")
+    if table.kind == VOLUNTEER or index is None:
+        return {}
+    numbers = {
+        cells[index].strip()
+        for _n, cells in table.data
+        if index < len(cells) and isinstance(cells[index], str) and cells[index].strip()
+    }
+    with db.reading() as session:
+        return q.children_by_id_numbers(session, sorted(numbers))
+
+
+def _chosen_category(label: str | None) -> tuple[str, ...]:
+    if not label:
+        return ()
+    try:
+        return (canonical_category(label),)
+    except DomainError as exc:
+        raise ImportRefused(f"--category：{exc.message}") from None
+
+
+def _with_mapping(db: Database, table: SheetTable, options: ImportOptions) -> SheetTable:
+    with db.reading() as session:
+        saved = q.profile_mapping(session, table.signature)
+    if saved:
+        table = table.with_mapping(saved)
+    chosen = options.mappings.get(table.sheet)
+    return table.with_mapping(chosen) if chosen else table
+
+
+def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple[str, ...]]:
+    notes: list[str] = []
+    fields = table.field_columns()
+    township = options.township or ""
+    if not township and "township" not in fields:
+        township = township_from_title(table.title, table.sheet, path.stem)
+        if township:
+            notes.append(f"表中没有乡镇列，乡镇按标题或文件名取为“{township}”")
+    categories = category
+    if not categories and "categories" not in fields and table.kind != VOLUNTEER:
+        categories = categories_from_title(table.title, table.sheet, path.stem)
+        if categories:
+            notes.append(f"表中没有类别列，类别按标题或文件名取为“{categories[0]}”")
+        else:
+            notes.append(
+                "表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定"
+            )
+    unknown = [c.header for c in table.columns if c.field is None and c.header]
+    if unknown:
+        notes.append(f"未识别的列（未导入）：{'、'.join(unknown)}")
+    defaults = RowDefaults(township, options.village or "", categories, today)
+    return defaults, tuple(notes)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: ImportPlan
+    backup: Path | None
+
+
+def apply_import(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    backups_dir: Path,
+    origin: Origin = Origin(),
+    strict: bool = False,
+    today: date | None = None,
+    rules=None,
+) -> Job[ImportResult]:
+    """Back up, then write the plan in one transaction; rows with errors stay out."""
+    today = today or date.today()
+    errors = plan.errors
+    if strict and errors:
+        raise ImportRefused(
+            f"文件“{plan.file}”有 {len({(e.sheet, e.row) for e in errors})} 行有错误，"
+            "按严格模式（--strict）整个文件未导入，数据库没有改动。"
+        )
+    source = Origin(origin.actor, f"{SOURCE_PREFIX}{plan.file}"[:300])
+    if not any(r.action in ("create", "update") for r in plan.rows):
+        plan.applied = True
+        return ImportResult(plan, None)
+    yield Progress(0, 0, "正在备份数据库…")
+    backup = make_backup(db, backups_dir, "import") if db.file is not None else None
+    with db.transaction() as session:
+        # Match again inside the transaction: the register may have changed since the plan.
+        matched = match_rows(session, plan.parsed, today)
+        yield from write_operations(session, [op for _r, op in matched], source, today, rules)
+    plan.rows = [row for row, _op in matched]
+    plan.applied = True
+    return ImportResult(plan, backup)
+
+
+def save_mapping(db: Database, table: SheetTable) -> None:
+    """Remember the (corrected) mapping of a header layout for the next file laid out the same."""
+    mapping = {header_key(c.header): c.field for c in table.columns if c.header}
+    with db.transaction() as session:
+        q.save_profile(session, table.signature, mapping, datetime.now())

@@ -1,0 +1,233 @@
+"""Matching a file's rows to the register (children by ID number, volunteers by phone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from carebook.domain.child_rules import check_child_facts
+from carebook.domain.id_numbers import mask_id
+from carebook.domain.phones import mask_phone
+from carebook.domain.records import (
+    CHILD_FACT_FIELDS,
+    CHILD_FIELD_LABELS,
+    PERSONAL_NUMBER_FIELDS,
+    PHONE_FIELDS,
+    VOLUNTEER_FIELD_LABELS,
+    ChildFacts,
+    VolunteerFacts,
+)
+from carebook.services.audit import as_text
+from carebook.services.ledger_plan import CREATE, SKIPPED, UNCHANGED, UPDATE, Change, RowPlan
+from carebook.services.ledger_rows import Issue, ParsedRow
+from carebook.storage import import_queries as q
+
+_VOLUNTEER_FIELDS = tuple(VOLUNTEER_FIELD_LABELS)
+
+
+@dataclass(slots=True)
+class Operation:
+    """One row's write: what to create or which fields change, decided inside the transaction."""
+
+    parsed: ParsedRow
+    action: str
+    facts: ChildFacts | VolunteerFacts | None
+    existing: dict | None = None
+    changes: tuple[tuple[str, object, object], ...] = ()  # (field, old, new)
+    status: tuple[str, date, str] | None = None  # (new status, on, reason)
+    notes: tuple[Issue, ...] = ()  # warnings found while matching (the same child twice)
+
+
+def shown(name: str, value: object) -> str:
+    """A value as the plan shows it: ID numbers and phones masked."""
+    text = as_text(value)
+    if text and name in PERSONAL_NUMBER_FIELDS:
+        return mask_id(text)
+    if text and (name in PHONE_FIELDS or name == "phone"):
+        return mask_phone(text)
+    return text
+
+
+def _label(parsed: ParsedRow, name: str) -> str:
+    labels = VOLUNTEER_FIELD_LABELS if parsed.kind == "volunteer" else CHILD_FIELD_LABELS
+    return {"status": "状态"}.get(name) or labels.get(name, name)
+
+
+def _mark_duplicates(rows: list[ParsedRow], key, notes: dict[int, list[Issue]]) -> set[int]:
+    """Later rows about someone already in the file: warned on both rows, imported once."""
+    first: dict[object, ParsedRow] = {}
+    later: set[int] = set()
+    for parsed in rows:
+        k = key(parsed)
+        if k is None:
+            continue
+        if k in first:
+            earlier = first[k]
+            where = (
+                f"第 {earlier.row} 行"
+                if earlier.sheet == parsed.sheet
+                else (f"工作表“{earlier.sheet}”第 {earlier.row} 行")
+            )
+            who = "同一名儿童" if parsed.kind == "child" else "同一位爱心妈妈"
+            notes.setdefault(id(parsed), []).append(
+                Issue(
+                    parsed.sheet, parsed.row, "", f"与{where}是{who}，只按{where}导入，本行未导入。"
+                )
+            )
+            notes.setdefault(id(earlier), []).append(
+                Issue(
+                    earlier.sheet,
+                    earlier.row,
+                    "",
+                    f"第 {parsed.row} 行也是这{_one(parsed.kind)}（重复填写），只导入了本行。",
+                )
+            )
+            later.add(id(parsed))
+        else:
+            first[k] = parsed
+    return later
+
+
+def _one(kind: str) -> str:
+    return "名儿童" if kind == "child" else "位爱心妈妈"
+
+
+def _plan(op: Operation) -> RowPlan:
+    p = op.parsed
+    name = p.name
+    key = shown("id_number" if p.kind == "child" else "phone", p.key)
+    changes = tuple(Change(_label(p, f), shown(f, o), shown(f, n)) for f, o, n in op.changes)
+    if op.status:
+        old = (op.existing or {}).get("_status", "")
+        changes += (Change("状态", old, op.status[0]),)
+    warnings = (*p.warnings, *op.notes)
+    return RowPlan(p.sheet, p.row, p.kind, op.action, name, key, changes, tuple(p.errors), warnings)
+
+
+def match_rows(
+    session, parsed: list[ParsedRow], today: date, known: dict[str, dict] | None = None
+) -> list[tuple[RowPlan, Operation]]:
+    """Decide each row's action; `known` holds children already fetched by ID number."""
+    children = [p for p in parsed if p.kind == "child" and not p.blank]
+    volunteers = [p for p in parsed if p.kind == "volunteer" and not p.blank]
+    notes: dict[int, list[Issue]] = {}
+    ops = _match_children(session, children, today, notes, known or {}) + _match_volunteers(
+        session, volunteers, notes
+    )
+    for op in ops:
+        op.notes = (*op.notes, *notes.get(id(op.parsed), ()))
+    ops.sort(key=lambda op: (op.parsed.sheet, op.parsed.row))
+    return [(_plan(op), op) for op in ops]
+
+
+def _child_key(p: ParsedRow):
+    if p.errors or (p.facts is None and not p.same_as_stored):
+        return None
+    return p.key or ("noid", p.facts.name, p.facts.birth_date)
+
+
+def _match_children(
+    session, rows: list[ParsedRow], today: date, notes, known: dict[str, dict]
+) -> list[Operation]:
+    later = _mark_duplicates(rows, _child_key, notes)
+    good = [p for p in rows if not p.errors and id(p) not in later]
+    wanted = {p.key for p in good if p.key}
+    by_id = {k: v for k, v in known.items() if k in wanted}
+    by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
+    missing = sorted(wanted - by_id.keys())
+    deleted = q.deleted_id_numbers(session, missing) if missing else set()
+    nameless = sorted({p.facts.name for p in good if not p.key and p.facts is not None})
+    by_name = q.children_without_id(session, nameless) if nameless else {}
+    ops: list[Operation] = []
+    for p in rows:
+        if p.errors or id(p) in later:
+            ops.append(Operation(p, SKIPPED, None))
+            continue
+        facts: ChildFacts = p.facts  # type: ignore[assignment]
+        existing = by_id.get(p.key) if p.key else by_name.get((facts.name, facts.birth_date))
+        if existing is None and p.same_as_stored:
+            # Registered when the file was checked, gone now (deleted meanwhile).
+            note = Issue(
+                p.sheet, p.row, "", "检查文件后这名儿童已从台账删除，本行未导入，请重新导入。"
+            )
+            ops.append(Operation(p, SKIPPED, None, notes=(note,)))
+            continue
+        if existing is None and p.key in deleted:
+            note = Issue(
+                p.sheet,
+                p.row,
+                "",
+                "这名儿童曾从台账中删除（身份证号相同），本行未导入；如需恢复请在台账中处理。",
+            )
+            ops.append(Operation(p, SKIPPED, None, notes=(note,)))
+            continue
+        if existing is None:
+            status = (
+                (p.status, p.status_date or today, p.status_reason) if p.status == "退出" else None
+            )
+            ops.append(Operation(p, CREATE, facts, status=status))
+            continue
+        ops.append(_child_update(p, facts, existing, today))
+    return ops
+
+
+def _same(p: ParsedRow, facts: ChildFacts, existing: dict) -> bool:
+    """True when every field the file filled in already holds that value (the common re-import)."""
+    for name in p.present:
+        if name == "categories":
+            if not set(facts.categories) <= set(existing["categories"]):
+                return False
+        elif as_text(getattr(facts, name)) != as_text(existing[name]):
+            return False
+    return not p.status or p.status == existing["_status"]
+
+
+def _child_update(p: ParsedRow, facts: ChildFacts, existing: dict, today: date) -> Operation:
+    if p.same_as_stored or _same(p, facts, existing):
+        return Operation(p, UNCHANGED, facts, existing)
+    old = ChildFacts(**{k: existing[k] for k in CHILD_FACT_FIELDS})
+    merged = {k: getattr(facts, k) for k in p.present if k in CHILD_FACT_FIELDS}
+    # An import adds categories; taking one away is a decision made in the register itself.
+    merged["categories"] = tuple(dict.fromkeys(old.categories + facts.categories))
+    checked = check_child_facts(replace(old, **merged), today=today)
+    clean = checked.facts if checked.ok else replace(old, **merged)
+    changes = tuple(
+        (name, getattr(old, name), getattr(clean, name))
+        for name in CHILD_FACT_FIELDS
+        if (name in p.present or name == "categories")
+        and as_text(getattr(old, name)) != as_text(getattr(clean, name))
+    )
+    status = None
+    if p.status and p.status != existing["_status"]:
+        reason = p.status_reason or ("导入名单标记新增" if p.status == "在册" else "")
+        status = (p.status, p.status_date or today, reason)
+    action = UPDATE if changes or status else UNCHANGED
+    return Operation(p, action, clean, existing, changes, status)
+
+
+def _match_volunteers(session, rows: list[ParsedRow], notes) -> list[Operation]:
+    later = _mark_duplicates(rows, lambda p: None if p.errors else p.key, notes)
+    phones = sorted({p.key for p in rows if not p.errors and p.key})
+    found = q.volunteers_by_phones(session, phones)
+    ops: list[Operation] = []
+    for p in rows:
+        if p.errors or id(p) in later:
+            ops.append(Operation(p, SKIPPED, None))
+            continue
+        facts: VolunteerFacts = p.facts  # type: ignore[assignment]
+        existing = found.get(p.key)
+        if existing is None:
+            ops.append(Operation(p, CREATE, facts))
+            continue
+        changes = []
+        for name in _VOLUNTEER_FIELDS:
+            if name not in p.present:
+                continue
+            new = getattr(facts, name)
+            before = existing.get(name, "")
+            if name == "identities":
+                before = tuple(x for x in str(before or "").split("、") if x)
+            if as_text(before) != as_text(new):
+                changes.append((name, before, new))
+        ops.append(Operation(p, UPDATE if changes else UNCHANGED, facts, existing, tuple(changes)))
+    return ops

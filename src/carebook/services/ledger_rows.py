@@ -1,0 +1,365 @@
+"""Turning one spreadsheet row into a child's or volunteer's facts, with problems per column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from carebook.domain.categories import canonical_care_level, canonical_category
+from carebook.domain.child_rules import check_child_facts
+from carebook.domain.dates import parse_date
+from carebook.domain.errors import DomainError
+from carebook.domain.id_numbers import normalize_id
+from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
+from carebook.domain.phones import normalize_phone
+from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts, VolunteerFacts
+from carebook.exchange.columns import IGNORE, SEQ
+from carebook.exchange.sheet_tables import SheetTable
+
+_YES = {"是", "住校", "寄宿", "√", "✓", "y", "yes", "1", "有"}
+_EXIT = {"退出", "已退出", "销号", "注销", "减少", "删除", "退出台账"}
+_ENTER = {"新增", "新纳入", "增加", "纳入", "重新纳入"}
+_SPLIT = re.compile(r"[、,，/；;\s]+")
+_RETYPED = re.compile(r"[\s０-９Ｘｘx\u3000\u200b]")
+_TEXT_FIELDS = frozenset(CHILD_FACT_FIELDS) - {"birth_date", "boarding", "categories"}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem with one cell or row, located as the worker sees the file."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    sheet: str
+    row: int
+    kind: str
+    cells: tuple[object, ...]
+    facts: ChildFacts | VolunteerFacts | None = None
+    present: frozenset[str] = frozenset()  # fields the file filled in for this row
+    status: str = ""  # 退出 or 在册 when the file's status column asks for a change
+    status_reason: str = ""
+    status_date: date | None = None
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    blank: bool = False  # nothing but a 序号: not data
+    same_as_stored: bool = False  # every cell already matches the register (re-import)
+    stored_id: str = ""  # for such rows: the stored child's ID number and name, not its facts
+    stored_name: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.facts.name if self.facts is not None else self.stored_name
+
+    @property
+    def key(self) -> str:
+        if self.facts is None:
+            return self.stored_id
+        if isinstance(self.facts, VolunteerFacts):
+            return self.facts.phone
+        return self.facts.id_number or ""
+
+
+@dataclass(frozen=True)
+class RowDefaults:
+    """What a row lacks and the file, its title or the user supplies (乡镇, 村, 类别)."""
+
+    township: str = ""
+    village: str = ""
+    categories: tuple[str, ...] = ()
+    today: date = field(default_factory=date.today)
+
+
+_PRESENT_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(fields: set[str]) -> frozenset[str]:
+    """One frozenset per distinct combination: rows of a file mostly fill the same columns."""
+    key = frozenset(fields)
+    return _PRESENT_SETS.setdefault(key, key) if len(_PRESENT_SETS) < 10_000 else key
+
+
+def cell_text(value: object) -> str:
+    if type(value) is str:
+        return " ".join(value.split())
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def category_labels(cell: object) -> list[str]:
+    """Categories in a cell; 低保家庭儿童 is read as 低保家庭 when only the latter is known."""
+    return list(_category_labels(cell_text(cell)))
+
+
+@lru_cache(maxsize=4096)  # a ledger repeats a handful of category spellings
+def _category_labels(text: str) -> tuple[str, ...]:
+    labels: list[str] = []
+    for part in _SPLIT.split(text):
+        if not part:
+            continue
+        try:
+            label = canonical_category(part)
+        except DomainError:
+            if not part.endswith("儿童") or len(part) <= 2:
+                raise
+            label = canonical_category(part[:-2])
+        if label not in labels:
+            labels.append(label)
+    return tuple(labels)
+
+
+def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    width = len(cells)
+    for name, index in table.field_columns().items():
+        if index < width:
+            value = cells[index]
+            if value is None or value == "":
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            values[name] = value
+    return values
+
+
+def parse_child_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
+) -> ParsedRow:
+    headers = table.headers
+    parsed = ParsedRow(table.sheet, number, "child", cells)
+    values = _values(table, cells)
+    if not values.keys() - {SEQ, IGNORE}:
+        parsed.blank = True
+        return parsed
+
+    def problem(kind: list[Issue], name: str, message: str) -> None:
+        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+
+    facts: dict[str, object] = {}
+    for name, value in values.items():
+        if name in _TEXT_FIELDS:
+            # ID cells stay as read: a number there is the damage parse_id must see.
+            facts[name] = (
+                value if name == "id_number" and not isinstance(value, str) else (cell_text(value))
+            )
+    if "id_number" in facts and isinstance(facts["id_number"], str):
+        facts["id_number"] = normalize_id(facts["id_number"]) or None
+    if "boarding" in values:
+        facts["boarding"] = cell_text(values["boarding"]).lower() in _YES
+    if "birth_date" in values:
+        try:
+            facts["birth_date"] = parse_date(values["birth_date"], today=defaults.today)
+        except DomainError as exc:
+            target = parsed.warnings if "id_number" in values else parsed.errors
+            tail = "，已按身份证号取出生日期。" if "id_number" in values else ""
+            problem(target, "birth_date", exc.message.rstrip("。") + tail)
+    if "categories" in values:
+        try:
+            facts["categories"] = tuple(category_labels(values["categories"]))
+        except DomainError as exc:
+            problem(parsed.errors, "categories", exc.message)
+    if not facts.get("categories"):
+        facts["categories"] = defaults.categories
+    facts.setdefault("township", defaults.township)
+    facts.setdefault("village", defaults.village)
+    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
+    present |= {k for k in ("township", "village") if facts.get(k)}
+    if facts.get("categories"):
+        present.add("categories")
+    if "name" not in values:
+        problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+        facts["name"] = ""
+    raw_id = facts.get("id_number")
+    checked = check_child_facts(ChildFacts(**facts), today=defaults.today)  # type: ignore[arg-type]
+    for name, message in checked.errors.items():
+        if name == "name" and "name" not in values:
+            continue
+        problem(parsed.errors, name, message)
+    for name, message in checked.warnings.items():
+        problem(parsed.warnings, name, message)
+    typed = values.get("id_number")
+    if (
+        isinstance(typed, str)
+        and "id_number" not in checked.errors
+        and _RETYPED.search(typed.strip().lstrip("'`‘’＇"))
+    ):
+        problem(
+            parsed.warnings,
+            "id_number",
+            "身份证号码中有全角字符、空格或小写 x，已自动整理；请在原表中改正。",
+        )
+    if raw_id is None and "name" in values:
+        problem(
+            parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
+        )
+    if not checked.facts.categories and "categories" in table.field_columns():
+        problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
+    if checked.warnings.get("birth_date") or checked.warnings.get("sex"):
+        present |= {"birth_date", "sex"}
+    if checked.facts.id_number:
+        present |= {"birth_date", "sex"}
+    parsed.facts = checked.facts
+    parsed.present = _shared(present)
+    _read_status(parsed, values, problem, defaults)
+    return parsed
+
+
+def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults) -> None:
+    if "status" not in values:
+        return
+    text = cell_text(values["status"])
+    if text in _EXIT:
+        parsed.status = "退出"
+    elif text in _ENTER:
+        parsed.status = "在册"
+    elif text not in ("", "正常", "在册", "保留", "继续", "不变"):
+        problem(
+            parsed.warnings,
+            "status",
+            f"状态“{text}”无法识别（可填 新增、正常、退出），未改变状态。",
+        )
+    parsed.status_reason = cell_text(values.get("status_reason"))
+    if "status_date" in values:
+        try:
+            parsed.status_date = parse_date(values["status_date"], today=defaults.today)
+        except DomainError as exc:
+            problem(parsed.warnings, "status_date", exc.message)
+    if parsed.status == "退出" and not parsed.status_reason:
+        problem(
+            parsed.warnings, "status", "标记为退出但没有填写退出原因，已记为“导入名单标记退出”。"
+        )
+        parsed.status_reason = "导入名单标记退出"
+
+
+def parse_volunteer_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults
+) -> ParsedRow:
+    headers = table.headers
+    parsed = ParsedRow(table.sheet, number, "volunteer", cells)
+    values = _values(table, cells)
+    if not values.keys() - {SEQ, IGNORE}:
+        parsed.blank = True
+        return parsed
+
+    def problem(kind: list[Issue], name: str, message: str) -> None:
+        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+
+    facts = {k: cell_text(v) for k, v in values.items() if k not in (SEQ, IGNORE)}
+    if not facts.get("name"):
+        problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+    try:
+        facts["phone"] = normalize_phone(values.get("phone"))
+        if not facts["phone"]:
+            problem(parsed.errors, "phone", "没有填写手机号码；爱心妈妈按手机号对应，请补填。")
+    except DomainError as exc:
+        problem(parsed.errors, "phone", exc.message)
+    if facts.get("sex"):
+        try:
+            facts["sex"] = canonical_sex(facts["sex"])
+        except DomainError as exc:
+            problem(parsed.warnings, "sex", exc.message + "已按“女”导入。")
+            facts["sex"] = "女"
+    identities = tuple(p for p in _SPLIT.split(facts.pop("identities", "")) if p)
+    unknown = [p for p in identities if p not in VOLUNTEER_IDENTITIES]
+    if unknown:
+        problem(
+            parsed.warnings,
+            "identities",
+            f"身份“{'、'.join(unknown)}”不在常用列表中（{'、'.join(VOLUNTEER_IDENTITIES)}），已照原样保存。",
+        )
+    facts.setdefault("township", defaults.township)
+    facts.setdefault("village", defaults.village)
+    present = set(facts) | ({"identities"} if identities else set())
+    parsed.facts = VolunteerFacts(identities=identities, **facts)  # type: ignore[arg-type]
+    parsed.present = frozenset(k for k in present if getattr(parsed.facts, k, None))
+    return parsed
+
+
+_SPECIAL = frozenset({"birth_date", "boarding", "care_level", "id_number"})
+_NO_CHANGE_STATUS = frozenset({"", "正常", "在册", "保留", "继续", "不变"})
+
+
+def _equal_field(name: str, value: object, existing: dict) -> bool:
+    """Whether one cell already says what the register holds (False means: check it fully)."""
+    stored = existing[name]
+    if name not in _SPECIAL:
+        return cell_text(value) == ("" if stored is None else str(stored))
+    if name == "birth_date":
+        try:
+            return parse_date(value) == stored
+        except DomainError:
+            return False
+    if name == "boarding":
+        return (cell_text(value).lower() in _YES) == bool(stored)
+    if name == "care_level":
+        try:
+            return canonical_care_level(cell_text(value)) == stored
+        except DomainError:
+            return False
+    if name == "id_number":
+        return isinstance(value, str) and not _RETYPED.search(value) and value.strip() == stored
+    return cell_text(value) == ("" if stored is None else str(stored))
+
+
+def unchanged_row(
+    table: SheetTable, number: int, cells: tuple[object, ...], defaults: RowDefaults, existing
+) -> ParsedRow | None:
+    """The row as stored when every cell already matches the register (a re-import), else None.
+
+    Checking a row fully costs far more than comparing it; a row that matches a stored,
+    already-checked child gives the same facts and no problems either way.
+    """
+    values = _values(table, cells)
+    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
+    if "name" not in values or "status_date" in values:
+        return None
+    if cell_text(values.get("status")) not in _NO_CHANGE_STATUS:
+        return None
+    for name in present:
+        if name == "categories":
+            try:
+                labels = category_labels(values[name])
+            except DomainError:
+                return None
+            if not labels or not set(labels) <= set(existing["categories"]):
+                return None
+        elif not _equal_field(name, values[name], existing):
+            return None
+    for name, default in (("township", defaults.township), ("village", defaults.village)):
+        if name not in values and default:
+            if default != existing[name]:
+                return None
+            present.add(name)
+    if "categories" not in values and defaults.categories:
+        if not set(defaults.categories) <= set(existing["categories"]):
+            return None
+        present.add("categories")
+    if existing.get("id_number"):
+        present |= {"birth_date", "sex"}
+    # The stored facts are not copied: 50,000 unchanged rows would hold 50,000 copies.
+    row = ParsedRow(table.sheet, number, "child", cells, None, _shared(present))
+    row.same_as_stored = True
+    row.stored_id, row.stored_name = existing["id_number"], existing["name"]
+    return row

@@ -1,0 +1,206 @@
+"""Writing matched import rows inside one transaction: bulk creates, field updates, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from carebook.domain.records import CHILD_FIELD_LABELS, VOLUNTEER_FIELD_LABELS
+from carebook.domain.schedule import next_due
+from carebook.services.audit import Origin, entry
+from carebook.services.children import apply_facts, child_search_text
+from carebook.services.ledger_match import Operation
+from carebook.services.ledger_plan import CREATE, UPDATE
+from carebook.services.name_keys import pinyin_keys
+from carebook.services.progress import Progress
+from carebook.storage import bulk
+from carebook.storage import import_queries as q
+from carebook.storage.areas import ensure_village, village_lookup
+from carebook.storage.tables import new_uid
+
+CHUNK = 2000
+_CHILD_COLUMNS = q.CHILD_COLUMNS
+
+
+def write_operations(
+    session, ops: list[Operation], origin: Origin, today: date, rules=None
+) -> Iterator[Progress]:
+    """Apply every create/update; yields progress so a cancel (close) rolls the whole file back."""
+    now = datetime.now()
+    todo = [op for op in ops if op.action in (CREATE, UPDATE)]
+    total = len(todo)
+    # One query for the places already known; ensure_village only creates the new ones.
+    villages: dict[tuple[str, str], int | None] = {
+        names: vid for vid, names in village_lookup(session).items()
+    }
+
+    def village_id(township: str, village: str) -> int | None:
+        key = (township, village)
+        if key not in villages:
+            villages[key] = ensure_village(session, township, village)
+        return villages[key]
+
+    done = 0
+    for start in range(0, total, CHUNK):
+        part = todo[start : start + CHUNK]
+        children = [op for op in part if op.parsed.kind == "child"]
+        volunteers = [op for op in part if op.parsed.kind == "volunteer"]
+        audit = _create_children(
+            session,
+            [o for o in children if o.action == CREATE],
+            village_id,
+            origin,
+            now,
+            today,
+            rules,
+        )
+        for op in children:
+            if op.action == UPDATE:
+                audit += _update_child(session, op, origin, now, rules)
+        audit += _write_volunteers(session, volunteers, village_id, origin, now)
+        # Core executemany into the log: the ORM bulk path costs more than the rows themselves.
+        bulk.insert_rows(session, "audit_log", audit)
+        done += len(part)
+        yield Progress(done, total, f"已写入 {done} / {total} 行")
+
+
+def _due(facts, registered_on: date, last_visit, rules) -> date | None:
+    kwargs = {} if rules is None else {"rules": rules}
+    return next_due(
+        registered_on=registered_on,
+        last_visit=last_visit,
+        categories=facts.categories,
+        care_level=facts.care_level,
+        **kwargs,
+    )
+
+
+def _create_children(session, ops, village_id, origin, now, today, rules) -> list[dict]:
+    if not ops:
+        return []
+    first = bulk.next_id(session, "children")
+    rows, categories, audit = [], [], []
+    for offset, op in enumerate(ops):
+        facts = op.facts
+        full, initials = pinyin_keys(facts.name)
+        uid = new_uid()
+        row = {name: getattr(facts, name) for name in _CHILD_COLUMNS}
+        status, status_date, reason = op.status or ("在册", None, "")
+        row.update(
+            id=first + offset,
+            uid=uid,
+            created_at=now,
+            updated_at=now,
+            deleted_at=None,
+            name_pinyin=full,
+            name_initials=initials,
+            search_text=child_search_text(facts, full, initials),
+            village_id=village_id(facts.township, facts.village),
+            status=status,
+            status_date=status_date,
+            status_reason=reason,
+            registered_on=today,
+            last_visit_on=None,
+            next_due_on=_due(facts, today, None, rules) if status == "在册" else None,
+        )
+        rows.append(row)
+        categories += [
+            {"child_id": first + offset, "category": label, "position": i}
+            for i, label in enumerate(facts.categories)
+        ]
+        audit.append(entry(origin, "create", "child", uid, new=facts.name, at=now))
+        if op.status:
+            audit.append(
+                entry(origin, "exit", "child", uid, field="状态", old="在册", new=status, at=now)
+            )
+    bulk.insert_rows(session, "children", rows)
+    bulk.insert_rows(session, "child_categories", categories)
+    return audit
+
+
+def _update_child(session, op: Operation, origin, now, rules) -> list[dict]:
+    child_id, uid = op.existing["_id"], op.existing["_uid"]
+    audit = []
+    if op.changes:
+        child = q.child_by_row_id(session, child_id)
+        apply_facts(session, child, op.facts)
+        child.updated_at = now
+        if child.status == "在册":
+            child.next_due_on = _due(op.facts, child.registered_on, child.last_visit_on, rules)
+        session.flush()
+        audit += [
+            entry(origin, "update", "child", uid, field=CHILD_FIELD_LABELS[f], old=o, new=n, at=now)
+            for f, o, n in op.changes
+        ]
+    if op.status:
+        status, on, reason = op.status
+        q.set_status(session, child_id, status, on, reason, now)
+        action = "exit" if status == "退出" else "reenter"
+        audit += [
+            entry(
+                origin,
+                action,
+                "child",
+                uid,
+                field="状态",
+                old=op.existing["_status"],
+                new=status,
+                at=now,
+            ),
+            entry(origin, action, "child", uid, field="状态变更原因", new=f"{on} {reason}", at=now),
+        ]
+    return audit
+
+
+def _write_volunteers(session, ops: list[Operation], village_id, origin, now) -> list[dict]:
+    audit, rows = [], []
+    first = bulk.next_id(session, "volunteers") if any(o.action == CREATE for o in ops) else 0
+    for op in ops:
+        facts = op.facts
+        if op.action == CREATE:
+            full, initials = pinyin_keys(facts.name)
+            uid = new_uid()
+            values = facts.as_dict()
+            township, village = values.pop("township"), values.pop("village")
+            values.update(
+                id=first + len(rows),
+                uid=uid,
+                created_at=now,
+                updated_at=now,
+                deleted_at=None,
+                identities="、".join(facts.identities),
+                name_pinyin=full,
+                name_initials=initials,
+                area_id=village_id(township, village),
+                status="在岗",
+            )
+            rows.append(values)
+            audit.append(entry(origin, "create", "volunteer", uid, new=facts.name, at=now))
+        elif op.action == UPDATE:
+            values = {}
+            for name, _old, new in op.changes:
+                if name in ("township", "village"):
+                    values["area_id"] = village_id(facts.township, facts.village)
+                elif name == "identities":
+                    values[name] = "、".join(new)
+                else:
+                    values[name] = new
+            if "name" in values:
+                values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
+            q.update_volunteer(session, op.existing["_id"], {**values, "updated_at": now})
+            audit += [
+                entry(
+                    origin,
+                    "update",
+                    "volunteer",
+                    op.existing["_uid"],
+                    field=VOLUNTEER_FIELD_LABELS[f],
+                    old=o,
+                    new=n,
+                    at=now,
+                )
+                for f, o, n in op.changes
+            ]
+    if rows:
+        bulk.insert_rows(session, "volunteers", rows)
+    return audit

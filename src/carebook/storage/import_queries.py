@@ -1,0 +1,180 @@
+"""What the ledger importer reads and writes: children by ID, volunteers by phone, profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased
+
+from carebook.storage.tables import Area, Child, ChildCategory, ImportProfile, Volunteer
+
+_IN_CHUNK = 900  # below SQLite's bound-parameter limit on old builds
+_SCAN_ALL = 3000
+CHILD_COLUMNS = (
+    "name", "sex", "ethnicity", "id_number", "birth_date", "household_address", "current_address",
+    "school", "grade", "boarding", "health", "disability_type", "disability_grade",
+    "father_name", "father_id_number", "father_status", "father_work_place", "father_phone",
+    "mother_name", "mother_id_number", "mother_status", "mother_work_place", "mother_phone",
+    "guardian_name", "guardian_relation", "guardian_phone", "guardian_id_number",
+    "guardian_health", "guardianship_type", "guardianship_assessment", "support",
+    "help_measures", "care_level", "notes",
+)  # fmt: skip
+VOLUNTEER_COLUMNS = (
+    "name",
+    "sex",
+    "phone",
+    "identities",
+    "work_unit",
+    "skills",
+    "team_name",
+    "notes",
+)
+
+
+def _chunks(values: Sequence, size: int = _IN_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _child_query():
+    town, village = aliased(Area), aliased(Area)
+    columns = [getattr(Child, name) for name in CHILD_COLUMNS]
+    return (
+        select(Child.id, Child.uid, Child.status, town.name, village.name, *columns)
+        .join(village, Child.village_id == village.id, isouter=True)
+        .join(town, village.parent_id == town.id, isouter=True)
+        .where(Child.deleted_at.is_(None))
+    )
+
+
+def _child_rows(session: Session, query, keep=None) -> list[dict[str, object]]:
+    found = []
+    # Core execution: plain rows, none of the ORM's per-row bookkeeping (50,000 rows at a time).
+    connection = session.connection()
+    for row in connection.execute(query):
+        values = dict(zip(CHILD_COLUMNS, row[5:], strict=True))
+        if keep is not None and not keep(values):
+            continue
+        values.update(
+            _id=row[0], _uid=row[1], _status=row[2], township=row[3] or "", village=row[4] or ""
+        )
+        found.append(values)
+    ids = [v["_id"] for v in found]
+    categories: dict[int, list[str]] = {}
+    if len(ids) >= _SCAN_ALL:
+        wanted_ids = set(ids)
+        for child_id, label in connection.execute(
+            select(ChildCategory.child_id, ChildCategory.category).order_by(
+                ChildCategory.child_id, ChildCategory.position
+            )
+        ):
+            if child_id in wanted_ids:
+                categories.setdefault(child_id, []).append(label)
+        ids = []
+    for part in _chunks(ids):
+        for child_id, label in connection.execute(
+            select(ChildCategory.child_id, ChildCategory.category)
+            .where(ChildCategory.child_id.in_(part))
+            .order_by(ChildCategory.child_id, ChildCategory.position)
+        ):
+            categories.setdefault(child_id, []).append(label)
+    for values in found:
+        values["categories"] = tuple(categories.get(values["_id"], ()))
+    return found
+
+
+def children_by_id_numbers(session: Session, numbers: Sequence[str]) -> dict[str, dict]:
+    """Stored children with these ID numbers: field values plus _id, _uid, _status."""
+    result: dict[str, dict] = {}
+    if len(numbers) >= _SCAN_ALL:
+        # A big file: one pass over the register beats dozens of IN lists.
+        wanted = set(numbers)
+        query = _child_query().where(Child.id_number.is_not(None))
+        return {
+            str(v["id_number"]): v
+            for v in _child_rows(session, query, keep=lambda v: v["id_number"] in wanted)
+        }
+    for part in _chunks(list(numbers)):
+        for values in _child_rows(session, _child_query().where(Child.id_number.in_(part))):
+            result[str(values["id_number"])] = values
+    return result
+
+
+def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
+    """ID numbers held by deleted children (the number stays taken)."""
+    found: set[str] = set()
+    for part in _chunks(list(numbers)):
+        query = select(Child.id_number).where(
+            Child.id_number.in_(part), Child.deleted_at.is_not(None)
+        )
+        found.update(session.connection().execute(query).scalars())
+    return found
+
+
+def children_without_id(session: Session, names: Sequence[str]) -> dict[tuple, dict]:
+    """Children with no ID number, keyed by (name, birth date) for rows that have none either."""
+    result: dict[tuple, dict] = {}
+    for part in _chunks(list(names)):
+        query = _child_query().where(Child.id_number.is_(None), Child.name.in_(part))
+        for values in _child_rows(session, query):
+            result[(values["name"], values["birth_date"])] = values
+    return result
+
+
+def child_by_row_id(session: Session, child_id: int) -> Child | None:
+    return session.get(Child, child_id)
+
+
+def set_status(session: Session, child_id: int, status: str, on, reason: str, now) -> None:
+    session.execute(
+        update(Child)
+        .where(Child.id == child_id)
+        .values(
+            status=status,
+            status_date=on,
+            status_reason=reason,
+            updated_at=now,
+            **({"next_due_on": None} if status != "在册" else {}),
+        )
+    )
+
+
+def volunteers_by_phones(session: Session, phones: Sequence[str]) -> dict[str, dict]:
+    town, village = aliased(Area), aliased(Area)
+    columns = [getattr(Volunteer, name) for name in VOLUNTEER_COLUMNS]
+    result: dict[str, dict] = {}
+    for part in _chunks(list(phones)):
+        query = (
+            select(Volunteer.id, Volunteer.uid, town.name, village.name, *columns)
+            .join(village, Volunteer.area_id == village.id, isouter=True)
+            .join(town, village.parent_id == town.id, isouter=True)
+            .where(Volunteer.deleted_at.is_(None), Volunteer.phone.in_(part))
+        )
+        for row in session.connection().execute(query):
+            values = dict(zip(VOLUNTEER_COLUMNS, row[4:], strict=True))
+            values.update(_id=row[0], _uid=row[1], township=row[2] or "", village=row[3] or "")
+            result[str(values["phone"])] = values
+    return result
+
+
+def update_volunteer(session: Session, volunteer_id: int, values: dict[str, object]) -> None:
+    session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(**values))
+
+
+def profile_mapping(session: Session, signature: str) -> dict | None:
+    return session.scalar(
+        select(ImportProfile.mapping).where(ImportProfile.header_signature == signature)
+    )
+
+
+def save_profile(session: Session, signature: str, mapping: dict, now: datetime) -> None:
+    profile = session.scalar(
+        select(ImportProfile).where(ImportProfile.header_signature == signature)
+    )
+    if profile is None:
+        session.add(ImportProfile(header_signature=signature, mapping=mapping, updated_at=now))
+    else:
+        profile.mapping, profile.updated_at = dict(mapping), now
+    session.flush()
