@@ -137,3 +137,28 @@ def test_backup_is_taken_before_a_migration(tmp_path: Path) -> None:
 
     saved = backup_before_migration(path, tmp_path / "b", "0001")
     assert saved.exists() and saved.stat().st_size > 0
+
+
+def test_revision_graph_read_from_files_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from carebook.storage.migrate import alembic_config, revision_graph
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_heads() == [head_revision()]
+    assert {r.revision: r.down_revision for r in script.walk_revisions()} == revision_graph()
+
+
+def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(f"sqlite:///{db_path}").close()
+    code = (
+        "import sys\n"
+        "from carebook.storage.database import open_database\n"
+        f"open_database('sqlite:///{db_path}').close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,19 +1,31 @@
-"""Alembic, driven from code: the migrations ship inside the package and run on open."""
+"""Alembic, driven from code: the migrations ship inside the package and run on open.
+
+Opening a database that is already at head must stay quick (it happens at every start), so the
+revision graph is read from the migration files' own headers and Alembic is imported only when a
+migration is actually due.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_REVISION = re.compile(r"^revision(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -22,27 +34,46 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+@cache
+def revision_graph() -> dict[str, str | None]:
+    """{revision: down_revision} as the migration files declare them."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN.search(source)
+        if revision is None or down is None:
+            raise RuntimeError(f"migration {path.name} declares no revision")
+        graph[revision.group(1)] = down.group(2)
+    return graph
+
+
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    graph = revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
     if len(heads) != 1:
-        raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
-    return heads[0]
+        raise RuntimeError(f"migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def is_known_revision(revision: str) -> bool:
     """Whether this program's migrations know the revision (a newer program's do not)."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return any(rev.revision == revision for rev in script.walk_revisions())
+    return revision in revision_graph()
