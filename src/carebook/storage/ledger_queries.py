@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import (
@@ -96,7 +96,8 @@ def assistance_by_uid(session: Session, uid: str) -> Assistance | None:
 
 
 def used_projects(session: Session) -> list[str]:
-    return [p for p in session.scalars(select(distinct(Assistance.project))) if p]
+    query = select(Assistance.project).where(LIVE_ASSISTANCE).distinct()
+    return [p for p in session.scalars(query) if p]
 
 
 def used_providers(session: Session) -> list[str]:
