@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from carebook.domain.schedule import DEFAULT_RULES, VisitRule, interval_for, next_due
 from carebook.domain.dates import add_months, add_working_days
-from carebook.domain.schedule import FIRST_VISIT_WORKING_DAYS
+from carebook.domain.schedule import (
+    DEFAULT_RULES,
+    FIRST_VISIT_WORKING_DAYS,
+    VisitRule,
+    interval_for,
+    next_due,
+)
 from carebook.services.progress import Job, Progress
 from carebook.storage import visit_queries as vq
 from carebook.storage.database import Database
@@ -54,22 +59,35 @@ def refresh_children(session, children: Iterable[Child], rules: tuple[VisitRule,
         )
 
 
-def reschedule_register(db: Database, rules: tuple[VisitRule, ...] = DEFAULT_RULES) -> Job[int]:
+def reschedule_register(
+    db: Database, rules: tuple[VisitRule, ...] = DEFAULT_RULES, *, from_visits: bool = False
+) -> Job[int]:
     """After the rules change: recompute next_due_on of every child in the register.
 
-    Returns how many children's due date moved. Intervals are cached per (categories, level),
-    so 100,000 children cost one read, a dictionary walk and one executemany.
+    from_visits also rebuilds last_visit_on from the visits themselves (after an import or a
+    merge wrote visits in bulk). Returns how many children's dates moved. Intervals are cached
+    per (categories, level), so 100,000 children cost one read, a dictionary walk and one
+    executemany.
     """
     yield Progress(0, 3, "读取儿童名单")
     with db.transaction() as session:
         categories = vq.all_categories(session)
-        asked = vq.asked_next_dates(session)
+        latest = vq.last_visit_dates(session) if from_visits else None
         rows = list(vq.schedule_inputs(session))
+        lasts: list[tuple[int, date | None]] = []
+        if latest is not None:
+            lasts = [(r[0], latest.get(r[0])) for r in rows if latest.get(r[0]) != r[2]]
+            vq.set_last_visits(session, lasts)
+            fresh = dict(lasts)
+            rows = [(*r[:2], fresh.get(r[0], r[2]), *r[3:]) for r in rows]
+        asked = vq.asked_next_dates(session)
         yield Progress(1, 3, "计算下次走访日期")
         intervals: dict[tuple[tuple[str, ...], str], int] = {}
         changes: list[tuple[int, date | None]] = []
-        for cid, registered, last, level, current in rows:
-            if last is None:
+        for cid, registered, last, level, current, status in rows:
+            if status != "在册":
+                due = None
+            elif last is None:
                 due = add_working_days(registered, FIRST_VISIT_WORKING_DAYS)
             else:
                 key = (categories.get(cid, ()), level or "")
@@ -84,4 +102,4 @@ def reschedule_register(db: Database, rules: tuple[VisitRule, ...] = DEFAULT_RUL
         yield Progress(2, 3, f"更新 {len(changes)} 名儿童的下次走访日期")
         vq.set_due_dates(session, changes)
     yield Progress(3, 3, "完成")
-    return len(changes)
+    return len({cid for cid, _ in changes} | {cid for cid, _ in lasts})

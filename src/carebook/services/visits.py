@@ -321,3 +321,25 @@ def visits_by_volunteer(db: Database, volunteer_uid: str) -> list[VisitRow]:
         if volunteer is None:
             raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
         return _rows(vq.visit_rows(session, volunteer_id=volunteer.id))
+
+
+@dataclass(frozen=True)
+class VisitContext:
+    """What the visit form shows about its children: names and their paired volunteers."""
+
+    children: tuple[tuple[str, str, str], ...]  # (uid, name, village)
+    volunteers: tuple[tuple[str, str], ...]  # (uid, name) actively paired with any of them
+
+
+def visit_context(db: Database, child_uids: Sequence[str]) -> VisitContext:
+    with db.reading() as session:
+        children = cq.children_by_uid(session, child_uids)
+        if len(children) != len(set(child_uids)):
+            raise NotFoundError("所选儿童有的已被删除，请重新选择。")
+        volunteers: dict[str, str] = {}
+        kids = []
+        for child in children:
+            for row in cq.pairing_rows(session, child_id=child.id, active_only=True):
+                volunteers[row[4]] = row[5]
+            kids.append((child.uid, child.name, cq.village_name(session, child.village_id)))
+    return VisitContext(tuple(kids), tuple(volunteers.items()))

@@ -256,3 +256,9 @@ def child_choices(session: Session, volunteer: Volunteer, search: str = "") -> l
             near = 2
         out.append((uid, name, t or "", v or "", school, n, near))
     return sorted(out, key=lambda r: (r[5] > 0, r[6], r[3], r[1]))
+
+
+def village_name(session: Session, village_id: int | None) -> str:
+    if village_id is None:
+        return ""
+    return session.scalar(select(Area.name).where(Area.id == village_id)) or ""

@@ -1,11 +1,14 @@
-"""due: the children who need a visit, for the headless side and scripts."""
+"""due and reschedule: the children who need a visit, for the headless side and scripts."""
 
 from __future__ import annotations
 
 import json
 
 from carebook.cli.context import CliError
+from carebook.cli.progress import drive
+from carebook.domain.schedule import DEFAULT_RULES, rules_from_json
 from carebook.i18n import tr
+from carebook.services.rescheduling import reschedule_register
 from carebook.services.schedule import due_children
 
 
@@ -20,7 +23,19 @@ def register(sub) -> list:
     due.add_argument("--volunteer", metavar="NAME", help=tr("只列出与这位爱心妈妈结对的儿童"))
     due.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
     due.set_defaults(handler=run_due)
-    return [due]
+    again = sub.add_parser("reschedule", help=tr("按当前走访规则重新计算每名儿童的下次走访日期"))
+    again.add_argument(
+        "--from-visits", action="store_true", help=tr("同时按走访记录重新核对上次走访日期")
+    )
+    again.set_defaults(handler=run_reschedule)
+    return [due, again]
+
+
+def run_reschedule(ctx, args) -> int:
+    rules = rules_from_json(ctx.settings.visit_rules) if ctx.settings.visit_rules else DEFAULT_RULES
+    moved = drive(reschedule_register(ctx.db(), rules, from_visits=args.from_visits))
+    print(tr("已重新计算，{n} 名儿童的走访日期有变化。", n=moved))
+    return 0
 
 
 def run_due(ctx, args) -> int:

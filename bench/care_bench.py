@@ -1,0 +1,102 @@
+"""Time the due lists and the statistics page figures on the 100,000-child demo.
+
+Usage: python bench/care_bench.py [/tmp/big.db]   (the file is copied first; the copy is used)
+Each figure is printed as absolute seconds and as a ratio to a bare SQL count over the same
+tables measured in the same run. The target is each list and the page within 1 second.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from carebook.services.care_figures import near_age_limit, overview
+from carebook.services.schedule import due_children
+from carebook.storage.database import open_database
+
+
+def best_of(fn, runs: int = 3) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main() -> int:
+    source = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/big.db")
+    if not source.exists():
+        print(f"{source} not found: build it with `carebook --db {source} demo --children 100000`")
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="care-bench-"))
+    copy = folder / "big.db"
+    shutil.copy2(source, copy)
+    db = open_database(f"sqlite:///{copy}", backups_dir=folder / "backups")
+    today = date.today()
+    month = (today.replace(day=1), (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+             - timedelta(days=1))  # fmt: skip
+    raw = sqlite3.connect(copy)
+    bare_due, _ = best_of(
+        lambda: raw.execute(
+            "SELECT count(*) FROM children WHERE status='在册' AND next_due_on < ?",
+            (today.isoformat(),),
+        ).fetchone()
+    )
+    bare_stats, _ = best_of(
+        lambda: (
+            raw.execute("SELECT count(*) FROM children WHERE status='在册'").fetchone(),
+            raw.execute(
+                "SELECT count(*) FROM visits WHERE visited_on BETWEEN ? AND ?",
+                (month[0].isoformat(), month[1].isoformat()),
+            ).fetchone(),
+        )
+    )
+    cases = {
+        "due this week": (lambda: due_children(db, today=today, within_days=7), bare_due),
+        "due this month": (lambda: due_children(db, today=today, within_days=30), bare_due),
+        "overdue": (
+            lambda: due_children(db, today=today, within_days=None, overdue_only=True),
+            bare_due,
+        ),
+        "never visited": (
+            lambda: due_children(db, today=today, within_days=None, never_visited=True),
+            bare_due,
+        ),
+        "overdue, one village": (
+            lambda: due_children(db, today=today, within_days=None, overdue_only=True,
+                                 village=_a_village(raw)),
+            bare_due,
+        ),  # fmt: skip
+        "statistics page": (lambda: overview(db, *month, today=today), bare_stats),
+        "age-limit list": (lambda: near_age_limit(db, today=today), bare_due),
+    }
+    print(f"children: {raw.execute('SELECT count(*) FROM children').fetchone()[0]:,}, "
+          f"visits: {raw.execute('SELECT count(*) FROM visits').fetchone()[0]:,}")  # fmt: skip
+    print(f"bare SQL count (due): {bare_due * 1000:.1f} ms; (stats): {bare_stats * 1000:.1f} ms")
+    worst = []
+    for name, (fn, bare) in cases.items():
+        seconds, result = best_of(fn)
+        size = len(result) if isinstance(result, list) else "-"
+        verdict = "ok" if seconds < 1.0 else "SLOW"
+        print(f"{name:22s} {seconds:7.3f} s  ×{seconds / bare:8.1f} bare  rows={size}  {verdict}")
+        worst.append(seconds)
+    print(f"slowest: {max(worst):.3f} s, median {statistics.median(worst):.3f} s (target < 1 s)")
+    raw.close()
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def _a_village(raw: sqlite3.Connection) -> str:
+    return raw.execute("SELECT name FROM areas WHERE level='village' LIMIT 1").fetchone()[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

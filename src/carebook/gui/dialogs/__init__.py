@@ -1,0 +1,1 @@
+"""Dialogs opened from the pages: forms for one user action each."""
