@@ -13,6 +13,7 @@ from carebook.services.errors import NotFoundError, ValidationError
 from carebook.storage import audit as audit_store
 from carebook.storage import care_queries as cq
 from carebook.storage import ledger_queries as lq
+from carebook.storage.areas import all_villages
 from carebook.storage.database import Database
 from carebook.storage.tables import Activity, ActivityChild, ActivityVolunteer
 
@@ -220,3 +221,9 @@ def pick_children(
 def school_names(db: Database) -> list[str]:
     with db.reading() as session:
         return lq.schools(session)
+
+
+def village_choices(db: Database) -> list[str]:
+    """Village names for filters, ordered by township then village, each once."""
+    with db.reading() as session:
+        return list(dict.fromkeys(name for _id, _town, name in all_villages(session)))

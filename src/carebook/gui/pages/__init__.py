@@ -21,12 +21,13 @@ def page_specs() -> list[PageSpec]:
     # Imported here so that starting the window loads only the page shown first.
     from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.settings_page import SettingsPage
+    from carebook.gui.pages.visits_page import VisitsPage
 
     return [
         PageSpec("children", "儿童台账", placeholder("儿童台账", "儿童名单、搜索和儿童档案")),
         PageSpec("volunteers", "爱心妈妈", placeholder("爱心妈妈", "爱心妈妈名单和她们结对的儿童")),
         PageSpec("pairings", "结对", placeholder("结对", "爱心妈妈与儿童的结对关系")),
-        PageSpec("visits", "走访", placeholder("走访", "待走访、逾期名单和走访记录")),
+        PageSpec("visits", "走访", VisitsPage),
         PageSpec("assistance", "帮扶", placeholder("帮扶", "帮扶记录和合计")),
         PageSpec("activities", "活动", placeholder("活动", "集体活动和参加的儿童")),
         PageSpec("statistics", "统计", placeholder("统计", "按村、类别、年龄的统计和图表")),

@@ -37,8 +37,16 @@ class RowTableModel(QAbstractTableModel):
         self.payloads: list[object] = []
         self.highlight: Callable[[object], QColor | None] | None = None
 
-    def set_rows(self, rows: Sequence[tuple], payloads: Sequence[object] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[tuple],
+        payloads: Sequence[object] | None = None,
+        *,
+        headers: Sequence[str] | None = None,
+    ) -> None:
         self.beginResetModel()
+        if headers is not None:
+            self.headers = list(headers)
         self.rows = [tuple(r) for r in rows]
         self.payloads = list(payloads) if payloads is not None else list(self.rows)
         self.endResetModel()
@@ -103,6 +111,8 @@ def make_table(model: RowTableModel, parent: QWidget | None = None, *, multi: bo
     )
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    # No sort until the worker clicks a header: the services already order rows meaningfully.
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -115,3 +125,8 @@ def selected_payloads(view: QTableView) -> list:
     model = view.model()
     rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
     return [model.payload(r) for r in rows]
+
+
+def set_widths(view: QTableView, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        view.setColumnWidth(column, width)
