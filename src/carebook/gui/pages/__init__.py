@@ -22,10 +22,11 @@ def page_specs() -> list[PageSpec]:
     from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.settings_page import SettingsPage
     from carebook.gui.pages.visits_page import VisitsPage
+    from carebook.gui.pages.volunteers_page import VolunteersPage
 
     return [
         PageSpec("children", "儿童台账", placeholder("儿童台账", "儿童名单、搜索和儿童档案")),
-        PageSpec("volunteers", "爱心妈妈", placeholder("爱心妈妈", "爱心妈妈名单和她们结对的儿童")),
+        PageSpec("volunteers", "爱心妈妈", VolunteersPage),
         PageSpec("pairings", "结对", placeholder("结对", "爱心妈妈与儿童的结对关系")),
         PageSpec("visits", "走访", VisitsPage),
         PageSpec("assistance", "帮扶", placeholder("帮扶", "帮扶记录和合计")),
