@@ -40,8 +40,10 @@ def main() -> int:
     shutil.copy2(source, copy)
     db = open_database(f"sqlite:///{copy}", backups_dir=folder / "backups")
     today = date.today()
-    month = (today.replace(day=1), (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-             - timedelta(days=1))  # fmt: skip
+    month = (
+        today.replace(day=1),
+        (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1),
+    )
     raw = sqlite3.connect(copy)
     bare_due, _ = best_of(
         lambda: raw.execute(
@@ -70,15 +72,18 @@ def main() -> int:
             bare_due,
         ),
         "overdue, one village": (
-            lambda: due_children(db, today=today, within_days=None, overdue_only=True,
-                                 village=_a_village(raw)),
+            lambda: due_children(
+                db, today=today, within_days=None, overdue_only=True, village=_a_village(raw)
+            ),
             bare_due,
-        ),  # fmt: skip
+        ),
         "statistics page": (lambda: overview(db, *month, today=today), bare_stats),
         "age-limit list": (lambda: near_age_limit(db, today=today), bare_due),
     }
-    print(f"children: {raw.execute('SELECT count(*) FROM children').fetchone()[0]:,}, "
-          f"visits: {raw.execute('SELECT count(*) FROM visits').fetchone()[0]:,}")  # fmt: skip
+    print(
+        f"children: {raw.execute('SELECT count(*) FROM children').fetchone()[0]:,}, "
+        f"visits: {raw.execute('SELECT count(*) FROM visits').fetchone()[0]:,}"
+    )
     print(f"bare SQL count (due): {bare_due * 1000:.1f} ms; (stats): {bare_stats * 1000:.1f} ms")
     worst = []
     for name, (fn, bare) in cases.items():

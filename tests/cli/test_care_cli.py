@@ -20,8 +20,14 @@ def test_due_json_lists_overdue_children_in_the_issue_shape(demo_db, capsys):
     assert code == 0
     rows = json.loads(out)
     assert rows and set(rows[0]) == {
-        "uid", "name", "village", "due", "days_overdue", "last_visit", "volunteer"
-    }  # fmt: skip
+        "uid",
+        "name",
+        "village",
+        "due",
+        "days_overdue",
+        "last_visit",
+        "volunteer",
+    }
     assert all(r["days_overdue"] > 0 for r in rows)
     village = rows[0]["village"]
     code, out, _ = run(capsys, "--db", url, "due", "--overdue", "--village", village, "--json")

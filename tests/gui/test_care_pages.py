@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from carebook.domain.records import VolunteerFacts
+from carebook.domain.schedule import VisitRule
 from carebook.gui.dialogs.activity_dialog import ActivityDialog
 from carebook.gui.dialogs.pairing_dialog import PairingDialog
 from carebook.gui.dialogs.visit_dialog import VisitDialog
@@ -60,9 +61,10 @@ def test_log_a_visit_from_the_overdue_list(qtbot, demo_workspace, answer_dialogs
     assert child.days_overdue > 0
     page.table.selectRow(0)
     monkeypatch.setattr(
-        VisitDialog, "exec", lambda self: (self.way.setCurrentText("电话联系"), self.save(),
-                                           self.result())[2],
-    )  # fmt: skip
+        VisitDialog,
+        "exec",
+        lambda self: (self.way.setCurrentText("电话联系"), self.save(), self.result())[2],
+    )
     page.log_visit()
     assert page.model.rowCount() == before - 1
     assert child.uid not in {p.uid for p in page.model.payloads}
@@ -123,3 +125,28 @@ def test_statistics_page_shows_the_period(qtbot, demo_workspace, tmp_path, monke
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     page.export()
     assert "分村统计" in target.read_text(encoding="utf-8-sig")
+
+
+def test_changing_visit_rules_in_settings_reschedules(qtbot, workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from carebook.gui.dialogs.visit_rules_dialog import VisitRulesDialog
+    from carebook.services.children import get_child, register_child
+    from carebook.services.visits import VisitInput, log_visit
+    from tests.conftest import child_facts
+
+    uid = register_child(workspace.db, child_facts(), today=TODAY).uid
+    log_visit(workspace.db, [uid], VisitInput(date(2026, 10, 15), visitor_name="李"), today=TODAY)
+    assert get_child(workspace.db, uid).next_due_on == date(2027, 1, 15)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    dialog = VisitRulesDialog(workspace)
+    qtbot.addWidget(dialog)
+    assert len(dialog.rows) == 4  # the default rules
+    dialog._add(VisitRule("农村留守儿童", None, 2))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.moved is not None, timeout=10000)
+    assert dialog.moved == 1
+    assert get_child(workspace.db, uid).next_due_on == date(2026, 12, 15)
+    assert {"category": "农村留守儿童", "care_level": None, "interval_months": 2} in (
+        workspace.settings.visit_rules
+    )

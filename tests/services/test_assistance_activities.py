@@ -16,11 +16,19 @@ from tests.conftest import TODAY
 def test_ledger_totals_by_project_provider_and_month(db, reg):
     x, y = reg.child("甲"), reg.child("乙")
     a.record_assistance(
-        db, [x, y], a.AssistanceInput(date(2026, 10, 2), "春蕾计划", "助学金", None,
-                                      Decimal(500), "县妇联"), today=TODAY)  # fmt: skip
+        db,
+        [x, y],
+        a.AssistanceInput(date(2026, 10, 2), "春蕾计划", "助学金", None, Decimal(500), "县妇联"),
+        today=TODAY,
+    )
     a.record_assistance(
-        db, [x], a.AssistanceInput(date(2026, 11, 2), "小候鸟", "车票", Decimal(2),
-                                   Decimal("120.5"), "爱心企业"), today=TODAY)  # fmt: skip
+        db,
+        [x],
+        a.AssistanceInput(
+            date(2026, 11, 2), "小候鸟", "车票", Decimal(2), Decimal("120.5"), "爱心企业"
+        ),
+        today=TODAY,
+    )
     book = a.ledger(db, start=date(2026, 10, 1), end=date(2026, 11, 30))
     assert book.total_value == Decimal("1120.50")
     assert [(t.key, t.records, t.value) for t in book.by_project] == [
@@ -63,7 +71,10 @@ def test_activity_goods_become_one_assistance_record_per_child(db, reg):
     for child in school_kids:
         [gift] = a.assistance_of_child(db, child)
         assert (gift.content, gift.value_yuan, gift.provider, gift.activity) == (
-            "棉被", Decimal(150), "县妇联", "冬季送温暖"
+            "棉被",
+            Decimal(150),
+            "县妇联",
+            "冬季送温暖",
         )
     assert [t[2] for t in act.activities_of_volunteer(db, vol)] == ["冬季送温暖"]
 

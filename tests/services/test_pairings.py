@@ -90,7 +90,7 @@ def test_leaving_the_register_ends_pairings_when_asked(db, reg):
 
 
 def test_choices_put_nearby_light_volunteers_and_unpaired_children_first(db, reg):
-    far = reg.volunteer("远方", village="西村")
+    reg.volunteer("远方", village="西村")
     busy = reg.volunteer("忙碌", village="东村")
     free = reg.volunteer("空闲", village="东村")
     away = reg.volunteer("外乡", village="北村", township="别镇")

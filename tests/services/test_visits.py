@@ -51,7 +51,9 @@ def test_one_visit_for_a_family_shares_one_family_uid(db, reg):
     a, b = reg.child("甲"), reg.child("乙", care_level="重点")
     uids = v.log_visit(db, [a, b], visit(date(2026, 11, 20), way="入户走访"), today=TODAY)
     rows = [r for r in v.list_visits(db) if r.uid in uids]
-    assert len(rows) == 2 and rows[0].family_visit_uid and len({r.family_visit_uid for r in rows}) == 1
+    assert (
+        len(rows) == 2 and rows[0].family_visit_uid and len({r.family_visit_uid for r in rows}) == 1
+    )
     assert schedule_of(db, a)[1] == date(2027, 2, 20)
     assert schedule_of(db, b)[1] == date(2026, 12, 20)
     assert v.get_visit(db, uids[0]).family_child_names == ("甲", "乙")
@@ -64,7 +66,9 @@ def test_edit_and_delete_recompute_and_are_audited(db, reg):
     record = v.get_visit(db, second)
     v.update_visit(db, second, replace(record.visit, visited_on=date(2026, 9, 1)), today=TODAY)
     assert schedule_of(db, child) == (date(2026, 9, 1), date(2026, 12, 1))
-    changes = [(h.field, h.old_value, h.new_value) for h in history(db, second) if h.action == "update"]
+    changes = [
+        (h.field, h.old_value, h.new_value) for h in history(db, second) if h.action == "update"
+    ]
     assert changes == [("走访日期", "2026-08-10", "2026-09-01")]
     v.delete_visit(db, second, reason="重复录入")
     assert schedule_of(db, child) == (date(2026, 5, 10), date(2026, 8, 10))

@@ -129,7 +129,9 @@ def record_activity(
         session.add(row)
         session.flush()
         session.add_all(ActivityChild(activity_id=row.id, child_id=c.id) for c in children)
-        session.add_all(ActivityVolunteer(activity_id=row.id, volunteer_id=v.id) for v in volunteers)
+        session.add_all(
+            ActivityVolunteer(activity_id=row.id, volunteer_id=v.id) for v in volunteers
+        )
         entries = [
             entry(
                 origin,
@@ -153,9 +155,17 @@ def record_activity(
 def _row(r: tuple) -> ActivityRow:
     uid, held, title, org, partners, place, goods, kids, vols, value = r
     return ActivityRow(
-        uid, held, title, org or "", partners or "", place or "", goods or "", kids, vols,
+        uid,
+        held,
+        title,
+        org or "",
+        partners or "",
+        place or "",
+        goods or "",
+        kids,
+        vols,
         Decimal(str(value or 0)).quantize(Decimal("0.01")),
-    )  # fmt: skip
+    )
 
 
 def list_activities(

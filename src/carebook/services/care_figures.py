@@ -162,16 +162,27 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
         ["时段内帮扶金额（元）", f"{p.assistance_value:.2f}"],
     ]
     village_rows = [
-        [v.township, v.village, v.in_register, *(v.by_category.get(c, 0) for c in view.categories),
-         v.paired, f"{v.pairing_rate:.1%}", v.visits_in_period, v.overdue]
+        [
+            v.township,
+            v.village,
+            v.in_register,
+            *(v.by_category.get(c, 0) for c in view.categories),
+            v.paired,
+            f"{v.pairing_rate:.1%}",
+            v.visits_in_period,
+            v.overdue,
+        ]
         for v in view.villages
-    ]  # fmt: skip
+    ]
     sexes = ("男", "女")
     age_rows = [
-        [band, *(view.age_sex.get((band, s), 0) for s in sexes),
-         sum(view.age_sex.get((band, s), 0) for s in sexes)]
+        [
+            band,
+            *(view.age_sex.get((band, s), 0) for s in sexes),
+            sum(view.age_sex.get((band, s), 0) for s in sexes),
+        ]
         for band in view.age_bands
-    ]  # fmt: skip
+    ]
     coverage = [[k, f"{v:.1%}"] for k, v in p.coverage_by_category.items()]
     return [
         ("概况", ["项目", "数值"], summary),
@@ -191,9 +202,7 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
     ]
 
 
-def export_figures(
-    db: Database, view: Overview, path: Path, *, origin: Origin = Origin()
-) -> Path:
+def export_figures(db: Database, view: Overview, path: Path, *, origin: Origin = Origin()) -> Path:
     """Write the figures as a CSV workbook-friendly file (UTF-8 with BOM for Excel and WPS)."""
     written = write_tables(path, figure_tables(view))
     record(db, origin, "export", "statistics", "", new=f"统计表 {written.name}")

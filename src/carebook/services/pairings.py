@@ -131,7 +131,8 @@ def pair(
                     "create",
                     ENTITY,
                     p.uid,
-                    new=f"{names[p.volunteer_id]} ↔ {names[-p.child_id]}（{chosen}，{started_on}起）",
+                    new=f"{names[p.volunteer_id]} ↔ {names[-p.child_id]}"
+                    f"（{chosen}，{started_on}起）",
                     at=now,
                 )
                 for p in made
@@ -207,7 +208,7 @@ def renew_pairing(db: Database, uid: str, *, on: date, origin: Origin = Origin()
 
 
 def end_pairings_in(session, child: Child, on: date, reason: str, origin: Origin) -> int:
-    """End every active pairing of a child inside the caller's transaction (leaving the register)."""
+    """End every active pairing of a child in the caller's transaction (leaving the register)."""
     active = q.active_pairings_of_child(session, child.id)
     now = datetime.now()
     q.end_pairing_rows(session, active, on, reason, now)
@@ -228,9 +229,7 @@ def _rows(rows: list[tuple]) -> list[PairingRow]:
     ]
 
 
-def list_pairings(
-    db: Database, *, active_only: bool = False, search: str = ""
-) -> list[PairingRow]:
+def list_pairings(db: Database, *, active_only: bool = False, search: str = "") -> list[PairingRow]:
     with db.reading() as session:
         return _rows(q.pairing_rows(session, active_only=active_only, search=search))
 

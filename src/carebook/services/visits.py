@@ -1,4 +1,4 @@
-"""走访: log a visit (one or several children of a family), edit, delete, list; schedule kept right."""
+"""走访: log a visit (one child or several of a family), edit, delete, list; schedule kept right."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""User actions on 爱心妈妈: register, edit, deactivate and reactivate, list and search, her page."""
+"""User actions on 爱心妈妈: register, edit, deactivate and reactivate, list and search."""
 
 from __future__ import annotations
 

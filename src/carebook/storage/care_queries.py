@@ -151,7 +151,11 @@ def pairing_rows(
     if term:
         like = f"%{term}%"
         query = query.where(
-            or_(Child.search_text.like(like), Volunteer.name.like(like), Volunteer.name_pinyin.like(like))
+            or_(
+                Child.search_text.like(like),
+                Volunteer.name.like(like),
+                Volunteer.name_pinyin.like(like),
+            )
         )
     return [tuple(r) for r in session.execute(query)]
 

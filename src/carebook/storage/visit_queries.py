@@ -25,7 +25,9 @@ def visits_of_family(session: Session, family_uid: str) -> list[Visit]:
     )
 
 
-def latest_visits(session: Session, child_ids: Iterable[int]) -> dict[int, tuple[date, date | None]]:
+def latest_visits(
+    session: Session, child_ids: Iterable[int]
+) -> dict[int, tuple[date, date | None]]:
     """{child id: (latest visit date, the earliest next-visit date asked on that day)}."""
     ids = list(child_ids)
     out: dict[int, tuple[date, date | None]] = {}
@@ -92,7 +94,9 @@ def asked_next_dates(session: Session) -> dict[int, date]:
 def last_visit_dates(session: Session) -> dict[int, date]:
     """{child id: date of the latest live visit} over every child, in one grouped scan."""
     rows = session.execute(
-        select(Visit.child_id, func.max(Visit.visited_on)).where(LIVE_VISIT).group_by(Visit.child_id)
+        select(Visit.child_id, func.max(Visit.visited_on))
+        .where(LIVE_VISIT)
+        .group_by(Visit.child_id)
     )
     return dict(rows.all())
 

@@ -56,9 +56,7 @@ def run_due(ctx, args) -> int:
         print(tr("没有需要走访的儿童。"))
         return 0
     for r in rows:
-        state = (
-            tr("逾期 {n} 天", n=r.days_overdue) if r.days_overdue else tr("{d} 到期", d=r.due)
-        )
+        state = tr("逾期 {n} 天", n=r.days_overdue) if r.days_overdue else tr("{d} 到期", d=r.due)
         last = r.last_visit.isoformat() if r.last_visit else tr("从未走访")
         print(f"{r.village}\t{r.name}\t{state}\t{tr('上次')} {last}\t{r.volunteer}")
     print(tr("共 {n} 名", n=len(rows)))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from carebook.cli.progress import drive
+from carebook.domain.dates import parse_period
 from carebook.i18n import tr
 from carebook.services.demo import build_demo
-from carebook.domain.dates import parse_period
 from carebook.services.statistics import period_figures
 from carebook.services.stats import register_stats
 
@@ -19,9 +19,7 @@ def register(sub) -> list:
     demo.set_defaults(handler=run_demo)
     stats = sub.add_parser("stats", help=tr("显示台账统计"))
     stats.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
-    stats.add_argument(
-        "--period", help=tr("统计时段：2026-11、2026-Q4 或 2026-01-01..2026-03-31")
-    )
+    stats.add_argument("--period", help=tr("统计时段：2026-11、2026-Q4 或 2026-01-01..2026-03-31"))
     stats.set_defaults(handler=run_stats)
     return [demo, stats]
 

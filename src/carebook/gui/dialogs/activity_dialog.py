@@ -59,9 +59,14 @@ class ActivityDialog(QDialog):
         self.partners = QLineEdit()
         self.place = QLineEdit()
         self.description = QLineEdit()
-        for label, w in (("活动日期", self.held_on), ("活动名称", self.title),
-                         ("主办单位", self.organiser), ("协办单位", self.partners),
-                         ("地点", self.place), ("活动内容", self.description)):  # fmt: skip
+        for label, w in (
+            ("活动日期", self.held_on),
+            ("活动名称", self.title),
+            ("主办单位", self.organiser),
+            ("协办单位", self.partners),
+            ("地点", self.place),
+            ("活动内容", self.description),
+        ):
             form.addRow(tr(label), w)
         layout.addLayout(form)
         tabs = QTabWidget()
@@ -92,9 +97,13 @@ class ActivityDialog(QDialog):
         self.provider.setEditable(True)
         self.provider.addItems(assistance_service.providers(self.workspace.db))
         self.provider.setCurrentText("")
-        for label, w in ((tr("物资"), self.goods), (tr("每人数量"), self.quantity),
-                         (tr("每人价值"), self.value), (tr("项目"), self.project),
-                         (tr("提供者"), self.provider)):  # fmt: skip
+        for label, w in (
+            (tr("物资"), self.goods),
+            (tr("每人数量"), self.quantity),
+            (tr("每人价值"), self.value),
+            (tr("项目"), self.project),
+            (tr("提供者"), self.provider),
+        ):
             goods.addWidget(QLabel(label))
             goods.addWidget(w)
         layout.addWidget(self.goods_box)

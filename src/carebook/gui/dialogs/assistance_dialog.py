@@ -86,8 +86,9 @@ class AssistanceDialog(QDialog):
         layout = QVBoxLayout(self)
         self.picker: ChildPicker | None = None
         if self.child_uids:
-            names = "、".join(n for _u, n, _v in visit_context(self.workspace.db, self.child_uids)
-                             .children)  # fmt: skip
+            names = "、".join(
+                n for _u, n, _v in visit_context(self.workspace.db, self.child_uids).children
+            )
             who = QLabel(tr("受助儿童：{names}", names=names))
             who.setWordWrap(True)
             layout.addWidget(who)

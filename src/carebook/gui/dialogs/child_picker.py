@@ -27,9 +27,7 @@ HEADERS = ["姓名", "性别", "村（社区）", "学校"]
 
 
 class ChildPicker(QWidget):
-    def __init__(
-        self, workspace: Workspace, chosen: Sequence[ChildPick] = (), parent=None
-    ) -> None:
+    def __init__(self, workspace: Workspace, chosen: Sequence[ChildPick] = (), parent=None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.chosen: dict[str, ChildPick] = {c.uid: c for c in chosen}

@@ -81,10 +81,14 @@ class PairingDialog(QDialog):
             row.addWidget(QLabel(tr("爱心妈妈")))
             for v in list_volunteers(self.workspace.db):
                 self.volunteer_pick.addItem(
-                    tr("{name}（{village}，结对 {n} 名）", name=v.name, village=v.village or "-",
-                       n=v.active_children),
+                    tr(
+                        "{name}（{village}，结对 {n} 名）",
+                        name=v.name,
+                        village=v.village or "-",
+                        n=v.active_children,
+                    ),
                     v.uid,
-                )  # fmt: skip
+                )
             row.addWidget(self.volunteer_pick, 1)
             layout.addLayout(row)
             self.volunteer_uid = self.volunteer_pick.currentData()
@@ -140,16 +144,27 @@ class PairingDialog(QDialog):
                 child = get_child(db, self.child_uid)
                 self.heading.setText(tr("为 {name} 选择爱心妈妈", name=child.facts.name))
                 rows = pairing_service.volunteer_choices_for_child(db, self.child_uid)
-                cells = [(r.name, r.township, r.village, r.load, tr(NEARNESS[r.nearness]),
-                          r.team_name) for r in rows]  # fmt: skip
+                cells = [
+                    (r.name, r.township, r.village, r.load, tr(NEARNESS[r.nearness]), r.team_name)
+                    for r in rows
+                ]
             elif self.volunteer_uid:
                 volunteer = get_volunteer(db, self.volunteer_uid)
                 self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
                 rows = pairing_service.child_choices_for_volunteer(
                     db, self.volunteer_uid, search=self.search.text()
                 )[:SHOWN_CHILDREN]
-                cells = [(r.name, r.township, r.village, r.school, r.volunteers,
-                          tr(NEARNESS[r.nearness])) for r in rows]  # fmt: skip
+                cells = [
+                    (
+                        r.name,
+                        r.township,
+                        r.village,
+                        r.school,
+                        r.volunteers,
+                        tr(NEARNESS[r.nearness]),
+                    )
+                    for r in rows
+                ]
             else:
                 self.heading.setText(tr("还没有在岗的爱心妈妈，请先登记。"))
                 rows, cells = [], []
@@ -163,9 +178,10 @@ class PairingDialog(QDialog):
         if self.picking_volunteers:
             volunteers, children = [c.uid for c in chosen], [self.child_uid]
         else:
-            volunteers, children = [self.volunteer_uid] if self.volunteer_uid else [], [
-                c.uid for c in chosen
-            ]
+            volunteers, children = (
+                [self.volunteer_uid] if self.volunteer_uid else [],
+                [c.uid for c in chosen],
+            )
         try:
             self.created = pairing_service.pair(
                 self.workspace.db,
@@ -201,9 +217,15 @@ class EndPairingDialog(QDialog):
         self.setWindowTitle(tr("结束结对"))
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(tr("{v} 与 {c} 的结对（{d} 起）", v=row.volunteer_name, c=row.child_name,
-                      d=row.started_on))
-        )  # fmt: skip
+            QLabel(
+                tr(
+                    "{v} 与 {c} 的结对（{d} 起）",
+                    v=row.volunteer_name,
+                    c=row.child_name,
+                    d=row.started_on,
+                )
+            )
+        )
         form = QFormLayout()
         self.ended_on = date_edit(today)
         self.reason = QComboBox()

@@ -19,10 +19,10 @@ class PageSpec:
 
 def page_specs() -> list[PageSpec]:
     # Imported here so that starting the window loads only the page shown first.
-    from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.activities_page import ActivitiesPage
     from carebook.gui.pages.assistance_page import AssistancePage
     from carebook.gui.pages.pairings_page import PairingsPage
+    from carebook.gui.pages.placeholder import placeholder
     from carebook.gui.pages.settings_page import SettingsPage
     from carebook.gui.pages.statistics_page import StatisticsPage
     from carebook.gui.pages.visits_page import VisitsPage

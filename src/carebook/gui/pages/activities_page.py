@@ -80,8 +80,19 @@ class ActivitiesPage(QWidget):
                 return
         rows = activity_service.list_activities(self.workspace.db, start=start, end=end)
         self.model.set_rows(
-            [(r.held_on, r.title, r.organiser, r.place, r.goods, r.children, r.volunteers,
-              r.value) for r in rows],  # fmt: skip
+            [
+                (
+                    r.held_on,
+                    r.title,
+                    r.organiser,
+                    r.place,
+                    r.goods,
+                    r.children,
+                    r.volunteers,
+                    r.value,
+                )
+                for r in rows
+            ],
             rows,
         )
         self.count.setText(
@@ -98,11 +109,15 @@ class ActivitiesPage(QWidget):
         r = detail.row
         self.detail.setText(
             f"<b>{r.title}</b>　{r.held_on}<br>"
-            + tr("主办：{o}　协办：{p}　地点：{pl}", o=r.organiser or "-", p=r.partners or "-",
-                 pl=r.place or "-")
+            + tr(
+                "主办：{o}　协办：{p}　地点：{pl}",
+                o=r.organiser or "-",
+                p=r.partners or "-",
+                pl=r.place or "-",
+            )
             + (f"<br>{detail.description}" if detail.description else "")
             + (tr("<br>发放：{g}，合计 {v} 元", g=r.goods, v=r.value) if r.goods else "")
-        )  # fmt: skip
+        )
         people = [(n, v, tr("儿童")) for _u, n, v in detail.children]
         people += [(n, "", tr("爱心妈妈")) for _u, n in detail.volunteers]
         self.people_model.set_rows(people)

@@ -49,8 +49,11 @@ class AssistancePage(QWidget):
         self.provider = QComboBox()
         self.add_button = QPushButton(tr("登记帮扶…"))
         self.delete_button = QPushButton(tr("删除记录"))
-        for label, w in ((tr("时段"), self.period), (tr("项目"), self.project),
-                         (tr("提供者"), self.provider)):  # fmt: skip
+        for label, w in (
+            (tr("时段"), self.period),
+            (tr("项目"), self.project),
+            (tr("提供者"), self.provider),
+        ):
             bar.addWidget(QLabel(label))
             bar.addWidget(w)
         bar.addStretch()
@@ -67,8 +70,11 @@ class AssistancePage(QWidget):
         split.addWidget(self.table)
         self.totals = QTabWidget()
         self.total_models = {}
-        for key, label in (("by_project", "按项目"), ("by_provider", "按提供者"),
-                           ("by_month", "按月")):  # fmt: skip
+        for key, label in (
+            ("by_project", "按项目"),
+            ("by_provider", "按提供者"),
+            ("by_month", "按月"),
+        ):
             model = RowTableModel([tr(h) for h in TOTAL_HEADERS])
             self.total_models[key] = model
             self.totals.addTab(make_table(model), tr(label))
@@ -112,17 +118,35 @@ class AssistancePage(QWidget):
             provider=self.provider.currentData() or "",
         )
         self.model.set_rows(
-            [(r.given_on, r.child_name, r.village, r.project, r.content, r.quantity, r.value_yuan,
-              r.provider, r.activity) for r in book.rows],  # fmt: skip
+            [
+                (
+                    r.given_on,
+                    r.child_name,
+                    r.village,
+                    r.project,
+                    r.content,
+                    r.quantity,
+                    r.value_yuan,
+                    r.provider,
+                    r.activity,
+                )
+                for r in book.rows
+            ],
             book.rows,
         )
         for key, model in self.total_models.items():
             totals = getattr(book, key)
             model.set_rows([(t.key, t.records, t.value) for t in totals], totals)
         self.summary.setText(
-            tr("{a} 至 {b}：帮扶 {n} 人次，涉及儿童 {c} 名，合计 {v} 元", a=start, b=end,
-               n=len(book.rows), c=len({r.child_uid for r in book.rows}), v=book.total_value)
-        )  # fmt: skip
+            tr(
+                "{a} 至 {b}：帮扶 {n} 人次，涉及儿童 {c} 名，合计 {v} 元",
+                a=start,
+                b=end,
+                n=len(book.rows),
+                c=len({r.child_uid for r in book.rows}),
+                v=book.total_value,
+            )
+        )
 
     def add(self) -> None:
         if AssistanceDialog(self.workspace, (), self, today=self.today).exec():
@@ -136,10 +160,15 @@ class AssistancePage(QWidget):
             return
         row = chosen[0]
         answer = QMessageBox.question(
-            self, tr("删除帮扶记录"),
-            tr("删除 {name} 在 {day} 的“{what}”？", name=row.child_name, day=row.given_on,
-               what=row.content),
-        )  # fmt: skip
+            self,
+            tr("删除帮扶记录"),
+            tr(
+                "删除 {name} 在 {day} 的“{what}”？",
+                name=row.child_name,
+                day=row.given_on,
+                what=row.content,
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

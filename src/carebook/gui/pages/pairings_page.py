@@ -85,17 +85,29 @@ class PairingsPage(QWidget):
         renewed = {r.uid: r.started_on for r in rows}
         self.model.set_rows(
             [
-                (r.volunteer_name, r.child_name, r.village, r.mode, r.started_on, r.ended_on,
-                 r.end_reason, renewed.get(r.renewed_from_uid) if r.renewed_from_uid else None)
+                (
+                    r.volunteer_name,
+                    r.child_name,
+                    r.village,
+                    r.mode,
+                    r.started_on,
+                    r.ended_on,
+                    r.end_reason,
+                    renewed.get(r.renewed_from_uid) if r.renewed_from_uid else None,
+                )
                 for r in rows
-            ],  # fmt: skip
+            ],
             rows,
         )
         active = [r for r in rows if r.active]
         self.count.setText(
-            tr("进行中的结对 {n} 对，涉及儿童 {c} 名、爱心妈妈 {v} 位", n=len(active),
-               c=len({r.child_uid for r in active}), v=len({r.volunteer_uid for r in active}))
-        )  # fmt: skip
+            tr(
+                "进行中的结对 {n} 对，涉及儿童 {c} 名、爱心妈妈 {v} 位",
+                n=len(active),
+                c=len({r.child_uid for r in active}),
+                v=len({r.volunteer_uid for r in active}),
+            )
+        )
 
     def _chosen(self) -> pairing_service.PairingRow | None:
         chosen = selected_payloads(self.table)

@@ -72,8 +72,15 @@ class StatisticsPage(QWidget):
         layout = QVBoxLayout(body)
         self.cards: dict[str, QLabel] = {}
         grid = QGridLayout()
-        names = ("在册儿童", "结对覆盖率", "时段内走访", "应走访 / 已走访", "当前逾期",
-                 "新增 / 退出", "帮扶金额")  # fmt: skip
+        names = (
+            "在册儿童",
+            "结对覆盖率",
+            "时段内走访",
+            "应走访 / 已走访",
+            "当前逾期",
+            "新增 / 退出",
+            "帮扶金额",
+        )
         for n, name in enumerate(names):
             card = QLabel()
             card.setStyleSheet(CARD_STYLE)
@@ -90,8 +97,12 @@ class StatisticsPage(QWidget):
         self.tables = QTabWidget()
         self.tables.setMinimumHeight(300)
         self.models: dict[str, RowTableModel] = {}
-        for key, label in (("villages", "分村×类别"), ("age", "年龄段×性别"),
-                           ("coverage", "分类别结对覆盖率"), ("assistance", "帮扶分项目")):  # fmt: skip
+        for key, label in (
+            ("villages", "分村×类别"),
+            ("age", "年龄段×性别"),
+            ("coverage", "分类别结对覆盖率"),
+            ("assistance", "帮扶分项目"),
+        ):
             model = RowTableModel([])
             self.models[key] = model
             self.tables.addTab(make_table(model), tr(label))
@@ -130,8 +141,12 @@ class StatisticsPage(QWidget):
         for name, card in self.cards.items():
             card.setText(f"<small>{tr(name)}</small><br><b>{values[name]}</b>")
         tables = {t[0]: t for t in care_figures.figure_tables(view)}
-        for key, title in (("villages", "分村统计"), ("age", "年龄段×性别"),
-                           ("coverage", "分类别结对覆盖率"), ("assistance", "帮扶分项目")):  # fmt: skip
+        for key, title in (
+            ("villages", "分村统计"),
+            ("age", "年龄段×性别"),
+            ("coverage", "分类别结对覆盖率"),
+            ("assistance", "帮扶分项目"),
+        ):
             _title, header, rows = tables[title]
             self.models[key].set_rows([tuple(r) for r in rows], headers=[tr(h) for h in header])
         fill_village_bars(self.bars, view.villages)

@@ -37,12 +37,39 @@ LISTS = (
     ("age", "即将超龄（90天内）", None),
     ("history", "走访记录（近一年）", None),
 )
-DUE_HEADERS = ["村（社区）", "姓名", "类别", "关爱等级", "应访日期", "逾期天数", "上次走访",
-               "爱心妈妈", "监护人", "监护人电话"]  # fmt: skip
-AGE_HEADERS = ["村（社区）", "姓名", "性别", "出生日期", "到龄类别", "到龄日期", "到龄后退出台账",
-               "学校", "监护人"]  # fmt: skip
-HISTORY_HEADERS = ["走访日期", "村（社区）", "姓名", "方式", "走访人", "见到的人", "发现的问题",
-                   "需跟进"]  # fmt: skip
+DUE_HEADERS = [
+    "村（社区）",
+    "姓名",
+    "类别",
+    "关爱等级",
+    "应访日期",
+    "逾期天数",
+    "上次走访",
+    "爱心妈妈",
+    "监护人",
+    "监护人电话",
+]
+AGE_HEADERS = [
+    "村（社区）",
+    "姓名",
+    "性别",
+    "出生日期",
+    "到龄类别",
+    "到龄日期",
+    "到龄后退出台账",
+    "学校",
+    "监护人",
+]
+HISTORY_HEADERS = [
+    "走访日期",
+    "村（社区）",
+    "姓名",
+    "方式",
+    "走访人",
+    "见到的人",
+    "发现的问题",
+    "需跟进",
+]
 OVERDUE_RED = QColor("#b00020")
 
 
@@ -71,8 +98,11 @@ class VisitsPage(QWidget):
         self.volunteer.addItem(tr("全部爱心妈妈"), "")
         for v in list_volunteers(self.workspace.db):
             self.volunteer.addItem(v.name, v.name)
-        for label, widget in ((tr("名单"), self.kind), (tr("村"), self.village),
-                              (tr("爱心妈妈"), self.volunteer)):  # fmt: skip
+        for label, widget in (
+            (tr("名单"), self.kind),
+            (tr("村"), self.village),
+            (tr("爱心妈妈"), self.volunteer),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         filters.addStretch()
@@ -125,15 +155,25 @@ class VisitsPage(QWidget):
         self.volunteer.setEnabled(key not in ("age", "history"))
         if key == "age":
             rows = [
-                r for r in near_age_limit(self.workspace.db, today=self.today)
+                r
+                for r in near_age_limit(self.workspace.db, today=self.today)
                 if not village or r.village == village
-            ]  # fmt: skip
+            ]
             self.model.set_rows(
                 [
-                    (r.village, r.name, r.sex, r.birth_date, "、".join(c for c, _ in r.leaving),
-                     r.first_limit, r.leaves_register, r.school, r.guardian)
+                    (
+                        r.village,
+                        r.name,
+                        r.sex,
+                        r.birth_date,
+                        "、".join(c for c, _ in r.leaving),
+                        r.first_limit,
+                        r.leaves_register,
+                        r.school,
+                        r.guardian,
+                    )
                     for r in rows
-                ],  # fmt: skip
+                ],
                 rows,
                 headers=AGE_HEADERS,
             )
@@ -144,10 +184,18 @@ class VisitsPage(QWidget):
             )
             self.model.set_rows(
                 [
-                    (r.visited_on, r.village, r.child_name, r.way, r.volunteer_name or r.visitor,
-                     r.people_met, r.problems, r.follow_up)
+                    (
+                        r.visited_on,
+                        r.village,
+                        r.child_name,
+                        r.way,
+                        r.volunteer_name or r.visitor,
+                        r.people_met,
+                        r.problems,
+                        r.follow_up,
+                    )
                     for r in rows
-                ],  # fmt: skip
+                ],
                 rows,
                 headers=HISTORY_HEADERS,
             )
@@ -155,9 +203,12 @@ class VisitsPage(QWidget):
         else:
             arguments = next(a for k, _, a in LISTS if k == key)
             rows = due_children(
-                self.workspace.db, today=self.today, village=village, volunteer=volunteer,
+                self.workspace.db,
+                today=self.today,
+                village=village,
+                volunteer=volunteer,
                 **arguments,
-            )  # fmt: skip
+            )
             self.model.set_rows([self._due_cells(r) for r in rows], rows, headers=DUE_HEADERS)
             overdue = sum(1 for r in rows if r.days_overdue)
             note = tr("共 {n} 名，其中逾期 {o} 名", n=len(rows), o=overdue)
@@ -168,10 +219,17 @@ class VisitsPage(QWidget):
         if self.workspace.settings.mask_personal_numbers and phone:
             phone = mask_phone(phone)
         return (
-            r.village, r.name, "、".join(r.categories), r.care_level, r.due,
-            r.days_overdue or None, r.last_visit or tr("从未走访"), r.volunteer, r.guardian_name,
+            r.village,
+            r.name,
+            "、".join(r.categories),
+            r.care_level,
+            r.due,
+            r.days_overdue or None,
+            r.last_visit or tr("从未走访"),
+            r.volunteer,
+            r.guardian_name,
             phone,
-        )  # fmt: skip
+        )
 
     def selected_child_uids(self) -> list[str]:
         chosen = selected_payloads(self.table)
@@ -220,9 +278,12 @@ class VisitsPage(QWidget):
         answer = QMessageBox.question(
             self,
             tr("删除走访"),
-            tr("删除 {name} 在 {day} 的走访记录？下次走访日期会按剩下的记录重新计算。",
-               name=row.child_name, day=row.visited_on),
-        )  # fmt: skip
+            tr(
+                "删除 {name} 在 {day} 的走访记录？下次走访日期会按剩下的记录重新计算。",
+                name=row.child_name,
+                day=row.visited_on,
+            ),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

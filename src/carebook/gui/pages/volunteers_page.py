@@ -118,10 +118,17 @@ class VolunteersPage(QWidget):
         mask = self.workspace.settings.mask_personal_numbers
         self.model.set_rows(
             [
-                (r.name, "、".join(r.identities), r.work_unit, r.village,
-                 r.masked_phone if mask else r.phone, r.active_children, r.status)
+                (
+                    r.name,
+                    "、".join(r.identities),
+                    r.work_unit,
+                    r.village,
+                    r.masked_phone if mask else r.phone,
+                    r.active_children,
+                    r.status,
+                )
                 for r in rows
-            ],  # fmt: skip
+            ],
             rows,
         )
         paired = sum(1 for r in rows if r.active_children)
@@ -160,8 +167,10 @@ class VolunteersPage(QWidget):
         db = self.workspace.db
         pairings = pairing_service.pairings_of_volunteer(db, row.uid)
         self.children_model.set_rows(
-            [(p.child_name, p.village, p.mode, p.started_on, p.ended_on, p.end_reason)
-             for p in pairings],  # fmt: skip
+            [
+                (p.child_name, p.village, p.mode, p.started_on, p.ended_on, p.end_reason)
+                for p in pairings
+            ],
             pairings,
         )
         visits = visit_service.visits_by_volunteer(db, row.uid)
@@ -200,9 +209,12 @@ class VolunteersPage(QWidget):
             answer = QMessageBox.question(
                 self,
                 tr("停用"),
-                tr("{name} 还与 {n} 名儿童结对。停用后结对记录保留，但不能再新建结对。继续？",
-                   name=self.current.name, n=self.current.active_children),
-            )  # fmt: skip
+                tr(
+                    "{name} 还与 {n} 名儿童结对。停用后结对记录保留，但不能再新建结对。继续？",
+                    name=self.current.name,
+                    n=self.current.active_children,
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
@@ -223,7 +235,9 @@ class VolunteersPage(QWidget):
         chosen = [p for p in selected_payloads(self.children_table) if p.active]
         if not chosen:
             self.tabs.setCurrentIndex(0)
-            QMessageBox.information(self, tr("结束结对"), tr("请先在“结对儿童”中选中一条进行中的结对。"))
+            QMessageBox.information(
+                self, tr("结束结对"), tr("请先在“结对儿童”中选中一条进行中的结对。")
+            )
             return
         if EndPairingDialog(self.workspace, chosen[0], self).exec():
             self.refresh()
