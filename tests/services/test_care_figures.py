@@ -81,3 +81,13 @@ def test_children_near_an_age_limit(db, reg):
     assert found[orphan].first_limit == date(2027, 1, 15)
     assert not found[both].leaves_register  # still a 困境儿童 until 18
     assert [r.uid for r in rows] == [both, soon, orphan]
+
+
+def test_the_one_pass_figures_equal_the_shared_statistics_service(demo_db):
+    from carebook.services.statistics import period_figures, village_figures
+
+    for start, end in ((date(2026, 10, 1), date(2026, 12, 31)), (date(2025, 1, 1), TODAY)):
+        view = f.overview(demo_db, start, end, today=TODAY)
+        assert view.period == period_figures(demo_db, start, end, today=TODAY)
+        assert view.villages == village_figures(demo_db, start, end, today=TODAY)
+        assert sum(view.age_sex.values()) == view.period.in_register

@@ -11,12 +11,8 @@ from carebook.domain.dates import COUNTY_AGE_BANDS, age_on, county_age_band
 from carebook.domain.errors import DomainError
 from carebook.exchange.figures_csv import write_tables
 from carebook.services.audit import Origin, record
-from carebook.services.statistics import (
-    PeriodFigures,
-    VillageFigures,
-    period_figures,
-    village_figures,
-)
+from carebook.services.figure_pass import register_pass
+from carebook.services.statistics import PeriodFigures, VillageFigures
 from carebook.storage import figure_queries as fq
 from carebook.storage import ledger_queries as lq
 from carebook.storage import visit_queries as vq
@@ -73,18 +69,21 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     today = today or date.today()
     if start > end:
         raise DomainError("统计时段的开始日期晚于结束日期。")
-    period = period_figures(db, start, end, today=today)
-    villages = village_figures(db, start, end, today=today)
+    counted = register_pass(db, start, end, today)
+    period, villages = counted.period, counted.villages
     months = _months_back(end, 12)
     with db.reading() as session:
-        births = fq.births_by_sex(session)
         per_day = vq.visits_by_day(session, months[0][0], months[-1][1])
         projects = lq.assistance_totals(session, "project", start, end)
+    bands: dict[date | None, str] = {}
     age_sex: dict[tuple[str, str], int] = {}
-    for birth, sex, n in births:
-        band = county_age_band(age_on(birth, today)) if birth and birth <= today else NO_BIRTH
+    for birth, sex in counted.births:
+        band = bands.get(birth)
+        if band is None:
+            ok = birth is not None and birth <= today
+            band = bands[birth] = county_age_band(age_on(birth, today)) if ok else NO_BIRTH
         key = (band, sex or "未填")
-        age_sex[key] = age_sex.get(key, 0) + n
+        age_sex[key] = age_sex.get(key, 0) + 1
     monthly = [
         (f.strftime("%Y-%m"), sum(n for d, n in per_day.items() if f <= d <= last))
         for f, last in months
@@ -93,15 +92,15 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     for v in villages:
         for label, n in v.by_category.items():
             totals[label] = totals.get(label, 0) + n
-    bands = tuple(b.label for b in COUNTY_AGE_BANDS)
+    labels = tuple(b.label for b in COUNTY_AGE_BANDS)
     if any(k[0] == NO_BIRTH for k in age_sex):
-        bands += (NO_BIRTH,)
+        labels += (NO_BIRTH,)
     return Overview(
         period=period,
         villages=villages,
         categories=sorted(totals, key=lambda k: -totals[k]),
         age_sex=age_sex,
-        age_bands=bands,
+        age_bands=labels,
         monthly_visits=monthly,
         assistance_by_project=projects,
     )

@@ -184,7 +184,7 @@ class Visit(Tracked, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         Index("ix_visits_child_visited", "child_id", "visited_on"),
-        Index("ix_visits_day_live", "visited_on", "deleted_at"),
+        Index("ix_visits_day_live", "visited_on", "deleted_at", "child_id"),
     )
 
 

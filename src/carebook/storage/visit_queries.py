@@ -70,7 +70,7 @@ def schedule_inputs(session: Session, child_ids: Iterable[int] | None = None) ->
 
 def all_categories(session: Session) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = {}
-    rows = session.execute(
+    rows = session.connection().execute(
         select(ChildCategory.child_id, ChildCategory.category).order_by(
             ChildCategory.child_id, ChildCategory.position
         )

@@ -82,6 +82,10 @@ def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
     axis_x = QBarCategoryAxis()
     # "11月" fits twelve labels in a narrow chart where "2026-11" turns into "…".
     axis_x.append([f"{int(label[5:])}月" for label, _count in months])
+    axis_x.setLabelsAngle(-60)
+    font = axis_x.labelsFont()
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+    axis_x.setLabelsFont(font)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([c for _m, c in months] + [1]) * 1.1)
