@@ -77,5 +77,7 @@ def due_children(
             guardian_name=guardian,
             guardian_phone=phone,
         )
-        for _cid, uid, name, town, vill, due, last, care, guardian, phone, categories, volunteers in rows
+        for _id, uid, name, town, vill, due, last, care, guardian, phone, categories, volunteers in (
+            rows
+        )
     ]
