@@ -72,12 +72,10 @@ def due_children(
             days_overdue=max(0, (today - due).days),
             last_visit=last,
             volunteers=tuple(volunteers.split("、")) if volunteers else (),
-            categories=tuple(categories.split("、")) if categories else (),
+            categories=tuple(cats.split("、")) if cats else (),
             care_level=care,
             guardian_name=guardian,
             guardian_phone=phone,
         )
-        for _id, uid, name, town, vill, due, last, care, guardian, phone, categories, volunteers in (
-            rows
-        )
+        for _id, uid, name, town, vill, due, last, care, guardian, phone, cats, volunteers in rows
     ]
