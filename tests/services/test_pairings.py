@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -104,3 +105,19 @@ def test_choices_put_nearby_light_volunteers_and_unpaired_children_first(db, reg
     kids = p.child_choices_for_volunteer(db, free)
     assert [k.name for k in kids] == ["甲", "乙"]
     assert kids[1].volunteers == 1
+
+
+def test_volunteer_search_by_pinyin_initials_and_phone(db, reg):
+    from carebook.services.volunteers import get_volunteer, update_volunteer
+
+    uid = reg.volunteer("王秀英", phone="13912345678", identities=("妇联干部", "志愿者"))
+    reg.volunteer("李红梅")
+    for term in ("秀英", "wangxiuying", "wxy", "2345678"):
+        assert [v.uid for v in list_volunteers(db, search=term)] == [uid], term
+    row = get_volunteer(db, uid)
+    assert row.masked_phone == "139****5678" and row.identities == ("妇联干部", "志愿者")
+    update_volunteer(db, uid, replace(row.facts, work_unit="县妇联"))
+    assert [h.field for h in history(db, uid) if h.action == "update"] == ["工作单位"]
+    with pytest.raises(ValidationError) as error:
+        reg.volunteer(" ", phone="12345")
+    assert set(error.value.problems) == {"name", "phone"}

@@ -123,3 +123,15 @@ def test_changing_the_rules_reschedules_the_register(db, reg):
     assert schedule_of(db, ordinary)[1] == date(2026, 11, 15)
     assert schedule_of(db, never)[1] == date(2026, 12, 4)
     assert run_to_end(reschedule_register(db, monthly)) == 0
+
+
+def test_rebuilding_from_visits_restores_the_maintained_columns(db, reg):
+    child = reg.child(registered_on=date(2026, 1, 5))
+    v.log_visit(db, [child], visit(date(2026, 9, 1)), today=TODAY)
+    with db.transaction() as session:  # as a bulk import would leave it: visits, no schedule
+        from carebook.storage.tables import Child
+
+        row = session.query(Child).one()
+        row.last_visit_on = row.next_due_on = None
+    assert run_to_end(reschedule_register(db, from_visits=True)) == 1
+    assert schedule_of(db, child) == (date(2026, 9, 1), date(2026, 12, 1))
