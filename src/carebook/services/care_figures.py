@@ -77,13 +77,13 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
         projects = lq.assistance_totals(session, "project", start, end)
     bands: dict[date | None, str] = {}
     age_sex: dict[tuple[str, str], int] = {}
-    for birth, sex in counted.births:
+    for birth, sex, n in counted.births:
         band = bands.get(birth)
         if band is None:
             ok = birth is not None and birth <= today
             band = bands[birth] = county_age_band(age_on(birth, today)) if ok else NO_BIRTH
         key = (band, sex or "未填")
-        age_sex[key] = age_sex.get(key, 0) + 1
+        age_sex[key] = age_sex.get(key, 0) + n
     monthly = [
         (f.strftime("%Y-%m"), sum(n for d, n in per_day.items() if f <= d <= last))
         for f, last in months

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import Area, Assistance, Child, ChildCategory, Pairing, Visit
@@ -59,28 +59,76 @@ def categories_for(session: Session, child_ids: list[int]) -> dict[int, list[str
     return out
 
 
-def register_rows(session: Session) -> list[tuple]:
-    """(id, village id, status, sex, birth, registered_on, status_date, next_due_on) of every
-    live child: one read that the statistics page counts in a single pass."""
-    # Through the connection, not the ORM session: plain Core rows cost a third as much.
-    rows = session.connection().execute(
-        select(
-            Child.id,
-            Child.village_id,
-            Child.status,
-            Child.sex,
-            Child.birth_date,
-            Child.registered_on,
-            Child.status_date,
-            Child.next_due_on,
-        ).where(Child.deleted_at.is_(None))
+def _paired_flag():
+    """1 when the child has an active pairing. A plain IN (subquery) lets SQLite build one
+    ephemeral index of paired children, far cheaper than a correlated EXISTS per child."""
+    active = select(Pairing.child_id).where(
+        Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None)
     )
-    return [tuple(r) for r in rows]
+    return case((Child.id.in_(active), 1), else_=0)
 
 
-def paired_child_ids(session: Session) -> set[int]:
-    query = select(Pairing.child_id).where(Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
-    return set(session.connection().scalars(query.distinct()))
+def village_counts(session: Session, today: date) -> list[tuple[int | None, int, int, int]]:
+    """(village id, in register, paired, overdue) in one grouped scan of the register."""
+    paired = _paired_flag()
+    overdue = case((Child.next_due_on < today, 1), else_=0)
+    rows = session.execute(
+        select(Child.village_id, func.count(), func.sum(paired), func.sum(overdue))
+        .where(*IN_REGISTER)
+        .group_by(Child.village_id)
+    )
+    return [(v, n, int(p or 0), int(o or 0)) for v, n, p, o in rows]
+
+
+def category_counts(session: Session) -> list[tuple[int | None, str, int, int]]:
+    """(village id, category, children, of them paired) for the register."""
+    paired = _paired_flag()
+    rows = session.execute(
+        select(ChildCategory.category, Child.village_id, func.count(), func.sum(paired))
+        .join(Child, Child.id == ChildCategory.child_id)
+        .where(*IN_REGISTER)
+        .group_by(Child.village_id, ChildCategory.category)
+    )
+    return [(v, label, n, int(p or 0)) for label, v, n, p in rows]
+
+
+def visits_by_village(
+    session: Session, start: date, end: date
+) -> list[tuple[int | None, int, int]]:
+    """(village id, live visits in the period, children in the register visited in it though
+    not yet due by its end) per village: the visits the period saw, in one join."""
+    not_due = case(
+        (
+            Child.status.__eq__("在册") & ((Child.next_due_on > end) | Child.next_due_on.is_(None)),
+            Child.id,
+        ),
+        else_=None,
+    )
+    rows = session.execute(
+        select(Child.village_id, func.count(), func.count(not_due.distinct()))
+        .select_from(Visit)
+        .join(Child, Child.id == Visit.child_id)
+        .where(
+            Child.deleted_at.is_(None),
+            Visit.deleted_at.is_(None),
+            Visit.visited_on.between(start, end),
+        )
+        .group_by(Child.village_id)
+    )
+    return [(v, n, d) for v, n, d in rows]
+
+
+def period_simple_counts(session: Session, start: date, end: date, today: date) -> dict[str, int]:
+    """Counts one scan each gives: due by the end, overdue, joined and left in the period."""
+    row = session.execute(
+        select(
+            func.count().filter(*IN_REGISTER, Child.next_due_on <= end),
+            func.count().filter(*IN_REGISTER, Child.next_due_on < today),
+            func.count().filter(Child.registered_on.between(start, end)),
+            func.count().filter(Child.status == "退出", Child.status_date.between(start, end)),
+        ).where(Child.deleted_at.is_(None))
+    ).one()
+    return {"due_by_end": row[0], "overdue": row[1], "joined": row[2], "left": row[3]}
 
 
 def visits_per_child(session: Session, start: date, end: date) -> dict[int, int]:
