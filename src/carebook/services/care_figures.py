@@ -71,7 +71,7 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
         raise DomainError("统计时段的开始日期晚于结束日期。")
     counted = register_pass(db, start, end, today)
     period, villages = counted.period, counted.villages
-    months = _months_back(end, 12)
+    months = _months_back(min(end, today), 12)  # a month still to come would read as a drop
     with db.reading() as session:
         per_day = vq.visits_by_day(session, months[0][0], months[-1][1])
         projects = lq.assistance_totals(session, "project", start, end)

@@ -6,6 +6,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -79,13 +80,15 @@ def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
     for n, (_label, count) in enumerate(months):
         series.append(n, count)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    # "11月" fits twelve labels in a narrow chart where "2026-11" turns into "…".
-    axis_x.append([f"{int(label[5:])}月" for label, _count in months])
-    axis_x.setLabelsAngle(-60)
-    font = axis_x.labelsFont()
-    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-    axis_x.setLabelsFont(font)
+    # Labels placed on the points: a category axis elides "11月" to "…" in a narrow chart.
+    axis_x = QCategoryAxis()
+    axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis_x.setRange(0, max(len(months) - 1, 1))
+    # Every other month keeps each label wide enough to be read whole.
+    last = len(months) - 1
+    for n, (label, _count) in enumerate(months):
+        if (last - n) % 2 == 0:
+            axis_x.append(f"{int(label[5:])}月", n)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([c for _m, c in months] + [1]) * 1.1)
