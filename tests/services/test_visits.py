@@ -84,6 +84,10 @@ def test_an_earlier_follow_up_date_is_honoured_a_proposal_is_not_stored(db, reg)
     assert proposed == date(2027, 2, 1)
     uid = v.log_visit(db, [child], visit(date(2026, 11, 1), next_visit_on=proposed), today=TODAY)[0]
     assert v.get_visit(db, uid).visit.next_visit_on is None
+    # Saving an edit with the proposed date (as the form does) stores no request either.
+    edited = replace(v.get_visit(db, uid).visit, way="电话联系", next_visit_on=proposed)
+    v.update_visit(db, uid, edited, today=TODAY)
+    assert v.get_visit(db, uid).visit.next_visit_on is None
     v.log_visit(
         db, [child], visit(date(2026, 11, 2), next_visit_on=date(2026, 11, 20)), today=TODAY
     )

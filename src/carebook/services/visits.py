@@ -237,6 +237,10 @@ def update_visit(
     """Save an edited visit; each changed field goes to the audit log; the schedule follows."""
     clean = _checked(visit, today or date.today())
     now = datetime.now()
+    with db.reading() as session:
+        child_uid = session.get(Child, _get(session, uid).child_id).uid
+    if clean.next_visit_on == propose_next_visit(db, [child_uid], clean.visited_on, rules):
+        clean = replace(clean, next_visit_on=None)
     with db.transaction() as session:
         row = _get(session, uid)
         before = _input_of(session, row)
