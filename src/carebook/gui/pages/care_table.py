@@ -65,7 +65,8 @@ class RowTableModel(QAbstractTableModel):
             return _text(value)
         if role == SORT_ROLE:
             return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float | Decimal):
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self.highlight is not None:
             return self.highlight(self.payloads[index.row()])
