@@ -139,12 +139,15 @@ def test_changing_visit_rules_in_settings_reschedules(qtbot, workspace, monkeypa
     log_visit(workspace.db, [uid], VisitInput(date(2026, 10, 15), visitor_name="李"), today=TODAY)
     assert get_child(workspace.db, uid).next_due_on == date(2027, 1, 15)
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    problems = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: problems.append(a[2]))
     dialog = VisitRulesDialog(workspace)
     qtbot.addWidget(dialog)
     assert len(dialog.rows) == 4  # the default rules
     dialog._add(VisitRule("农村留守儿童", None, 2))
     dialog.save()
-    qtbot.waitUntil(lambda: dialog.moved is not None, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.moved is not None or bool(problems), timeout=10000)
+    assert not problems
     assert dialog.moved == 1
     assert get_child(workspace.db, uid).next_due_on == date(2026, 12, 15)
     assert {"category": "农村留守儿童", "care_level": None, "interval_months": 2} in (

@@ -138,7 +138,8 @@ class VisitRulesDialog(QDialog):
         self.workspace.settings.visit_rules = rules_to_json(rules)
         self.workspace.save_settings()
         self.box.setEnabled(False)
-        start_job(
+        # Keep the runner: if Python collects it, its signals object goes and the result is lost.
+        self._runner = start_job(
             self,
             lambda: reschedule_register(self.workspace.db, rules),
             title=tr("正在按新规则重新计算下次走访日期…"),
