@@ -83,7 +83,8 @@ def due_rows(
             .where(*ACTIVE_PAIRING, Volunteer.name == volunteer)
         )
         query = query.where(Child.id.in_(paired))
-    return [tuple(r) for r in session.execute(query)]
+    # Core rows through the connection: the ORM's per-row cost doubles a 50,000-row list.
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:
