@@ -103,7 +103,7 @@ def volunteer_rows(
         if digits and len(digits) >= 3:
             conditions.append(Volunteer.phone.like(f"%{digits}%"))
         query = query.where(or_(*conditions))
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def pairing_rows(
@@ -157,7 +157,7 @@ def pairing_rows(
                 Volunteer.name_pinyin.like(like),
             )
         )
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def pairing_by_uid(session: Session, uid: str) -> Pairing | None:

@@ -69,7 +69,7 @@ def assistance_rows(
         query = query.where(Assistance.child_id == child_id)
     if activity_id is not None:
         query = query.where(Assistance.activity_id == activity_id)
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def assistance_totals(
@@ -165,7 +165,7 @@ def activity_rows(session: Session, start: date | None, end: date | None) -> lis
         query = query.where(Activity.held_on >= start)
     if end is not None:
         query = query.where(Activity.held_on <= end)
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def activity_by_uid(session: Session, uid: str) -> Activity | None:
@@ -244,7 +244,7 @@ def pick_children(
             Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None)
         )
         query = query.where(Child.id.not_in(paired))
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def schools(session: Session) -> list[str]:

@@ -178,7 +178,7 @@ def visit_rows(
         query = query.where(Area.name == village)
     if limit:
         query = query.limit(limit)
-    return [tuple(r) for r in session.execute(query)]
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def visits_by_day(session: Session, start: date, end: date) -> dict[date, int]:
