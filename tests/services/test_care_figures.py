@@ -91,3 +91,25 @@ def test_the_one_pass_figures_equal_the_shared_statistics_service(demo_db):
         assert view.period == period_figures(demo_db, start, end, today=TODAY)
         assert view.villages == village_figures(demo_db, start, end, today=TODAY)
         assert sum(view.age_sex.values()) == view.period.in_register
+
+
+def test_age_bands_by_birth_ranges_match_age_arithmetic(db, reg):
+    from carebook.domain.dates import age_on, county_age_band
+
+    births = [
+        date(2012, 2, 29),
+        date(2012, 2, 28),
+        date(2012, 3, 1),
+        date(2010, 12, 1),
+        date(2020, 1, 1),
+        date(2014, 2, 28),
+        date(2009, 3, 1),
+    ]
+    for n, birth in enumerate(births):
+        reg.child(f"童{n}", birth=birth, categories=("困境儿童（家庭经济困难）",))
+    for today in (date(2026, 2, 28), date(2026, 3, 1), date(2028, 2, 29), date(2026, 11, 28)):
+        expected: dict = {}
+        for birth in births:
+            key = (county_age_band(age_on(birth, today)), "女")
+            expected[key] = expected.get(key, 0) + 1
+        assert f._age_sex(db, today) == expected, today

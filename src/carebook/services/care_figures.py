@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from carebook.domain.categories import leaving_categories
-from carebook.domain.dates import COUNTY_AGE_BANDS, age_on, county_age_band
+from carebook.domain.dates import COUNTY_AGE_BANDS
 from carebook.domain.errors import DomainError
 from carebook.exchange.figures_csv import write_tables
 from carebook.services.audit import Origin, record
@@ -64,6 +64,35 @@ def _months_back(end: date, count: int) -> list[tuple[date, date]]:
     return list(reversed(spans))
 
 
+def _turns(today: date, years: int) -> date:
+    """The latest birth date of a child who is `years` old today (29 February safe)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return date(today.year - years, 2, 28)
+
+
+def _age_sex(db: Database, today: date) -> dict[tuple[str, str], int]:
+    """Children in the register by county age band and sex, banded by birth-date ranges in SQL."""
+    ranges: list[tuple[date | None, date | None]] = []
+    for band in COUNTY_AGE_BANDS:
+        # age >= low  <=> born on or before _turns(low); age <= high <=> born after _turns(high+1)
+        upto = _turns(today, band.low)
+        after = _turns(today, band.high + 1) if band.high is not None else None
+        ranges.append((after, upto))
+    with db.reading() as session:
+        rows = fq.sex_by_birth_ranges(session, ranges, today)
+    out: dict[tuple[str, str], int] = {}
+    for sex, counts, missing in rows:
+        key_sex = sex or "未填"
+        for band, n in zip(COUNTY_AGE_BANDS, counts, strict=True):
+            if n:
+                out[(band.label, key_sex)] = out.get((band.label, key_sex), 0) + n
+        if missing:
+            out[(NO_BIRTH, key_sex)] = out.get((NO_BIRTH, key_sex), 0) + missing
+    return out
+
+
 def overview(db: Database, start: date, end: date, *, today: date | None = None) -> Overview:
     """The figures of the 统计 page for the period start..end (inclusive)."""
     today = today or date.today()
@@ -75,15 +104,7 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     with db.reading() as session:
         per_day = vq.visits_by_day(session, months[0][0], months[-1][1])
         projects = lq.assistance_totals(session, "project", start, end)
-    bands: dict[date | None, str] = {}
-    age_sex: dict[tuple[str, str], int] = {}
-    for birth, sex, n in counted.births:
-        band = bands.get(birth)
-        if band is None:
-            ok = birth is not None and birth <= today
-            band = bands[birth] = county_age_band(age_on(birth, today)) if ok else NO_BIRTH
-        key = (band, sex or "未填")
-        age_sex[key] = age_sex.get(key, 0) + n
+    age_sex = _age_sex(db, today)
     monthly = [
         (f.strftime("%Y-%m"), sum(n for d, n in per_day.items() if f <= d <= last))
         for f, last in months

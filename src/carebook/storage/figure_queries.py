@@ -23,6 +23,26 @@ def births_by_sex(session: Session) -> list[tuple[date | None, str, int]]:
     return [(b, s or "", n) for b, s, n in rows]
 
 
+def sex_by_birth_ranges(
+    session: Session, ranges: list[tuple[date | None, date | None]], today: date
+) -> list[tuple[str, list[int], int]]:
+    """(sex, children born in each (after, up to] range, children with no or a future birth
+    date) for the register: one scan with filtered counts instead of sorting by birth date."""
+    counts = []
+    for after, upto in ranges:
+        conditions = []
+        if after is not None:
+            conditions.append(Child.birth_date > after)
+        if upto is not None:
+            conditions.append(Child.birth_date <= upto)
+        counts.append(func.count().filter(*conditions) if conditions else func.count())
+    missing = func.count().filter(Child.birth_date.is_(None) | (Child.birth_date > today))
+    rows = session.execute(
+        select(Child.sex, missing, *counts).where(*IN_REGISTER).group_by(Child.sex)
+    )
+    return [(sex or "", list(r[2:]), r[1]) for r in rows for sex in [r[0]]]
+
+
 def born_on_or_before(session: Session, latest_birth: date) -> list[tuple]:
     """Children in the register born on or before a date, as (id, uid, name, sex, birth,
     township, village, school, guardian)."""
