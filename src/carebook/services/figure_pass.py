@@ -20,18 +20,20 @@ from carebook.storage.database import Database
 class RegisterPass:
     period: PeriodFigures
     villages: list[VillageFigures]
-    births: list[tuple[date | None, str, int]]  # (birth date, sex, children) in the register
 
 
 def register_pass(db: Database, start: date, end: date, today: date) -> RegisterPass:
     with db.reading() as session:
-        per_village = fq.village_counts(session, today)
+        counts = fq.village_counts(session, start, end, today)
         categories = fq.category_counts(session)
         visits = fq.visits_by_village(session, start, end)
-        simple = fq.period_simple_counts(session, start, end, today)
         value = fq.assistance_value(session, start, end)
-        births = fq.births_by_sex(session)
         names = village_lookup(session)
+    per_village = [(vid, c) for vid, c in counts if c["in_register"]]
+
+    def total(key: str) -> int:
+        return sum(c[key] for _vid, c in counts)
+
     visits_by_village = {vid: n for vid, n, _ in visits}
     visits_total = sum(n for _, n, _ in visits)
     visited_not_due = sum(d for _, _, d in visits)
@@ -43,7 +45,8 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         slot[0] += n
         slot[1] += paired
     villages = []
-    for vid, n, paired, overdue in per_village:
+    for vid, c in per_village:
+        n, paired, overdue = c["in_register"], c["paired"], c["overdue"]
         town, village = (
             names.get(vid, ("", "（未填村）")) if vid is not None else ("", "（未填村）")
         )
@@ -62,14 +65,14 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
     period = PeriodFigures(
         start=start,
         end=end,
-        in_register=sum(r[1] for r in per_village),
-        paired=sum(r[2] for r in per_village),
+        in_register=total("in_register"),
+        paired=total("paired"),
         coverage_by_category={k: (p / t if t else 0.0) for k, (t, p) in coverage.items()},
         visits_in_period=visits_total,
-        due_in_period=simple["due_by_end"] + visited_not_due,
-        overdue=simple["overdue"],
-        joined=simple["joined"],
-        left=simple["left"],
+        due_in_period=total("due_by_end") + visited_not_due,
+        overdue=total("overdue"),
+        joined=total("joined"),
+        left=total("left"),
         assistance_value=Decimal(str(value)),
     )
-    return RegisterPass(period, villages, births)
+    return RegisterPass(period, villages)

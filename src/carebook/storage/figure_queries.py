@@ -12,17 +12,6 @@ from carebook.storage.tables import Area, Assistance, Child, ChildCategory, Pair
 IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 
 
-def births_by_sex(session: Session) -> list[tuple[date | None, str, int]]:
-    """(birth date, sex, children) in the register; grouped by date so Python bands a few
-    thousand rows, not 100,000."""
-    rows = session.execute(
-        select(Child.birth_date, Child.sex, func.count())
-        .where(*IN_REGISTER)
-        .group_by(Child.birth_date, Child.sex)
-    )
-    return [(b, s or "", n) for b, s, n in rows]
-
-
 def sex_by_birth_ranges(
     session: Session, ranges: list[tuple[date | None, date | None]], today: date
 ) -> list[tuple[str, list[int], int]]:
@@ -88,16 +77,29 @@ def _paired_flag():
     return case((Child.id.in_(active), 1), else_=0)
 
 
-def village_counts(session: Session, today: date) -> list[tuple[int | None, int, int, int]]:
-    """(village id, in register, paired, overdue) in one grouped scan of the register."""
-    paired = _paired_flag()
-    overdue = case((Child.next_due_on < today, 1), else_=0)
+def village_counts(
+    session: Session, start: date, end: date, today: date
+) -> list[tuple[int | None, dict[str, int]]]:
+    """Per village, in one scan of the live children: in register, paired, overdue, due by the
+    period's end (in register), joined and left in the period (any status)."""
+    registered = Child.status == "在册"
+    active = select(Pairing.child_id).where(
+        Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None)
+    )
+    columns = {
+        "in_register": func.count().filter(registered),
+        "paired": func.count().filter(registered, Child.id.in_(active)),
+        "overdue": func.count().filter(registered, Child.next_due_on < today),
+        "due_by_end": func.count().filter(registered, Child.next_due_on <= end),
+        "joined": func.count().filter(Child.registered_on.between(start, end)),
+        "left": func.count().filter(Child.status == "退出", Child.status_date.between(start, end)),
+    }
     rows = session.execute(
-        select(Child.village_id, func.count(), func.sum(paired), func.sum(overdue))
-        .where(*IN_REGISTER)
+        select(Child.village_id, *columns.values())
+        .where(Child.deleted_at.is_(None))
         .group_by(Child.village_id)
     )
-    return [(v, n, int(p or 0), int(o or 0)) for v, n, p, o in rows]
+    return [(r[0], dict(zip(columns, r[1:], strict=True))) for r in rows]
 
 
 def category_counts(session: Session) -> list[tuple[int | None, str, int, int]]:
@@ -136,29 +138,6 @@ def visits_by_village(
         .group_by(Child.village_id)
     )
     return [(v, n, d) for v, n, d in rows]
-
-
-def period_simple_counts(session: Session, start: date, end: date, today: date) -> dict[str, int]:
-    """Counts one scan each gives: due by the end, overdue, joined and left in the period."""
-    row = session.execute(
-        select(
-            func.count().filter(*IN_REGISTER, Child.next_due_on <= end),
-            func.count().filter(*IN_REGISTER, Child.next_due_on < today),
-            func.count().filter(Child.registered_on.between(start, end)),
-            func.count().filter(Child.status == "退出", Child.status_date.between(start, end)),
-        ).where(Child.deleted_at.is_(None))
-    ).one()
-    return {"due_by_end": row[0], "overdue": row[1], "joined": row[2], "left": row[3]}
-
-
-def visits_per_child(session: Session, start: date, end: date) -> dict[int, int]:
-    """Live visits per child in the period, counted from ix_visits_day_live alone."""
-    rows = session.connection().execute(
-        select(Visit.child_id, func.count())
-        .where(Visit.deleted_at.is_(None), Visit.visited_on.between(start, end))
-        .group_by(Visit.child_id)
-    )
-    return dict(rows.all())
 
 
 def assistance_value(session: Session, start: date, end: date) -> float:
