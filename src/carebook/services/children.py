@@ -161,12 +161,28 @@ def _get(session, uid: str) -> Child:
 
 
 def exit_register(
-    db: Database, uid: str, *, on: date, reason: str, origin: Origin = Origin()
+    db: Database,
+    uid: str,
+    *,
+    on: date,
+    reason: str,
+    origin: Origin = Origin(),
+    end_pairings: bool = False,
 ) -> ChildRecord:
-    """Take a child off the register (状态 退出) with a date and reason; the record stays."""
+    """Take a child off the register (状态 退出) with a date and reason; the record stays.
+
+    With end_pairings, the child's active pairings end on the same day with the same reason.
+    """
     if not reason.strip():
         raise ValidationError({"status_reason": "退出须填写原因。"})
-    return _set_status(db, uid, "退出", on, reason.strip(), origin, "exit")
+    after = None
+    if end_pairings:
+        from carebook.services.pairings import end_pairings_in
+
+        def after(session, child: Child) -> None:
+            end_pairings_in(session, child, on, reason.strip(), origin)
+
+    return _set_status(db, uid, "退出", on, reason.strip(), origin, "exit", after=after)
 
 
 def reenter_register(
@@ -184,7 +200,7 @@ def reenter_register(
     return _set_status(db, uid, "在册", on, reason.strip(), origin, "reenter", rules)
 
 
-def _set_status(db, uid, status, on, reason, origin, action, rules=None) -> ChildRecord:
+def _set_status(db, uid, status, on, reason, origin, action, rules=None, after=None) -> ChildRecord:
     now = datetime.now()
     with db.transaction() as session:
         child = _get(session, uid)
@@ -195,6 +211,8 @@ def _set_status(db, uid, status, on, reason, origin, action, rules=None) -> Chil
         child.updated_at = now
         facts = child_store.child_facts(session, child)
         child.next_due_on = _due(child, facts, rules) if status == "在册" else None
+        if after is not None:
+            after(session, child)
         audit_store.add_entries(
             session,
             [

@@ -62,9 +62,6 @@ def due_children(
             village=village,
             volunteer=volunteer,
         )
-        ids = [r[0] for r in rows]
-        volunteers = q.volunteers_of(session, ids)
-        categories = q.categories_of(session, ids)
     return [
         DueChild(
             uid=uid,
@@ -74,11 +71,11 @@ def due_children(
             due=due,
             days_overdue=max(0, (today - due).days),
             last_visit=last,
-            volunteers=tuple(volunteers.get(cid, ())),
-            categories=tuple(categories.get(cid, ())),
+            volunteers=tuple(volunteers.split("、")) if volunteers else (),
+            categories=tuple(cats.split("、")) if cats else (),
             care_level=care,
             guardian_name=guardian,
             guardian_phone=phone,
         )
-        for cid, uid, name, town, vill, due, last, care, guardian, phone in rows
+        for _id, uid, name, town, vill, due, last, care, guardian, phone, cats, volunteers in rows
     ]

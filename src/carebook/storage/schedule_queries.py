@@ -31,8 +31,23 @@ def due_rows(
     village: str | None = None,
     volunteer: str | None = None,
 ) -> list[tuple]:
-    """Rows of (id, uid, name, township, village, due, last visit, care level, guardian, phone)."""
+    """Rows of (id, uid, name, township, village, due, last visit, care level, guardian, phone,
+    categories joined by 、, active volunteers joined by 、)."""
     town = aliased(Area)
+    # Correlated subqueries walk the child's own index entries: for a list of 50,000 children
+    # this is several times faster than fetching categories and volunteers in chunks after.
+    categories = (
+        select(func.aggregate_strings(ChildCategory.category, "、"))
+        .where(ChildCategory.child_id == Child.id)
+        .scalar_subquery()
+    )
+    paired = (
+        select(func.aggregate_strings(Volunteer.name, "、"))
+        .select_from(Pairing)
+        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+        .where(Pairing.child_id == Child.id, *ACTIVE_PAIRING)
+        .scalar_subquery()
+    )
     query: Select = (
         select(
             Child.id,
@@ -45,6 +60,8 @@ def due_rows(
             Child.care_level,
             Child.guardian_name,
             Child.guardian_phone,
+            categories,
+            paired,
         )
         .join(Area, Area.id == Child.village_id, isouter=True)
         .join(town, town.id == Area.parent_id, isouter=True)
@@ -66,7 +83,8 @@ def due_rows(
             .where(*ACTIVE_PAIRING, Volunteer.name == volunteer)
         )
         query = query.where(Child.id.in_(paired))
-    return [tuple(r) for r in session.execute(query)]
+    # Core rows through the connection: the ORM's per-row cost doubles a 50,000-row list.
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:

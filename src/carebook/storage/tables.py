@@ -182,6 +182,10 @@ class Visit(Tracked, Base):
     next_visit_on: Mapped[date | None] = mapped_column(Date, default=None)
     family_visit_uid: Mapped[str] = mapped_column(String(32), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        Index("ix_visits_child_visited", "child_id", "visited_on"),
+        Index("ix_visits_day_live", "visited_on", "deleted_at", "child_id"),
+    )
 
 
 class Activity(Tracked, Base):

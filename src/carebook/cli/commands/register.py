@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 from carebook.cli.progress import drive
+from carebook.domain.dates import parse_period
 from carebook.i18n import tr
 from carebook.services.demo import build_demo
+from carebook.services.statistics import period_figures
 from carebook.services.stats import register_stats
 
 
@@ -17,6 +19,7 @@ def register(sub) -> list:
     demo.set_defaults(handler=run_demo)
     stats = sub.add_parser("stats", help=tr("显示台账统计"))
     stats.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    stats.add_argument("--period", help=tr("统计时段：2026-11、2026-Q4 或 2026-01-01..2026-03-31"))
     stats.set_defaults(handler=run_stats)
     return [demo, stats]
 
@@ -42,8 +45,11 @@ def run_demo(ctx, args) -> int:
 
 def run_stats(ctx, args) -> int:
     stats = register_stats(ctx.db())
+    figures = None
+    if args.period:
+        figures = period_figures(ctx.db(), *parse_period(args.period)).to_json()
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(stats.to_json() | (figures or {}), ensure_ascii=False, indent=2))
         return 0
     print(
         tr(
@@ -63,4 +69,25 @@ def run_stats(ctx, args) -> int:
             w=stats.visits,
         )
     )
+    if figures:
+        print_period(figures)
     return 0
+
+
+def print_period(figures: dict) -> None:
+    period, coverage = figures["period"], figures["pairing_coverage"]
+    print(tr("统计时段 {a} 至 {b}", a=period["from"], b=period["to"]))
+    print(tr("  结对覆盖率 {p:.1%}", p=coverage["total"]))
+    for label, share in coverage["by_category"].items():
+        print(f"    {label}: {share:.1%}")
+    print(
+        tr(
+            "  走访 {v} 次，应走访 {d} 名，逾期 {o} 名；新增 {j} 名，退出 {l} 名；帮扶 {a:.2f} 元",
+            v=figures["visits_in_period"],
+            d=figures["due_in_period"],
+            o=figures["overdue"],
+            j=figures["joined"],
+            l=figures["left"],
+            a=figures["assistance_value"],
+        )
+    )

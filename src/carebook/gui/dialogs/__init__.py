@@ -1,1 +1,1 @@
-"""Dialogs that stand apart from the pages: the child's file, the first-run welcome and others."""
+"""Dialogs opened from the pages: forms for one user action each, the child's file, the welcome."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,21 +18,23 @@ class PageSpec:
     build: Callable[[Workspace], QWidget]
 
 
-def page_specs() -> list[PageSpec]:
-    # Imported here so that starting the window loads only the page shown first.
-    from carebook.gui.pages.children_page import ChildrenPage
-    from carebook.gui.pages.exchange_page import ExchangePage
-    from carebook.gui.pages.placeholder import placeholder
-    from carebook.gui.pages.settings_page import SettingsPage
+def _lazy(module: str, name: str) -> Callable[[Workspace], QWidget]:
+    # A page's module is imported when the page is first shown, so a start loads only the first.
+    def build(workspace: Workspace) -> QWidget:
+        return getattr(import_module(f"carebook.gui.pages.{module}"), name)(workspace)
 
+    return build
+
+
+def page_specs() -> list[PageSpec]:
     return [
-        PageSpec("children", "儿童台账", ChildrenPage),
-        PageSpec("volunteers", "爱心妈妈", placeholder("爱心妈妈", "爱心妈妈名单和她们结对的儿童")),
-        PageSpec("pairings", "结对", placeholder("结对", "爱心妈妈与儿童的结对关系")),
-        PageSpec("visits", "走访", placeholder("走访", "待走访、逾期名单和走访记录")),
-        PageSpec("assistance", "帮扶", placeholder("帮扶", "帮扶记录和合计")),
-        PageSpec("activities", "活动", placeholder("活动", "集体活动和参加的儿童")),
-        PageSpec("statistics", "统计", placeholder("统计", "按村、类别、年龄的统计和图表")),
-        PageSpec("exchange", "数据交换", ExchangePage),
-        PageSpec("settings", "设置", SettingsPage),
+        PageSpec("children", "儿童台账", _lazy("children_page", "ChildrenPage")),
+        PageSpec("volunteers", "爱心妈妈", _lazy("volunteers_page", "VolunteersPage")),
+        PageSpec("pairings", "结对", _lazy("pairings_page", "PairingsPage")),
+        PageSpec("visits", "走访", _lazy("visits_page", "VisitsPage")),
+        PageSpec("assistance", "帮扶", _lazy("assistance_page", "AssistancePage")),
+        PageSpec("activities", "活动", _lazy("activities_page", "ActivitiesPage")),
+        PageSpec("statistics", "统计", _lazy("statistics_page", "StatisticsPage")),
+        PageSpec("exchange", "数据交换", _lazy("exchange_page", "ExchangePage")),
+        PageSpec("settings", "设置", _lazy("settings_page", "SettingsPage")),
     ]

@@ -57,6 +57,8 @@ class SettingsPage(QWidget):
         form.addRow(tr("文字大小倍数"), self.font_scale)
         form.addRow(tr("隐私"), self.mask)
         form.addRow(tr("打印字体文件"), self.pdf_font)
+        self.rules_button = QPushButton(tr("走访规则…"))
+        form.addRow(tr("走访频次"), self.rules_button)
         layout.addLayout(form)
         self.save_button = QPushButton(tr("保存设置"))
         layout.addWidget(self.save_button)
@@ -65,6 +67,7 @@ class SettingsPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
+        self.rules_button.clicked.connect(self.edit_visit_rules)
 
     def _load(self) -> None:
         s = self.workspace.settings
@@ -77,6 +80,11 @@ class SettingsPage(QWidget):
         self.font_scale.setValue(s.font_scale)
         self.mask.setChecked(s.mask_personal_numbers)
         self.pdf_font.setText(s.pdf_font)
+
+    def edit_visit_rules(self) -> None:
+        from carebook.gui.dialogs.visit_rules_dialog import VisitRulesDialog
+
+        VisitRulesDialog(self.workspace, self).exec()
 
     def save(self) -> None:
         s = self.workspace.settings

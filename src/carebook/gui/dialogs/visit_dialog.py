@@ -1,0 +1,223 @@
+"""Log (or edit) a visit in under a minute: today, the usual way, one click per aspect, save."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.domain.people import VISIT_WAYS
+from carebook.gui.state import USER_ERRORS, show_error
+from carebook.i18n import tr
+from carebook.services import visits as visit_service
+from carebook.services.workspace import Workspace
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(to_qdate(value))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class VisitDialog(QDialog):
+    """One form for one visit to the given children (several = one family visit)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        child_uids: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        visit_uid: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.child_uids = list(child_uids)
+        self.visit_uid = visit_uid
+        self.today = today or date.today()
+        self.saved_uids: list[str] = []
+        self.context = visit_service.visit_context(workspace.db, self.child_uids)
+        self._build_ui()
+        self._connect_signals()
+        if visit_uid:
+            self._load(visit_service.get_visit(workspace.db, visit_uid).visit)
+        else:
+            self._propose_next()
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(tr("修改走访记录") if self.visit_uid else tr("登记走访"))
+        self.resize(620, 640)
+        layout = QVBoxLayout(self)
+        names = "、".join(f"{name}（{village}）" for _, name, village in self.context.children)
+        who = QLabel(tr("走访儿童：{names}", names=names))
+        who.setWordWrap(True)
+        who.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        layout.addWidget(who)
+        if len(self.context.children) > 1:
+            layout.addWidget(QLabel(tr("同一家庭的多名儿童将各记一条走访，共用一次入户。")))
+        form = QFormLayout()
+        self.visited_on = date_edit(self.today)
+        self.visited_on.setMaximumDate(to_qdate(self.today))
+        self.way = QComboBox()
+        self.way.addItems(list(VISIT_WAYS))
+        self.visitor = QComboBox()
+        self.visitor.setEditable(True)
+        worker = self.workspace.settings.worker_name or tr("儿童主任")
+        self.visitor.addItem(worker, None)
+        for uid, name in self.context.volunteers:
+            self.visitor.addItem(tr("{name}（爱心妈妈）", name=name), uid)
+        met_row = QHBoxLayout()
+        self.met: list[QCheckBox] = []
+        for label in visit_service.PEOPLE_MET:
+            box = QCheckBox(label)
+            box.setChecked(label in ("儿童", "监护人"))
+            self.met.append(box)
+            met_row.addWidget(box)
+        met_row.addStretch()
+        form.addRow(tr("走访日期"), self.visited_on)
+        form.addRow(tr("走访方式"), self.way)
+        form.addRow(tr("走访人"), self.visitor)
+        form.addRow(tr("见到的人"), met_row)
+        self.aspects: dict[str, QComboBox] = {}
+        for key, label in visit_service.ASPECTS.items():
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.addItems(list(visit_service.ASPECT_CHOICES[key]))
+            self.aspects[key] = combo
+            form.addRow(tr("{aspect}情况", aspect=label), combo)
+        self.guardianship = QLineEdit()
+        self.problems = QPlainTextEdit()
+        self.help_given = QPlainTextEdit()
+        self.follow_up = QLineEdit()
+        for box in (self.problems, self.help_given):
+            box.setFixedHeight(56)
+        self.next_visit = date_edit(self.today)
+        self.next_note = QLabel()
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_visit)
+        next_row.addWidget(self.next_note, 1)
+        form.addRow(tr("监护问题"), self.guardianship)
+        form.addRow(tr("发现的问题"), self.problems)
+        form.addRow(tr("帮扶措施"), self.help_given)
+        form.addRow(tr("需跟进事项"), self.follow_up)
+        form.addRow(tr("下次走访日期"), next_row)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.visited_on.dateChanged.connect(self._propose_next)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _propose_next(self) -> None:
+        proposed = visit_service.propose_next_visit(
+            self.workspace.db,
+            self.child_uids,
+            from_qdate(self.visited_on.date()),
+            self.workspace.visit_rules(),
+        )
+        if proposed:
+            # The rules give the latest date; a visitor may ask to come back sooner.
+            self.next_visit.setMaximumDate(to_qdate(proposed))
+            self.next_visit.setDate(to_qdate(proposed))
+            self.next_note.setText(tr("按走访规则推算，可修改为更早的日期"))
+
+    def _load(self, v: visit_service.VisitInput) -> None:
+        self.visited_on.blockSignals(True)
+        self.visited_on.setDate(to_qdate(v.visited_on))
+        self.visited_on.blockSignals(False)
+        self.way.setCurrentText(v.way)
+        index = self.visitor.findData(v.volunteer_uid) if v.volunteer_uid else -1
+        if index >= 0:
+            self.visitor.setCurrentIndex(index)
+        else:
+            self.visitor.setEditText(v.visitor_name)
+        for box in self.met:
+            box.setChecked(box.text() in v.people_met.split("、"))
+        for key, combo in self.aspects.items():
+            combo.setEditText(getattr(v, key))
+        self.guardianship.setText(v.guardianship_problems)
+        self.problems.setPlainText(v.problems)
+        self.help_given.setPlainText(v.help_given)
+        self.follow_up.setText(v.follow_up)
+        self._propose_next()
+        if v.next_visit_on:
+            self.next_visit.setDate(to_qdate(v.next_visit_on))
+
+    def visit_input(self) -> visit_service.VisitInput:
+        text = self.visitor.currentText().strip()
+        volunteer_uid = self.visitor.currentData()
+        if volunteer_uid and text != self.visitor.itemText(self.visitor.currentIndex()):
+            volunteer_uid = None  # the worker typed over the chosen name
+        name = text.removesuffix(tr("（爱心妈妈）")) if volunteer_uid else text
+        return visit_service.VisitInput(
+            visited_on=from_qdate(self.visited_on.date()),
+            way=self.way.currentText(),
+            visitor_name=name,
+            volunteer_uid=volunteer_uid,
+            people_met="、".join(b.text() for b in self.met if b.isChecked()),
+            guardianship_problems=self.guardianship.text(),
+            problems=self.problems.toPlainText(),
+            help_given=self.help_given.toPlainText(),
+            follow_up=self.follow_up.text(),
+            next_visit_on=from_qdate(self.next_visit.date()),
+            **{key: combo.currentText() for key, combo in self.aspects.items()},
+        )
+
+    def save(self) -> None:
+        rules = self.workspace.visit_rules()
+        try:
+            visit = self.visit_input()
+            if self.visit_uid:
+                visit_service.update_visit(
+                    self.workspace.db,
+                    self.visit_uid,
+                    visit,
+                    rules=rules,
+                    origin=self.workspace.origin(),
+                    today=self.today,
+                )
+                self.saved_uids = [self.visit_uid]
+            else:
+                self.saved_uids = visit_service.log_visit(
+                    self.workspace.db,
+                    self.child_uids,
+                    visit,
+                    rules=rules,
+                    origin=self.workspace.origin(),
+                    today=self.today,
+                )
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return
+        self.accept()

@@ -1,0 +1,128 @@
+"""活动: the group events, who took part and what was handed out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.domain.dates import parse_period
+from carebook.domain.errors import DomainError
+from carebook.gui.dialogs.activity_dialog import ActivityDialog
+from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
+from carebook.i18n import tr
+from carebook.services import activities as activity_service
+from carebook.services.workspace import Workspace
+
+HEADERS = ["日期", "活动", "主办", "地点", "物资", "儿童", "爱心妈妈", "物资价值（元）"]
+
+
+class ActivitiesPage(QWidget):
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.today = today or date.today()
+        self._build_ui()
+        self._connect_signals()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('活动')}</h2>"))
+        bar = QHBoxLayout()
+        self.period = QLineEdit()
+        self.period.setPlaceholderText(tr("全部；或 2026、2026-Q4、2026-11"))
+        self.add_button = QPushButton(tr("登记活动…"))
+        bar.addWidget(QLabel(tr("时段")))
+        bar.addWidget(self.period)
+        bar.addStretch()
+        bar.addWidget(self.add_button)
+        layout.addLayout(bar)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        split = QSplitter()
+        self.model = RowTableModel([tr(h) for h in HEADERS])
+        self.table = make_table(self.model)
+        set_widths(self.table, {0: 95, 1: 150, 2: 80, 3: 90, 4: 70, 5: 50, 6: 70})
+        split.addWidget(self.table)
+        side = QWidget()
+        box = QVBoxLayout(side)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.detail = QLabel(tr("选择一次活动查看参加的人"))
+        self.detail.setWordWrap(True)
+        box.addWidget(self.detail)
+        self.people_model = RowTableModel([tr("姓名"), tr("村（社区）"), tr("身份")])
+        box.addWidget(make_table(self.people_model), 1)
+        split.addWidget(side)
+        split.setSizes([760, 380])
+        layout.addWidget(split, 1)
+
+    def _connect_signals(self) -> None:
+        self.period.editingFinished.connect(self.refresh)
+        self.add_button.clicked.connect(self.add)
+        self.table.selectionModel().selectionChanged.connect(self._show_detail)
+
+    def refresh(self) -> None:
+        start = end = None
+        if self.period.text().strip():
+            try:
+                start, end = parse_period(self.period.text(), today=self.today)
+            except DomainError as error:
+                self.count.setText(error.message)
+                return
+        rows = activity_service.list_activities(self.workspace.db, start=start, end=end)
+        self.model.set_rows(
+            [
+                (
+                    r.held_on,
+                    r.title,
+                    r.organiser,
+                    r.place,
+                    r.goods,
+                    r.children,
+                    r.volunteers,
+                    r.value,
+                )
+                for r in rows
+            ],
+            rows,
+        )
+        self.count.setText(
+            tr("共 {n} 次活动，参加儿童 {c} 人次", n=len(rows), c=sum(r.children for r in rows))
+        )
+        if rows:
+            self.table.selectRow(0)
+
+    def _show_detail(self) -> None:
+        chosen = selected_payloads(self.table)
+        if not chosen:
+            return
+        detail = activity_service.get_activity(self.workspace.db, chosen[0].uid)
+        r = detail.row
+        self.detail.setText(
+            f"<b>{r.title}</b>　{r.held_on}<br>"
+            + tr(
+                "主办：{o}　协办：{p}　地点：{pl}",
+                o=r.organiser or "-",
+                p=r.partners or "-",
+                pl=r.place or "-",
+            )
+            + (f"<br>{detail.description}" if detail.description else "")
+            + (tr("<br>发放：{g}，合计 {v} 元", g=r.goods, v=r.value) if r.goods else "")
+        )
+        people = [(n, v, tr("儿童")) for _u, n, v in detail.children]
+        people += [(n, "", tr("爱心妈妈")) for _u, n in detail.volunteers]
+        self.people_model.set_rows(people)
+
+    def add(self) -> None:
+        dialog = ActivityDialog(self.workspace, self, today=self.today)
+        if dialog.exec():
+            self.refresh()

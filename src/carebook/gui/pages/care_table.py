@@ -1,0 +1,133 @@
+"""A thin Qt table model over light tuples, and a table view set up the way the care pages want."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:.2f}"
+    return str(value)
+
+
+class RowTableModel(QAbstractTableModel):
+    """Columns are headers; each row is a tuple of cells plus the object it stands for."""
+
+    def __init__(self, headers: Sequence[str], parent=None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows: list[tuple] = []
+        self.payloads: list[object] = []
+        self.highlight: Callable[[object], QColor | None] | None = None
+
+    def set_rows(
+        self,
+        rows: Sequence[tuple],
+        payloads: Sequence[object] | None = None,
+        *,
+        headers: Sequence[str] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        if headers is not None:
+            self.headers = list(headers)
+        self.rows = [tuple(r) for r in rows]
+        self.payloads = list(payloads) if payloads is not None else list(self.rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(value)
+        if role == SORT_ROLE:
+            return value
+        numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        if role == Qt.ItemDataRole.TextAlignmentRole and numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self.highlight is not None:
+            return self.highlight(self.payloads[index.row()])
+        return None
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        # Plain Python sort over light tuples: fast even for 100,000 rows.
+        pairs = list(zip(self.rows, self.payloads, strict=True))
+        pairs.sort(
+            key=lambda p: (p[0][column] is None, _key(p[0][column])),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.beginResetModel()
+        self.rows = [p[0] for p in pairs]
+        self.payloads = [p[1] for p in pairs]
+        self.endResetModel()
+
+    def payload(self, row: int) -> object:
+        return self.payloads[row]
+
+
+def _key(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal):
+        return (0, float(value), "")
+    return (1, 0.0, _text(value))
+
+
+def make_table(model: RowTableModel, parent: QWidget | None = None, *, multi: bool = False):
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    # No sort until the worker clicks a header: the services already order rows meaningfully.
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultSectionSize(110)
+    return view
+
+
+def selected_payloads(view: QTableView) -> list:
+    model = view.model()
+    rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+    return [model.payload(r) for r in rows]
+
+
+def set_widths(view: QTableView, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        view.setColumnWidth(column, width)

@@ -1,0 +1,299 @@
+"""走访: who is due this week or month, who is overdue and by how much, who was never visited,
+who nears an age limit, and the visits logged; each list is a start for logging visits."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.domain.phones import mask_phone
+from carebook.gui.dialogs.visit_dialog import VisitDialog
+from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads
+from carebook.gui.state import USER_ERRORS, show_error
+from carebook.i18n import tr
+from carebook.services import visits as visit_service
+from carebook.services.activities import village_choices
+from carebook.services.care_figures import near_age_limit
+from carebook.services.schedule import DueChild, due_children
+from carebook.services.volunteers import list_volunteers
+from carebook.services.workspace import Workspace
+
+# (key, label, due_children arguments)
+LISTS = (
+    ("week", "本周到期", {"within_days": 7}),
+    ("month", "本月到期", {"within_days": 30}),
+    ("overdue", "已逾期", {"within_days": None, "overdue_only": True}),
+    ("never", "从未走访", {"within_days": None, "never_visited": True}),
+    ("age", "即将超龄（90天内）", None),
+    ("history", "走访记录（近一年）", None),
+)
+DUE_HEADERS = [
+    "村（社区）",
+    "姓名",
+    "类别",
+    "关爱等级",
+    "应访日期",
+    "逾期天数",
+    "上次走访",
+    "爱心妈妈",
+    "监护人",
+    "监护人电话",
+]
+AGE_HEADERS = [
+    "村（社区）",
+    "姓名",
+    "性别",
+    "出生日期",
+    "到龄类别",
+    "到龄日期",
+    "到龄后退出台账",
+    "学校",
+    "监护人",
+]
+HISTORY_HEADERS = [
+    "走访日期",
+    "村（社区）",
+    "姓名",
+    "方式",
+    "走访人",
+    "见到的人",
+    "发现的问题",
+    "需跟进",
+]
+OVERDUE_RED = QColor("#b00020")
+
+
+class VisitsPage(QWidget):
+    def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.today = today or date.today()
+        self._build_ui()
+        self._connect_signals()
+        self.refresh()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{tr('走访')}</h2>"))
+        filters = QHBoxLayout()
+        self.kind = QComboBox()
+        for key, label, _ in LISTS:
+            self.kind.addItem(tr(label), key)
+        self.kind.setCurrentIndex(2)  # overdue first: what needs doing
+        self.village = QComboBox()
+        self.village.addItem(tr("全部村（社区）"), "")
+        for name in village_choices(self.workspace.db):
+            self.village.addItem(name, name)
+        self.volunteer = QComboBox()
+        self.volunteer.addItem(tr("全部爱心妈妈"), "")
+        for v in list_volunteers(self.workspace.db):
+            self.volunteer.addItem(v.name, v.name)
+        for label, widget in (
+            (tr("名单"), self.kind),
+            (tr("村"), self.village),
+            (tr("爱心妈妈"), self.volunteer),
+        ):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addStretch()
+        layout.addLayout(filters)
+        # The toolbar: the printing work adds its buttons here (visit sheets for the list).
+        self.toolbar = QHBoxLayout()
+        self.log_button = QPushButton(tr("登记走访…"))
+        self.log_button.setToolTip(tr("为选中的儿童登记一次走访；选中同一家庭的几名儿童可一次登记"))
+        self.edit_button = QPushButton(tr("修改走访…"))
+        self.delete_button = QPushButton(tr("删除走访"))
+        self.refresh_button = QPushButton(tr("刷新"))
+        for button in (self.log_button, self.edit_button, self.delete_button):
+            self.toolbar.addWidget(button)
+        self.toolbar.addStretch()
+        self.toolbar.addWidget(self.refresh_button)
+        layout.addLayout(self.toolbar)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        self.model = RowTableModel(DUE_HEADERS)
+        self.model.highlight = self._colour
+        self.table = make_table(self.model, multi=True)
+        layout.addWidget(self.table, 1)
+
+    def _connect_signals(self) -> None:
+        for combo in (self.kind, self.village, self.volunteer):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.log_button.clicked.connect(self.log_visit)
+        self.edit_button.clicked.connect(self.edit_visit)
+        self.delete_button.clicked.connect(self.delete_visit)
+        self.table.doubleClicked.connect(self._open)
+
+    def _colour(self, payload: object) -> QColor | None:
+        if isinstance(payload, DueChild) and payload.days_overdue > 0:
+            return OVERDUE_RED
+        return None
+
+    @property
+    def list_key(self) -> str:
+        return self.kind.currentData()
+
+    def refresh(self) -> None:
+        key = self.list_key
+        village = self.village.currentData() or None
+        volunteer = self.volunteer.currentData() or None
+        history = key == "history"
+        self.edit_button.setVisible(history)
+        self.delete_button.setVisible(history)
+        self.log_button.setVisible(not history)
+        self.volunteer.setEnabled(key not in ("age", "history"))
+        if key == "age":
+            rows = [
+                r
+                for r in near_age_limit(self.workspace.db, today=self.today)
+                if not village or r.village == village
+            ]
+            self.model.set_rows(
+                [
+                    (
+                        r.village,
+                        r.name,
+                        r.sex,
+                        r.birth_date,
+                        "、".join(c for c, _ in r.leaving),
+                        r.first_limit,
+                        r.leaves_register,
+                        r.school,
+                        r.guardian,
+                    )
+                    for r in rows
+                ],
+                rows,
+                headers=AGE_HEADERS,
+            )
+            note = tr("{n} 名儿童将在 90 天内达到类别年龄上限，请决定是否退出台账。", n=len(rows))
+        elif history:
+            rows = visit_service.list_visits(
+                self.workspace.db, start=self.today - timedelta(days=365), village=village
+            )
+            self.model.set_rows(
+                [
+                    (
+                        r.visited_on,
+                        r.village,
+                        r.child_name,
+                        r.way,
+                        r.volunteer_name or r.visitor,
+                        r.people_met,
+                        r.problems,
+                        r.follow_up,
+                    )
+                    for r in rows
+                ],
+                rows,
+                headers=HISTORY_HEADERS,
+            )
+            note = tr("近一年走访 {n} 次（最多显示 2000 条）", n=len(rows))
+        else:
+            arguments = next(a for k, _, a in LISTS if k == key)
+            rows = due_children(
+                self.workspace.db,
+                today=self.today,
+                village=village,
+                volunteer=volunteer,
+                **arguments,
+            )
+            self.model.set_rows([self._due_cells(r) for r in rows], rows, headers=DUE_HEADERS)
+            overdue = sum(1 for r in rows if r.days_overdue)
+            note = tr("共 {n} 名，其中逾期 {o} 名", n=len(rows), o=overdue)
+        self.count.setText(note)
+
+    def _due_cells(self, r: DueChild) -> tuple:
+        phone = r.guardian_phone
+        if self.workspace.settings.mask_personal_numbers and phone:
+            phone = mask_phone(phone)
+        return (
+            r.village,
+            r.name,
+            "、".join(r.categories),
+            r.care_level,
+            r.due,
+            r.days_overdue or None,
+            r.last_visit or tr("从未走访"),
+            r.volunteer,
+            r.guardian_name,
+            phone,
+        )
+
+    def selected_child_uids(self) -> list[str]:
+        chosen = selected_payloads(self.table)
+        return [getattr(p, "child_uid", None) or p.uid for p in chosen]
+
+    def log_visit(self) -> None:
+        uids = self.selected_child_uids()
+        if not uids:
+            QMessageBox.information(self, tr("走访"), tr("请先在名单中选中要走访的儿童。"))
+            return
+        try:
+            dialog = VisitDialog(self.workspace, uids, self, today=self.today)
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return
+        if dialog.exec():
+            self.refresh()
+
+    def _open(self) -> None:
+        if self.list_key == "history":
+            self.edit_visit()
+        else:
+            self.log_visit()
+
+    def _selected_visit(self) -> visit_service.VisitRow | None:
+        chosen = selected_payloads(self.table)
+        if len(chosen) != 1 or not isinstance(chosen[0], visit_service.VisitRow):
+            QMessageBox.information(self, tr("走访"), tr("请选中一条走访记录。"))
+            return None
+        return chosen[0]
+
+    def edit_visit(self) -> None:
+        row = self._selected_visit()
+        if row is None:
+            return
+        dialog = VisitDialog(
+            self.workspace, [row.child_uid], self, visit_uid=row.uid, today=self.today
+        )
+        if dialog.exec():
+            self.refresh()
+
+    def delete_visit(self) -> None:
+        row = self._selected_visit()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("删除走访"),
+            tr(
+                "删除 {name} 在 {day} 的走访记录？下次走访日期会按剩下的记录重新计算。",
+                name=row.child_name,
+                day=row.visited_on,
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            visit_service.delete_visit(
+                self.workspace.db,
+                row.uid,
+                rules=self.workspace.visit_rules(),
+                origin=self.workspace.origin(),
+            )
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return
+        self.refresh()

@@ -1,0 +1,268 @@
+"""Queries about 爱心妈妈 and their pairings; rows are read and flushed here, never committed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from carebook.storage.tables import Area, Child, Pairing, Volunteer
+
+LIVE_VOLUNTEER = Volunteer.deleted_at.is_(None)
+ACTIVE_PAIRING = (Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
+
+
+def volunteer_by_uid(session: Session, uid: str) -> Volunteer | None:
+    return session.scalars(select(Volunteer).where(Volunteer.uid == uid, LIVE_VOLUNTEER)).first()
+
+
+def volunteers_by_uid(session: Session, uids: Iterable[str]) -> list[Volunteer]:
+    wanted = list(dict.fromkeys(uids))
+    found = {
+        v.uid: v
+        for v in session.scalars(select(Volunteer).where(Volunteer.uid.in_(wanted), LIVE_VOLUNTEER))
+    }
+    return [found[u] for u in wanted if u in found]
+
+
+def children_by_uid(session: Session, uids: Iterable[str]) -> list[Child]:
+    wanted = list(dict.fromkeys(uids))
+    found: dict[str, Child] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        for c in session.scalars(
+            select(Child).where(Child.uid.in_(chunk), Child.deleted_at.is_(None))
+        ):
+            found[c.uid] = c
+    return [found[u] for u in wanted if u in found]
+
+
+def _active_load():
+    return (
+        select(Pairing.volunteer_id, func.count(Pairing.id).label("load"))
+        .where(*ACTIVE_PAIRING)
+        .group_by(Pairing.volunteer_id)
+        .subquery()
+    )
+
+
+def volunteer_rows(
+    session: Session,
+    *,
+    search: str = "",
+    village_id: int | None = None,
+    township: str = "",
+    include_inactive: bool = False,
+) -> list[tuple]:
+    """(id, uid, name, sex, phone, identities, work_unit, township, village, skills, team, status,
+    notes, active pairings) ordered by name."""
+    town = aliased(Area)
+    load = _active_load()
+    query: Select = (
+        select(
+            Volunteer.id,
+            Volunteer.uid,
+            Volunteer.name,
+            Volunteer.sex,
+            Volunteer.phone,
+            Volunteer.identities,
+            Volunteer.work_unit,
+            town.name,
+            Area.name,
+            Volunteer.skills,
+            Volunteer.team_name,
+            Volunteer.status,
+            Volunteer.notes,
+            func.coalesce(load.c.load, 0),
+        )
+        .join(Area, Area.id == Volunteer.area_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+        .join(load, load.c.volunteer_id == Volunteer.id, isouter=True)
+        .where(LIVE_VOLUNTEER)
+        .order_by(Volunteer.status, Volunteer.name_pinyin, Volunteer.name)
+    )
+    if not include_inactive:
+        query = query.where(Volunteer.status == "在岗")
+    if village_id is not None:
+        query = query.where(Volunteer.area_id == village_id)
+    if township:
+        query = query.where(town.name == township)
+    term = search.strip().lower()
+    if term:
+        like = f"%{term}%"
+        conditions = [
+            Volunteer.name.like(like),
+            Volunteer.name_pinyin.like(like),
+            Volunteer.name_initials.like(like),
+            Volunteer.work_unit.like(like),
+            Volunteer.team_name.like(like),
+        ]
+        digits = "".join(ch for ch in term if ch.isdigit())
+        if digits and len(digits) >= 3:
+            conditions.append(Volunteer.phone.like(f"%{digits}%"))
+        query = query.where(or_(*conditions))
+    return [tuple(r) for r in session.connection().execute(query)]
+
+
+def pairing_rows(
+    session: Session,
+    *,
+    child_id: int | None = None,
+    volunteer_id: int | None = None,
+    active_only: bool = False,
+    village_id: int | None = None,
+    search: str = "",
+) -> list[tuple]:
+    """(uid, child uid, child name, village, volunteer uid, volunteer name, mode, started, ended,
+    end reason, renewed-from uid) newest first."""
+    previous = aliased(Pairing)
+    query: Select = (
+        select(
+            Pairing.uid,
+            Child.uid,
+            Child.name,
+            Area.name,
+            Volunteer.uid,
+            Volunteer.name,
+            Pairing.mode,
+            Pairing.started_on,
+            Pairing.ended_on,
+            Pairing.end_reason,
+            previous.uid,
+        )
+        .join(Child, Child.id == Pairing.child_id)
+        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+        .join(Area, Area.id == Child.village_id, isouter=True)
+        .join(previous, previous.id == Pairing.renewed_from_id, isouter=True)
+        .where(Pairing.deleted_at.is_(None), Child.deleted_at.is_(None))
+        .order_by(Pairing.ended_on.is_not(None), Pairing.started_on.desc(), Child.name)
+    )
+    if child_id is not None:
+        query = query.where(Pairing.child_id == child_id)
+    if volunteer_id is not None:
+        query = query.where(Pairing.volunteer_id == volunteer_id)
+    if active_only:
+        query = query.where(Pairing.ended_on.is_(None))
+    if village_id is not None:
+        query = query.where(Child.village_id == village_id)
+    term = search.strip().lower()
+    if term:
+        like = f"%{term}%"
+        query = query.where(
+            or_(
+                Child.search_text.like(like),
+                Volunteer.name.like(like),
+                Volunteer.name_pinyin.like(like),
+            )
+        )
+    return [tuple(r) for r in session.connection().execute(query)]
+
+
+def pairing_by_uid(session: Session, uid: str) -> Pairing | None:
+    return session.scalars(
+        select(Pairing).where(Pairing.uid == uid, Pairing.deleted_at.is_(None))
+    ).first()
+
+
+def active_pairings_of_child(session: Session, child_id: int) -> list[Pairing]:
+    return list(
+        session.scalars(select(Pairing).where(Pairing.child_id == child_id, *ACTIVE_PAIRING))
+    )
+
+
+def active_pair_exists(session: Session, child_id: int, volunteer_id: int) -> bool:
+    query = select(Pairing.id).where(
+        Pairing.child_id == child_id, Pairing.volunteer_id == volunteer_id, *ACTIVE_PAIRING
+    )
+    return session.scalar(query) is not None
+
+
+def end_pairing_rows(
+    session: Session, pairings: Iterable[Pairing], on: date, reason: str, now: datetime
+) -> None:
+    for pairing in pairings:
+        pairing.ended_on, pairing.end_reason, pairing.updated_at = on, reason, now
+
+
+def volunteer_choices(session: Session, child: Child) -> list[tuple]:
+    """Active volunteers as (uid, name, township, village, load, nearness 0/1/2), nearest and
+    least loaded first; nearness 0 = same village, 1 = same township."""
+    town = aliased(Area)
+    load = _active_load()
+    child_town = session.scalar(select(Area.parent_id).where(Area.id == child.village_id))
+    rows = session.execute(
+        select(
+            Volunteer.uid,
+            Volunteer.name,
+            town.name,
+            Area.name,
+            func.coalesce(load.c.load, 0),
+            Volunteer.area_id,
+            Area.parent_id,
+            Volunteer.team_name,
+        )
+        .join(Area, Area.id == Volunteer.area_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+        .join(load, load.c.volunteer_id == Volunteer.id, isouter=True)
+        .where(LIVE_VOLUNTEER, Volunteer.status == "在岗")
+    )
+    out = []
+    for uid, name, t, v, n, area_id, parent_id, team in rows:
+        if child.village_id is not None and area_id == child.village_id:
+            near = 0
+        elif child_town is not None and parent_id == child_town:
+            near = 1
+        else:
+            near = 2
+        out.append((uid, name, t or "", v or "", n, near, team))
+    return sorted(out, key=lambda r: (r[5], r[4], r[1]))
+
+
+def child_choices(session: Session, volunteer: Volunteer, search: str = "") -> list[tuple]:
+    """Children in the register as (uid, name, township, village, school, active pairings,
+    nearness), unpaired first, then nearest to the volunteer."""
+    town = aliased(Area)
+    counts = (
+        select(Pairing.child_id, func.count(Pairing.id).label("n"))
+        .where(*ACTIVE_PAIRING)
+        .group_by(Pairing.child_id)
+        .subquery()
+    )
+    vol_town = session.scalar(select(Area.parent_id).where(Area.id == volunteer.area_id))
+    query = (
+        select(
+            Child.uid,
+            Child.name,
+            town.name,
+            Area.name,
+            Child.school,
+            func.coalesce(counts.c.n, 0),
+            Child.village_id,
+            Area.parent_id,
+        )
+        .join(Area, Area.id == Child.village_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+        .join(counts, counts.c.child_id == Child.id, isouter=True)
+        .where(Child.deleted_at.is_(None), Child.status == "在册")
+    )
+    term = search.strip().lower()
+    if term:
+        query = query.where(Child.search_text.like(f"%{term}%"))
+    out = []
+    for uid, name, t, v, school, n, vid, parent in session.execute(query):
+        if volunteer.area_id is not None and vid == volunteer.area_id:
+            near = 0
+        elif vol_town is not None and parent == vol_town:
+            near = 1
+        else:
+            near = 2
+        out.append((uid, name, t or "", v or "", school, n, near))
+    return sorted(out, key=lambda r: (r[5] > 0, r[6], r[3], r[1]))
+
+
+def village_name(session: Session, village_id: int | None) -> str:
+    if village_id is None:
+        return ""
+    return session.scalar(select(Area.name).where(Area.id == village_id)) or ""

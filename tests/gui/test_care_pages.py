@@ -1,0 +1,155 @@
+"""Care work as a user does it: pair, log a visit from the overdue list, record an activity."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from carebook.domain.records import VolunteerFacts
+from carebook.domain.schedule import VisitRule
+from carebook.gui.dialogs.activity_dialog import ActivityDialog
+from carebook.gui.dialogs.pairing_dialog import PairingDialog
+from carebook.gui.dialogs.visit_dialog import VisitDialog
+from carebook.gui.pages.statistics_page import StatisticsPage
+from carebook.gui.pages.visits_page import VisitsPage
+from carebook.gui.pages.volunteers_page import VolunteersPage
+from carebook.services.assistance import assistance_of_child
+from carebook.services.pairings import pairings_of_child
+from carebook.services.schedule import due_children
+from carebook.services.volunteers import register_volunteer
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def answer_dialogs(monkeypatch):
+    """Modal dialogs 'click' Save instead of waiting for a user."""
+    for cls in (VisitDialog, PairingDialog):
+        monkeypatch.setattr(cls, "exec", lambda self: (self.save(), self.result())[1])
+
+
+def test_pair_a_volunteer_with_a_child_from_her_page(qtbot, demo_workspace, answer_dialogs):
+    db = demo_workspace.db
+    new = register_volunteer(db, VolunteerFacts(name="新妈妈", township="朝阳镇", village="郭村"))
+    page = VolunteersPage(demo_workspace)
+    qtbot.addWidget(page)
+    page.search.setText("新妈妈")
+    page.refresh()
+    assert page.current is not None and page.current.uid == new
+    dialog = PairingDialog(demo_workspace, volunteer_uid=new, today=TODAY)
+    qtbot.addWidget(dialog)
+    first = dialog.model.payload(0)
+    assert first.volunteers == 0  # unpaired children come first
+    dialog.table.selectRow(0)
+    dialog.save()
+    assert dialog.result() and len(dialog.created) == 1
+    [pairing] = pairings_of_child(db, first.uid)[:1]
+    assert pairing.volunteer_name == "新妈妈" and pairing.active
+    page.refresh()
+    assert page.children_model.rowCount() == 1
+    assert page.children_model.rows[0][0] == first.name
+
+
+def test_log_a_visit_from_the_overdue_list(qtbot, demo_workspace, answer_dialogs, monkeypatch):
+    page = VisitsPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    assert page.list_key == "overdue"
+    before = page.model.rowCount()
+    assert before > 0
+    child = page.model.payload(0)
+    assert child.days_overdue > 0
+    page.table.selectRow(0)
+    monkeypatch.setattr(
+        VisitDialog,
+        "exec",
+        lambda self: (self.way.setCurrentText("电话联系"), self.save(), self.result())[2],
+    )
+    page.log_visit()
+    assert page.model.rowCount() == before - 1
+    assert child.uid not in {p.uid for p in page.model.payloads}
+    overdue = due_children(demo_workspace.db, today=TODAY, within_days=None, overdue_only=True)
+    assert child.uid not in {c.uid for c in overdue}
+    page.kind.setCurrentIndex(page.kind.findData("history"))
+    latest = page.model.payload(0)
+    assert (latest.child_name, latest.visited_on, latest.way) == (child.name, TODAY, "电话联系")
+
+
+def test_activity_with_goods_lands_on_each_childs_assistance(qtbot, demo_workspace):
+    dialog = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(dialog)
+    picker = dialog.picker
+    school = picker.school.itemData(1)
+    picker.school.setCurrentIndex(1)
+    found = list(picker.found_model.payloads)
+    assert found and {p.school for p in found} == {school}
+    picker.add_all_button.click()
+    assert picker.selected_uids() == [p.uid for p in found]
+    dialog.title.setText("冬季送温暖")
+    dialog.organiser.setText("县妇联")
+    dialog.goods_box.setChecked(True)
+    dialog.goods.setText("棉被")
+    dialog.value.setText("150")
+    dialog.save()
+    assert dialog.result(), dialog.problem.text()
+    for pick in found:
+        mine = assistance_of_child(demo_workspace.db, pick.uid)
+        gifts = [g for g in mine if g.content == "棉被" and g.given_on == TODAY]
+        assert len(gifts) == 1
+        assert (gifts[0].value_yuan, gifts[0].activity) == (Decimal(150), "冬季送温暖")
+
+
+def test_activity_problems_are_shown_not_lost(qtbot, demo_workspace):
+    dialog = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert not dialog.result()
+    assert "活动名称" in dialog.problem.text()
+
+
+def test_statistics_page_shows_the_period(qtbot, demo_workspace, tmp_path, monkeypatch):
+    page = StatisticsPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    assert page.view is not None and page.view.period.start == date(2026, 10, 1)
+    shown = page.view.period.in_register
+    assert shown > 0 and f"<b>{shown}</b>" in page.cards["在册儿童"].text()
+    assert sum(v.in_register for v in page.view.villages) == shown
+    assert page.models["villages"].rowCount() == len(page.view.villages)
+    page.period.setText("2026-11")
+    page.refresh()
+    assert page.view.period.end == date(2026, 11, 30)
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    target = tmp_path / "stats.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    page.export()
+    assert "分村统计" in target.read_text(encoding="utf-8-sig")
+
+
+def test_changing_visit_rules_in_settings_reschedules(qtbot, workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from carebook.gui.dialogs.visit_rules_dialog import VisitRulesDialog
+    from carebook.services.children import get_child, register_child
+    from carebook.services.visits import VisitInput, log_visit
+    from tests.conftest import child_facts
+
+    uid = register_child(workspace.db, child_facts(), today=TODAY).uid
+    log_visit(workspace.db, [uid], VisitInput(date(2026, 10, 15), visitor_name="李"), today=TODAY)
+    assert get_child(workspace.db, uid).next_due_on == date(2027, 1, 15)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    problems = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: problems.append(a[2]))
+    dialog = VisitRulesDialog(workspace)
+    qtbot.addWidget(dialog)
+    assert len(dialog.rows) == 4  # the default rules
+    dialog._add(VisitRule("农村留守儿童", None, 2))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.moved is not None or bool(problems), timeout=10000)
+    assert not problems
+    assert dialog.moved == 1
+    assert get_child(workspace.db, uid).next_due_on == date(2026, 12, 15)
+    assert {"category": "农村留守儿童", "care_level": None, "interval_months": 2} in (
+        workspace.settings.visit_rules
+    )
