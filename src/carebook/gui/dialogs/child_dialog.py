@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import EXIT_REASONS
 from carebook.domain.records import ChildFacts, ChildRecord
+from carebook.gui.child_actions import ask_end_pairings, log_visit, pair_child
 from carebook.gui.dialogs.child_form import ChildForm
 from carebook.gui.dialogs.status_dialog import StatusDialog
 from carebook.gui.models.text_table_model import TextTableModel
@@ -142,8 +143,12 @@ class ChildDialog(QDialog):
         self.save_button.setAutoDefault(False)
         self.close_button = QPushButton(tr("关闭（Esc）"))
         self.close_button.setAutoDefault(False)
+        self.visit_button = QPushButton(tr("登记走访…"))
+        self.pair_button = QPushButton(tr("结对…"))
         buttons.addWidget(self.exit_button)
         buttons.addWidget(self.reenter_button)
+        buttons.addWidget(self.visit_button)
+        buttons.addWidget(self.pair_button)
         buttons.addStretch(1)
         self.saved_note = QLabel()
         self.saved_note.setStyleSheet("color: #1b5e20;")
@@ -157,6 +162,8 @@ class ChildDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self.exit_button.clicked.connect(self._ask_exit)
+        self.visit_button.clicked.connect(self._log_visit)
+        self.pair_button.clicked.connect(self._pair)
         self.reenter_button.clicked.connect(self._ask_reenter)
         self.open_duplicate.clicked.connect(self._open_duplicate)
         self.form.idChecked.connect(self._check_duplicate)
@@ -181,6 +188,8 @@ class ChildDialog(QDialog):
         for i in range(1, self.tabs.count()):
             self.tabs.setTabEnabled(i, record is not None)
         self.exit_button.setVisible(record is not None and record.status == "在册")
+        self.visit_button.setVisible(record is not None)
+        self.pair_button.setVisible(record is not None and record.status == "在册")
         self.reenter_button.setVisible(record is not None and record.status != "在册")
         self._load_lists()
         self._snapshot = self._current()
@@ -337,22 +346,21 @@ class ChildDialog(QDialog):
         return value
 
     # -- leaving and re-entering the register ---------------------------------------------
-    def exit_child(self, on: date, reason: str) -> bool:
-        return self._change_status(child_service.exit_register, on, reason)
+    def exit_child(self, on: date, reason: str, *, end_pairings: bool = False) -> bool:
+        return self._change_status(
+            child_service.exit_register, on, reason, end_pairings=end_pairings
+        )
 
     def reenter_child(self, on: date, reason: str) -> bool:
         return self._change_status(child_service.reenter_register, on, reason)
 
-    def _change_status(self, action, on: date, reason: str) -> bool:
+    def _change_status(self, action, on: date, reason: str, **kwargs: object) -> bool:
         if self.uid is None:
             return False
         if self.dirty and not self.save():
             return False
-        kwargs = (
-            {"rules": self.workspace.visit_rules()}
-            if action is not child_service.exit_register
-            else {}
-        )
+        if action is not child_service.exit_register:
+            kwargs["rules"] = self.workspace.visit_rules()
         try:
             self.record = action(
                 self.db, self.uid, on=on, reason=reason, origin=self.workspace.origin(), **kwargs
@@ -366,8 +374,22 @@ class ChildDialog(QDialog):
 
     def _ask_exit(self) -> None:
         asked = StatusDialog(tr("退出台账"), EXIT_REASONS, self)
-        if asked.exec() == QDialog.DialogCode.Accepted:
-            self.exit_child(asked.on(), asked.reason())
+        if asked.exec() != QDialog.DialogCode.Accepted or self.uid is None:
+            return
+        active = sum(1 for p in child_file.pairings(self.db, self.uid) if p.active)
+        end_pairings = ask_end_pairings(self, active)
+        if end_pairings is not None:
+            self.exit_child(asked.on(), asked.reason(), end_pairings=end_pairings)
+
+    def _log_visit(self) -> None:
+        if self.uid and log_visit(self, self.workspace, [self.uid]):
+            self._load()
+            self.saved.emit(self.uid)
+
+    def _pair(self) -> None:
+        if self.uid and pair_child(self, self.workspace, self.uid):
+            self._load_lists()
+            self.saved.emit(self.uid)
 
     def _ask_reenter(self) -> None:
         asked = StatusDialog(tr("重新纳入台账"), REENTRY_REASONS, self)

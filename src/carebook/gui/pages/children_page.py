@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.child_actions import log_visit, pair_child
 from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.filter_bar import FilterBar
@@ -113,8 +114,14 @@ class ChildrenPage(QWidget):
         self.register_action.setToolTip(tr("登记一名新儿童（Ctrl+N）"))
         self.open_action = QAction(tr("打开档案"), self)
         self.open_action.setToolTip(tr("打开选中儿童的档案（Enter）"))
+        self.visit_action = QAction(tr("登记走访"), self)
+        self.visit_action.setToolTip(tr("为选中的儿童登记一次走访（同一家庭可多选）"))
+        self.pair_action = QAction(tr("结对"), self)
+        self.pair_action.setToolTip(tr("为选中的儿童结对爱心妈妈"))
         self.toolbar.addAction(self.register_action)
         self.toolbar.addAction(self.open_action)
+        self.toolbar.addAction(self.visit_action)
+        self.toolbar.addAction(self.pair_action)
         self.toolbar.addSeparator()
         top.addWidget(self.toolbar, 1)
         self.columns_button = QToolButton()
@@ -178,6 +185,12 @@ class ChildrenPage(QWidget):
         )
         self.register_action.triggered.connect(self.register_child)
         self.open_action.triggered.connect(self._open_current)
+        self.visit_action.triggered.connect(
+            lambda: log_visit(self, self.workspace, self.selected_uids()) and self.refresh()
+        )
+        self.pair_action.triggered.connect(
+            lambda: pair_child(self, self.workspace, self.current_uid()) and self.refresh()
+        )
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.register_child),
