@@ -43,6 +43,18 @@ def date_edit(value: date) -> QDateEdit:
     return edit
 
 
+def _aspect_label(key: str, label: str) -> str:
+    # Spelled out so each label is a whole string the translation catalogue can hold.
+    labels = {
+        "life": tr("生活情况"),
+        "study": tr("学习情况"),
+        "health": tr("健康情况"),
+        "safety": tr("安全情况"),
+        "mental": tr("心理情况"),
+    }
+    return labels.get(key, label)
+
+
 class VisitDialog(QDialog):
     """One form for one visit to the given children (several = one family visit)."""
 
@@ -109,7 +121,7 @@ class VisitDialog(QDialog):
             combo.setEditable(True)
             combo.addItems(list(visit_service.ASPECT_CHOICES[key]))
             self.aspects[key] = combo
-            form.addRow(tr("{aspect}情况", aspect=label), combo)
+            form.addRow(_aspect_label(key, label), combo)
         self.guardianship = QLineEdit()
         self.problems = QPlainTextEdit()
         self.help_given = QPlainTextEdit()
