@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -97,6 +98,7 @@ class StatisticsPage(QWidget):
         self.tables = QTabWidget()
         self.tables.setMinimumHeight(300)
         self.models: dict[str, RowTableModel] = {}
+        self.table_views: dict[str, QTableView] = {}
         for key, label in (
             ("villages", "分村×类别"),
             ("age", "年龄段×性别"),
@@ -105,7 +107,8 @@ class StatisticsPage(QWidget):
         ):
             model = RowTableModel([])
             self.models[key] = model
-            self.tables.addTab(make_table(model), tr(label))
+            self.table_views[key] = make_table(model)
+            self.tables.addTab(self.table_views[key], tr(label))
         layout.addWidget(self.tables, 1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -149,6 +152,8 @@ class StatisticsPage(QWidget):
         ):
             _title, header, rows = tables[title]
             self.models[key].set_rows([tuple(r) for r in rows], headers=[tr(h) for h in header])
+            # One row per village at most: small enough to fit every column to its header.
+            self.table_views[key].resizeColumnsToContents()
         fill_village_bars(self.bars, view.villages)
         fill_monthly_line(self.line, view.monthly_visits)
 
