@@ -167,9 +167,11 @@ def _reason(exc: Exception) -> str:
     text = str(exc)
     if "postscript outlines" in text:
         return "这是 OpenType/CFF 字体，无法嵌入，请选 TrueType 字体"
-    if isinstance(exc, FileNotFoundError) or "No such file" in text:
-        return "文件不存在"
-    return text[:80]
+    if isinstance(exc, FileNotFoundError) or "Can't open file" in text:
+        return "文件不存在或打不开"
+    if "缺少汉字" in text:
+        return text
+    return "不是可用的 TrueType 字体文件"
 
 
 def usable_fonts(search_dirs: tuple[Path, ...] | None = None) -> list[tuple[str, Path]]:

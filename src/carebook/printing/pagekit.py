@@ -86,9 +86,12 @@ class Pen:
         for paragraph in text.splitlines() or [""]:
             line = ""
             for token in _TOKENS.findall(paragraph):
-                fits = not line or self.width(line + token, size) <= width
-                if fits or token[0] in _NO_LINE_START:
+                if self.width(line + token, size) <= width:
                     line += token
+                elif token[0] in _NO_LINE_START and len(line) > 1:
+                    # Carry the last character down with the punctuation (避头): no hanging.
+                    lines.append(line[:-1])
+                    line = line[-1] + token
                 elif self.width(token, size) > width:
                     for ch in token:  # a run longer than the line: break it anywhere
                         if line and self.width(line + ch, size) > width:
@@ -96,9 +99,11 @@ class Pen:
                             line = ch
                         else:
                             line += ch
-                else:
+                elif line:
                     lines.append(line)
                     line = token.lstrip()
+                else:
+                    line = token
             lines.append(line)
         return lines
 
@@ -136,7 +141,10 @@ class Pen:
 def draw_qr(c: Canvas, value: str, x: float, y: float, size: float) -> None:
     """A QR code as one filled path (one rectangle per run of dark modules): small and quick."""
     qr = QrCodeWidget(value, barLevel="M").qr
-    qr.make()
+    # make() scores all eight mask patterns, which is 95% of the time a QR code takes; any mask
+    # gives a valid code and scanners read this short one with mask 0 just as well.
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, 0)
     count = qr.getModuleCount()
     cell = size / count
     path = c.beginPath()

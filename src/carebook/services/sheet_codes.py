@@ -60,7 +60,8 @@ def make_code(uid: str, printed_on: date) -> str:
 
 
 def qr_value(uid: str, code: str) -> str:
-    return f"{QR_PREFIX}:{code.replace('-', '')}:{uid}"
+    # Upper case only: the QR code's alphanumeric mode then fits it in a smaller symbol.
+    return f"{QR_PREFIX}:{code.replace('-', '')}:{uid.upper()}"
 
 
 def parse_code(text: str) -> SheetCode:
