@@ -125,7 +125,7 @@ class Flow:
                 cx = x
                 for lines_, w in zip(wrapped, widths, strict=True):
                     pen.box(cx, top - h, w, h)
-                    room = int((h - 2 * PAD) // (size * LINE)) or 1
+                    room = int((h - 2 * PAD) / (size * LINE) + 0.01) or 1
                     shown = lines_[:room]
                     if len(lines_) > room:
                         shown[-1] = pen.cut(shown[-1], w - 2 * PAD, size)
