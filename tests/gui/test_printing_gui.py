@@ -202,3 +202,30 @@ def test_a_scanned_qr_code_works_and_a_typo_is_explained(qtbot, demo_workspace):
     dialog.code.setText(qr_value(uid, code))
     dialog.look_up()
     assert dialog.child_uid == uid
+
+
+def test_the_settings_page_offers_the_fonts_found_here_and_says_which_is_used(
+    qtbot, workspace, monkeypatch
+):
+    from carebook.gui.pages.settings_page import SettingsPage
+    from carebook.printing.fonts import installed_candidates
+
+    page = SettingsPage(workspace)
+    qtbot.addWidget(page)
+    field = page.pdf_font
+    values = [field.combo.itemData(i) for i in range(field.combo.count())]
+    assert values[0] == "" and "STSong-Light" in values
+    assert str(installed_candidates()[0]) in values
+    assert "嵌入 PDF" in field.status.text()
+    field.setText("STSong-Light")
+    assert "不嵌入" in field.status.text() and field.text() == "STSong-Light"
+    field.setText("/no/such/font.ttf")
+    assert "无法使用" in field.status.text() and field.text() == "/no/such/font.ttf"
+    field.setText(values[1])
+    page.show()
+    _shot(page, "settings-font")
+    monkeypatch.setattr(
+        "carebook.gui.pages.settings_page.QMessageBox.information", lambda *a, **k: None
+    )
+    page.save()
+    assert workspace.settings.pdf_font == values[1]

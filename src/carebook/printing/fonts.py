@@ -188,3 +188,9 @@ def usable_fonts(search_dirs: tuple[Path, ...] | None = None) -> list[tuple[str,
             continue
         out.append((font.face.name.decode("latin-1", "replace"), path))
     return out
+
+
+def installed_candidates(search_dirs: tuple[Path, ...] | None = None) -> list[Path]:
+    """The candidate font files present here, best first; found by name only (no loading)."""
+    files = _index_font_files(list(search_dirs) if search_dirs is not None else font_dirs())
+    return [files[name.lower()] for name in candidate_names() if name.lower() in files]

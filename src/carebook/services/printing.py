@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from carebook.printing.fonts import FontChoice, choose_font
+from carebook.printing.fonts import CID_FONT, FontChoice, choose_font, installed_candidates
 from carebook.printing.records import Report, SheetHeader
 from carebook.printing.report import write_report
 from carebook.printing.visit_sheet import write_visit_sheets
@@ -346,3 +346,19 @@ def find_sheet(db: Database, code: str) -> SheetLookup:
 def resolve_sheet_code(db: Database, code: str) -> str:
     """The uid of the child a visit sheet's code belongs to (走访 → 录入纸质走访表)."""
     return find_sheet(db, code).uid
+
+
+# -- fonts for the settings page -----------------------------------------------------------------
+
+
+def font_options() -> list[tuple[str, str]]:
+    """(label, settings value) of the fonts a worker can choose for prints; "" means automatic."""
+    options = [("自动（推荐）", "")]
+    options += [(path.name, str(path)) for path in installed_candidates()]
+    options.append(("内置 STSong-Light（不嵌入）", CID_FONT))
+    return options
+
+
+def font_in_use(preference: str) -> FontChoice:
+    """The font prints will be made with for this setting, with a note when it is a fallback."""
+    return choose_font(preference)
