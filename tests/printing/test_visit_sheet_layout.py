@@ -85,14 +85,30 @@ def test_a_filled_record_shows_the_visit_and_ticks_its_way(tmp_path, header, fon
     assert "（存档）" in text
 
 
-def test_very_long_visit_text_stays_inside_its_box(tmp_path, header, font):
+def test_very_long_visit_text_stays_inside_its_box_and_goes_on_a_continuation_page(
+    tmp_path, header, font
+):
     out = tmp_path / "long.pdf"
     child = sample_child()
-    visit = sample_visit(life="家中整洁，饮食规律，祖母身体尚可。" * 30)
-    list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit}))
-    assert len(PdfReader(out).pages) == 1
+    long_text = "家中整洁，饮食规律，祖母身体尚可。" * 30 + "全文结束"
+    visit = sample_visit(life=long_text)
+    pages = list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit}))
+    assert pages == [2]
+    first, second = page_texts(out)
+    assert "第 1 页  共 2 页" in first and "第 2 页  共 2 页" in second
+    assert "（见续页）" in first and "全文结束" not in first
+    assert "张子涵 走访记录（续页）" in second
+    assert long_text in second.replace("\n", "")
     placed = text_positions(out)
     life_y = next(y for t, _x, y in placed if t == "生活")
     study_y = next(y for t, _x, y in placed if t == "学习")
     lines = [(t, y) for t, _x, y in placed if t.startswith(("家中整洁", "饮食规律", "祖母身体"))]
     assert lines and all(study_y + 5 < y < life_y + 25 for _t, y in lines)
+
+
+def test_text_that_fits_by_shrinking_needs_no_continuation(tmp_path, header, font):
+    out = tmp_path / "fits.pdf"
+    child = sample_child()
+    visit = sample_visit(life="家中整洁，饮食规律，祖母身体尚可。" * 5)
+    assert list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit})) == [1]
+    assert "续页" not in page_texts(out)[0]

@@ -38,6 +38,7 @@ SIGNATURES = (
     ("村（居）委会（盖章）", 56.0),
     ("乡镇（街道）审核（盖章）", 56.0),
 )
+CONTINUATION_PITCH = 16.0
 LABEL_W = 58.0  # label column of the hand-written part
 DATE_BLANK = "        年      月      日"
 
@@ -107,6 +108,7 @@ class VisitSheetLayout:
         last = frame.content_width - sum(a + b for a, b in PAIRS[:3]) - PAIRS[3][0]
         self.pairs = (*PAIRS[:3], (PAIRS[3][0], last))
         self.lowest = frame.height  # lowest y drawn on the last page, for layout checks
+        self.cut: list[tuple[str, str]] = []  # (label, full text) of fields cut on this sheet
 
     def draw(
         self,
@@ -115,9 +117,12 @@ class VisitSheetLayout:
         page: int,
         total: int,
         visit: FilledVisit | None = None,
-    ) -> None:
+    ) -> int:
+        """Draw one child's sheet; returns the pages used (a record whose text does not fit
+        gets continuation pages: the archive copy never loses words)."""
         f, pen = self.frame, self.pen
         c = pen.c
+        self.cut = []
         top = f.content_top
         right = f.width - f.right
         draw_qr(c, child.qr_value, right - QR_SIZE, top - QR_SIZE, QR_SIZE)
@@ -150,9 +155,38 @@ class VisitSheetLayout:
         y = self._blocks(y, visit)
         y = self._signatures(y - 6, visit)
         self.lowest = y
-        footer(
-            pen, f, page, total, f"关爱簿 打印于 {header.printed_on}", f"走访表编码 {child.code}"
-        )
+        extra = self._continuation_lines(child) if visit is not None and self.cut else []
+        if extra:
+            page, total = 1, 1 + len(extra)  # a long record is numbered on its own
+        left = f"关爱簿 打印于 {header.printed_on}"
+        footer(pen, f, page, total, left, f"走访表编码 {child.code}")
+        for number, lines in enumerate(extra, start=2):
+            c.showPage()
+            self._draw_continuation(lines)
+            footer(pen, f, number, total, left, f"走访表编码 {child.code}")
+        return 1 + len(extra)
+
+    # -- continuation pages of a long record ---------------------------------------------------
+
+    def _continuation_lines(self, child: SheetChild) -> list[list[tuple[str, bool]]]:
+        """The full text of every cut field, as pages of (line, is heading)."""
+        pen, f = self.pen, self.frame
+        lines: list[tuple[str, bool]] = [(f"{child.name} 走访记录（续页）", True)]
+        for label, text in self.cut:
+            lines.append((label, True))
+            lines += [(line, False) for line in pen.wrap(text, f.content_width, styles.BODY_SIZE)]
+        per_page = int((f.content_top - f.content_bottom - 10) // CONTINUATION_PITCH)
+        return [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+
+    def _draw_continuation(self, lines: list[tuple[str, bool]]) -> None:
+        pen, f = self.pen, self.frame
+        y = f.content_top - 14
+        for text, heading in lines:
+            if heading:
+                pen.bold(f.left, y, text, styles.HEADING_SIZE)
+            else:
+                pen.text(f.left, y, text, styles.BODY_SIZE)
+            y -= CONTINUATION_PITCH
 
     # -- the printed facts ---------------------------------------------------------------------
 
@@ -256,7 +290,7 @@ class VisitSheetLayout:
             self._ruled(x0 + LABEL_W, y, w - LABEL_W, 2)
             if visit is not None:
                 text = getattr(visit, field_name)
-                self._fill_lines(text, x0 + LABEL_W + 4, y - 12.5, w - LABEL_W - 8, 2, PITCH)
+                self._fill_lines(text, x0 + LABEL_W + 4, y - 12.5, w - LABEL_W - 8, 2, PITCH, label)
             y -= block
         return y
 
@@ -276,7 +310,7 @@ class VisitSheetLayout:
                 pen.right(x0 + w - 4, y - block + 5, f"下次走访日期：{due}", styles.SMALL_SIZE)
             if text:
                 width = w - LABEL_W - 8 - (150 if field_name == "follow_up" else 0)
-                self._fill_lines(text, x0 + LABEL_W + 4, y - 12.5, width, 2, PITCH)
+                self._fill_lines(text, x0 + LABEL_W + 4, y - 12.5, width, 2, PITCH, label)
             y -= block
         return y
 
@@ -312,27 +346,44 @@ class VisitSheetLayout:
         c.restoreState()
 
     def _fill_lines(
-        self, text: str, x: float, y: float, width: float, lines: int, pitch: float
+        self,
+        text: str,
+        x: float,
+        y: float,
+        width: float,
+        lines: int,
+        pitch: float,
+        label: str = "",
     ) -> None:
-        """Text wrapped onto a fixed number of lines, shrunk to fit; cut only as a last resort."""
+        """Text on a fixed number of ruled lines: shrunk a little, or set one line tighter, to
+        fit; else cut with a pointer to the continuation page that keeps the full text."""
         pen = self.pen
         size = styles.BODY_SIZE
-        wrapped = pen.wrap(text, width, size)
-        while len(wrapped) > lines and size > styles.MIN_FIT_SIZE:
+        while size >= 8.0:
+            wrapped = pen.wrap(text, width, size)
+            if len(wrapped) <= lines:
+                for i, line in enumerate(wrapped):
+                    pen.text(x, y - i * pitch, line, size)
+                return
             size -= 0.5
+        tight = lines + 1
+        step = lines * pitch / tight
+        size = 8.0
+        while size >= 7.0:
             wrapped = pen.wrap(text, width, size)
-        max_lines = max(lines, int(lines * pitch / (size + 1.5)))
-        if len(wrapped) > lines:
-            wrapped = pen.wrap(text, width, size)
-            step = lines * pitch / max_lines
-            shown = wrapped[:max_lines]
-            if len(wrapped) > max_lines:
-                shown[-1] = pen.cut(shown[-1], width, size)
-            for i, line in enumerate(shown):
-                pen.text(x, y + 2 - i * step, line, size)
-            return
-        for i, line in enumerate(wrapped):
+            if len(wrapped) <= tight:
+                for i, line in enumerate(wrapped):
+                    pen.text(x, y + 2 - i * step, line, size)
+                return
+            size -= 0.5
+        size = styles.BODY_SIZE
+        marker = "（见续页）" if label else "…"
+        shown = pen.wrap(text, width, size)[:lines]
+        shown[-1] = pen.cut(shown[-1], width - pen.width(marker, size), size).rstrip("…") + marker
+        for i, line in enumerate(shown):
             pen.text(x, y - i * pitch, line, size)
+        if label:
+            self.cut.append((label, text))
 
 
 def write_visit_sheets(
@@ -343,16 +394,17 @@ def write_visit_sheets(
     font: str,
     visits: dict[str, FilledVisit] | None = None,
 ):
-    """Draw one sheet per child into target (a path or a binary file); yields pages done."""
+    """Draw one sheet per child into target (a path or a binary file); yields the pages written
+    so far (one per child, more for a filled record too long for its boxes)."""
     from carebook.printing.pagekit import new_canvas
 
     title = "留守儿童和困境儿童走访记录表" if visits is None else "走访记录（存档）"
     c = new_canvas(target, PORTRAIT, title)
     layout = VisitSheetLayout(Pen(c, font))
     page = 0
-    for page, child in enumerate(children, start=1):
+    for number, child in enumerate(children, start=1):
         visit = visits.get(child.uid) if visits else None
-        layout.draw(header, child, page, total, visit)
+        page += layout.draw(header, child, number, total, visit)
         c.showPage()
         yield page
     if page == 0:

@@ -219,9 +219,13 @@ def visit_record(
     sheet = pd.sheet_child(row, options.reveal, today, today)
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
 
+    pages = 0
+
     def draw(path: Path) -> Iterator[Progress]:
-        for page in write_visit_sheets(path, header, [sheet], 1, font.name, {row.uid: visit}):
-            yield Progress(page, 1, "")
+        nonlocal pages
+        for written in write_visit_sheets(path, header, [sheet], 1, font.name, {row.uid: visit}):
+            pages = written  # a long record runs onto continuation pages
+            yield Progress(1, 1, "")
 
     yield Progress(0, 1, "准备走访记录")
     yield from _write(Path(target), draw)
@@ -234,7 +238,7 @@ def visit_record(
             ("visit", visit_uid, row.text("name")),
         ],
     )
-    return PrintResult(Path(target), 1, 1, font)
+    return PrintResult(Path(target), pages, 1, font)
 
 
 def _report_job(
