@@ -86,9 +86,14 @@ def baseline(path: Path, font_path: Path, subfont: int, pages: int) -> None:
         cell = 20 * mm / n
         p = c.beginPath()
         for r, row in enumerate(qr.modules):
-            for col, dark in enumerate(row):
-                if dark:
-                    p.rect(left + width - 20 * mm + col * cell, top - (r + 1) * cell, cell, cell)
+            start = None  # one rectangle per run of dark modules, as carebook draws them
+            for col, dark in enumerate([*row, False]):
+                if dark and start is None:
+                    start = col
+                elif not dark and start is not None:
+                    x = left + width - 20 * mm + start * cell
+                    p.rect(x, top - (r + 1) * cell, (col - start) * cell, cell)
+                    start = None
         c.drawPath(p, stroke=0, fill=1)
         c.setFont(name, 16)
         c.drawCentredString(

@@ -121,3 +121,9 @@ def test_a_village_with_nobody_writes_nothing(capsys, demo_file, tmp_path):
         capsys, "--db", demo_file, "print", "visit-sheets", out, "--village", "没有这个村"
     )
     assert code == 1 and "没有符合条件的儿童" in err and not out.exists()
+
+
+def test_within_belongs_with_due(capsys, demo_file, tmp_path):
+    out = tmp_path / "x.pdf"
+    code, _, err = run(capsys, "--db", demo_file, "print", "visit-sheets", out, "--within", "7")
+    assert code == 1 and "--due" in err and not out.exists()

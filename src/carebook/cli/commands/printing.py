@@ -28,7 +28,7 @@ def register(sub) -> list:
     sheets.add_argument(
         "--within",
         type=int,
-        default=30,
+        default=None,
         metavar="DAYS",
         help=tr("与 --due 同用：几天内应访（默认 30）"),
     )
@@ -108,6 +108,8 @@ def _report(result: jobs.PrintResult) -> int:
 
 def run_visit_sheets(ctx, args) -> int:
     options = _options(ctx, args)
+    if args.within is not None and not args.due:
+        raise CliError(tr("--within 只能与 --due 一起使用。"))
     if args.within is not None and args.within < 0:
         raise CliError(tr("--within 不能是负数。"))
     if args.child and (args.village or args.township or args.due):
@@ -119,7 +121,7 @@ def run_visit_sheets(ctx, args) -> int:
         village=args.village,
         township=args.township,
         due=args.due,
-        within_days=args.within,
+        within_days=30 if args.within is None else args.within,
         today=options.today,
     )
     if not ids:
