@@ -245,7 +245,7 @@ def roster_report(
 
 def _nobody(village: str | None, township: str | None) -> str:
     where = " ".join(p for p in (township, village) if p)
-    return f"{where or '台账'}没有在册儿童。" if where else "台账里没有在册儿童。"
+    return f"{where}没有在册儿童。" if where else "台账里没有在册儿童。"
 
 
 def due_report(
