@@ -270,3 +270,18 @@ def test_the_sign_in_sheet_lists_the_activitys_children(demo_db, tmp_path):
     assert all(n in text for n in names) and result.items == len(names)
     with pytest.raises(NotFoundError):
         run_to_end(jobs.sign_in(demo_db, out, "0" * 32, options()))
+
+
+def test_a_child_whose_uid_is_not_hex_is_found_through_the_print_log(demo_db, tmp_path):
+    from sqlalchemy import update
+
+    _village, children = _village_with_children(demo_db)
+    old_uid = children[0][0]
+    foreign = "XJ-2024-000123-from-another-system"
+    with demo_db.transaction() as session:
+        session.execute(update(Child).where(Child.uid == old_uid).values(uid=foreign))
+    out = tmp_path / "s.pdf"
+    ids = jobs.select_children(demo_db, keys=[foreign])
+    run_to_end(jobs.visit_sheets(demo_db, out, ids, options()))
+    code = re.search(r"走访表编码 (\S{4}-\S{4}-\S{4})", page_texts(out)[0]).group(1)
+    assert jobs.resolve_sheet_code(demo_db, code) == foreign

@@ -241,7 +241,7 @@ def money(value: Decimal | None) -> str:
 def child_id_for_key(session, key: str) -> int:
     """A child by uid or by ID number (as typed: spaces, full-width digits and x are forgiven)."""
     text = key.strip()
-    child_id = pq.child_id_by_uid(session, text.lower()) if len(text) == 32 else None
+    child_id = pq.child_id_by_uid(session, text) or pq.child_id_by_uid(session, text.lower())
     if child_id is None:
         try:
             number = normalize_id(text)

@@ -328,7 +328,8 @@ def due_report(
 
 def sign_in_report(db: Database, activity_uid: str, today: date) -> tuple[Report, list[str]]:
     with db.reading() as session:
-        activity = pq.activity_by_uid(session, activity_uid.strip().lower())
+        key = activity_uid.strip()
+        activity = pq.activity_by_uid(session, key) or pq.activity_by_uid(session, key.lower())
         if activity is None:
             raise NotFoundError(f"找不到活动“{activity_uid}”。")
         activity_id, held_on, title, organiser, partners, place, _desc, goods = activity

@@ -210,7 +210,8 @@ def visit_record(
     font = choose_font(options.font)
     today = options.day
     with db.reading() as session:
-        found = pq.visit_by_uid(session, visit_uid.strip().lower())
+        key = visit_uid.strip()
+        found = pq.visit_by_uid(session, key) or pq.visit_by_uid(session, key.lower())
         if found is None:
             raise NotFoundError(f"找不到走访记录“{visit_uid}”。")
         child_id, values = found
@@ -337,6 +338,13 @@ def find_sheet(db: Database, code: str) -> SheetLookup:
             matches = [(child_id, parsed.full_uid)] if child_id is not None else []
         else:
             matches = pq.children_with_uid_prefix(session, parsed.uid_prefix)
+            if not matches:  # a child whose uid is not hex: the print log knows the code
+                logged = pq.uids_printed_with(session, f"走访表编码 {parsed.code}")
+                matches = [
+                    (child_id, uid)
+                    for uid in logged
+                    if (child_id := pq.child_id_by_uid(session, uid)) is not None
+                ]
         if not matches:
             raise NotFoundError(
                 "没有找到这张走访表对应的儿童：可能是别的单位打印的表，或儿童已被删除。"

@@ -7,6 +7,7 @@ character. The QR code carries the code and the full uid, so a scan is exact.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +32,16 @@ class SheetCode:
     uid_prefix: str  # 10 hex digits
     printed_on: date | None  # None when only a bare uid was given
     full_uid: str | None = None  # present when the QR code was scanned
+    code: str = ""  # the code as printed, XXXX-XXXX-XXXX
+
+
+def uid_key(uid: str) -> str:
+    """The 10 hex digits a code carries: the uid's own start, or a hash of a uid that is not hex
+    (one that came from elsewhere); such a code is found again through the print log."""
+    head = uid[:10].lower()
+    if len(head) == 10 and all(ch in "0123456789abcdef" for ch in head):
+        return head
+    return hashlib.sha1(uid.encode("utf-8")).hexdigest()[:10]
 
 
 def _encode(number: int, width: int) -> str:
@@ -49,10 +60,7 @@ def _check(body: str) -> str:
 
 def make_code(uid: str, printed_on: date) -> str:
     """The printed code of a sheet for the child with uid, printed on printed_on."""
-    try:
-        child = int(uid[:10], 16)
-    except ValueError as exc:
-        raise SheetCodeError(f"儿童编号 {uid} 不是十六进制 uid，无法生成走访表编码。") from exc
+    child = int(uid_key(uid), 16)
     days = min(max((printed_on - EPOCH).days, 0), 32**DATE_CHARS - 1)
     body = _encode(child, CHILD_CHARS) + _encode(days, DATE_CHARS)
     code = body + _check(body)
@@ -93,4 +101,5 @@ def parse_code(text: str) -> SheetCode:
     for ch in body[CHILD_CHARS:]:
         days = days * 32 + _VALUE[ch]
     full = scanned.group(1) if scanned else None
-    return SheetCode(f"{child:010x}", EPOCH + timedelta(days=days), full)
+    printed = f"{compact[:4]}-{compact[4:8]}-{compact[8:]}"
+    return SheetCode(f"{child:010x}", EPOCH + timedelta(days=days), full, printed)

@@ -13,6 +13,7 @@ from carebook.storage.tables import (
     ActivityVolunteer,
     Area,
     Assistance,
+    AuditEntry,
     Child,
     Pairing,
     Visit,
@@ -305,3 +306,18 @@ def activity_volunteers(session: Session, activity_id: int) -> list[tuple[str, s
 
 def county_name(session: Session) -> str:
     return session.scalar(select(Area.name).where(Area.level == "county").limit(1)) or ""
+
+
+def uids_printed_with(session: Session, text: str) -> list[str]:
+    """Children whose print log entries mention text (a sheet code), newest first."""
+    rows = session.execute(
+        select(AuditEntry.entity_uid)
+        .where(
+            AuditEntry.action == "print",
+            AuditEntry.entity == "child",
+            AuditEntry.new_value.contains(text, autoescape=True),
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(20)
+    )
+    return list(dict.fromkeys(r[0] for r in rows))
