@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
+from carebook.printing.visit_record import write_visit_records
 from carebook.printing.visit_sheet import SIGNATURES, WAYS, write_visit_sheets
 from tests.printing.pdf_helpers import (
     dark_columns,
@@ -78,7 +79,7 @@ def test_a_filled_record_shows_the_visit_and_ticks_its_way(tmp_path, header, fon
     out = tmp_path / "record.pdf"
     visit = sample_visit(problems="冬衣不足", help_given="送去冬衣一套")
     child = sample_child()
-    list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit}))
+    list(write_visit_records(out, header, [(child, visit)], font.name))
     (text,) = page_texts(out)
     for value in ("2026-11-20", "李红", "衣食有保障", "冬衣不足", "送去冬衣一套", "2026-12-20"):
         assert value in text
@@ -92,7 +93,7 @@ def test_very_long_visit_text_stays_inside_its_box_and_goes_on_a_continuation_pa
     child = sample_child()
     long_text = "家中整洁，饮食规律，祖母身体尚可。" * 30 + "全文结束"
     visit = sample_visit(life=long_text)
-    pages = list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit}))
+    pages = list(write_visit_records(out, header, [(child, visit)], font.name))
     assert pages == [2]
     first, second = page_texts(out)
     assert "第 1 页  共 2 页" in first and "第 2 页  共 2 页" in second
@@ -110,5 +111,5 @@ def test_text_that_fits_by_shrinking_needs_no_continuation(tmp_path, header, fon
     out = tmp_path / "fits.pdf"
     child = sample_child()
     visit = sample_visit(life="家中整洁，饮食规律，祖母身体尚可。" * 5)
-    assert list(write_visit_sheets(out, header, [child], 1, font.name, {child.uid: visit})) == [1]
+    assert list(write_visit_records(out, header, [(child, visit)], font.name)) == [1]
     assert "续页" not in page_texts(out)[0]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
 from carebook.printing import styles
-from carebook.printing.pagekit import Pen, draw_qr, footer
+from carebook.printing.continuation import continuation_pages, draw_continuation
+from carebook.printing.pagekit import Pen, draw_qr, footer, new_canvas
 from carebook.printing.records import FilledVisit, SheetChild, SheetHeader
 from carebook.printing.styles import PORTRAIT, PageFrame
 
@@ -38,7 +39,6 @@ SIGNATURES = (
     ("村（居）委会（盖章）", 56.0),
     ("乡镇（街道）审核（盖章）", 56.0),
 )
-CONTINUATION_PITCH = 16.0
 LABEL_W = 58.0  # label column of the hand-written part
 DATE_BLANK = "        年      月      日"
 
@@ -155,38 +155,16 @@ class VisitSheetLayout:
         y = self._blocks(y, visit)
         y = self._signatures(y - 6, visit)
         self.lowest = y
-        extra = self._continuation_lines(child) if visit is not None and self.cut else []
+        extra = continuation_pages(pen, f, child.name, self.cut) if visit and self.cut else []
         if extra:
             page, total = 1, 1 + len(extra)  # a long record is numbered on its own
         left = f"关爱簿 打印于 {header.printed_on}"
         footer(pen, f, page, total, left, f"走访表编码 {child.code}")
         for number, lines in enumerate(extra, start=2):
             c.showPage()
-            self._draw_continuation(lines)
+            draw_continuation(pen, f, lines)
             footer(pen, f, number, total, left, f"走访表编码 {child.code}")
         return 1 + len(extra)
-
-    # -- continuation pages of a long record ---------------------------------------------------
-
-    def _continuation_lines(self, child: SheetChild) -> list[list[tuple[str, bool]]]:
-        """The full text of every cut field, as pages of (line, is heading)."""
-        pen, f = self.pen, self.frame
-        lines: list[tuple[str, bool]] = [(f"{child.name} 走访记录（续页）", True)]
-        for label, text in self.cut:
-            lines.append((label, True))
-            lines += [(line, False) for line in pen.wrap(text, f.content_width, styles.BODY_SIZE)]
-        per_page = int((f.content_top - f.content_bottom - 10) // CONTINUATION_PITCH)
-        return [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
-
-    def _draw_continuation(self, lines: list[tuple[str, bool]]) -> None:
-        pen, f = self.pen, self.frame
-        y = f.content_top - 14
-        for text, heading in lines:
-            if heading:
-                pen.bold(f.left, y, text, styles.HEADING_SIZE)
-            else:
-                pen.text(f.left, y, text, styles.BODY_SIZE)
-            y -= CONTINUATION_PITCH
 
     # -- the printed facts ---------------------------------------------------------------------
 
@@ -387,24 +365,14 @@ class VisitSheetLayout:
 
 
 def write_visit_sheets(
-    target,
-    header: SheetHeader,
-    children: Iterable[SheetChild],
-    total: int,
-    font: str,
-    visits: dict[str, FilledVisit] | None = None,
-):
-    """Draw one sheet per child into target (a path or a binary file); yields the pages written
-    so far (one per child, more for a filled record too long for its boxes)."""
-    from carebook.printing.pagekit import new_canvas
-
-    title = "留守儿童和困境儿童走访记录表" if visits is None else "走访记录（存档）"
-    c = new_canvas(target, PORTRAIT, title)
+    target, header: SheetHeader, children: Iterable[SheetChild], total: int, font: str
+) -> Iterator[int]:
+    """Blank sheets, one page per child, into target (a path or a binary file); yields pages."""
+    c = new_canvas(target, PORTRAIT, "留守儿童和困境儿童走访记录表")
     layout = VisitSheetLayout(Pen(c, font))
     page = 0
-    for number, child in enumerate(children, start=1):
-        visit = visits.get(child.uid) if visits else None
-        page += layout.draw(header, child, number, total, visit)
+    for page, child in enumerate(children, start=1):
+        layout.draw(header, child, page, total)
         c.showPage()
         yield page
     if page == 0:

@@ -11,6 +11,7 @@ from pathlib import Path
 from carebook.printing.fonts import CID_FONT, FontChoice, choose_font, installed_candidates
 from carebook.printing.records import Report, SheetHeader
 from carebook.printing.report import write_report
+from carebook.printing.visit_record import write_visit_records
 from carebook.printing.visit_sheet import write_visit_sheets
 from carebook.services import print_data as pd
 from carebook.services import print_reports as reports
@@ -224,7 +225,7 @@ def visit_record(
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
-        for written in write_visit_sheets(path, header, [sheet], 1, font.name, {row.uid: visit}):
+        for written in write_visit_records(path, header, [(sheet, visit)], font.name):
             pages = written  # a long record runs onto continuation pages
             yield Progress(1, 1, "")
 
