@@ -103,10 +103,9 @@ def test_printing_selected_children_runs_off_the_gui_thread_and_previews(
 ):
     uids = _uids(demo_workspace, 4)
     shown: list[PrintPreviewDialog] = []
-    runner = actions.print_visit_sheets_for(parent, demo_workspace, uids, on_preview=shown.append)
-    with qtbot.waitSignal(runner.signals.finished, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    # The job may finish before a signal could be waited on: wait on its visible effect instead.
+    actions.print_visit_sheets_for(parent, demo_workspace, uids, on_preview=shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     dialog = shown[0]
     assert dialog.page_count == 4 and dialog.isVisible()
     with demo_workspace.db.reading() as session:
@@ -141,10 +140,8 @@ def test_every_print_kind_previews(qtbot, parent, demo_workspace, kind):
             parent, demo_workspace, activity_uid, on_preview=shown.append
         ),
     }[kind]
-    runner = start()
-    with qtbot.waitSignal(runner.signals.finished, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    start()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     assert shown[0].page_count >= 1
     qtbot.waitUntil(lambda: _has_ink(shown[0].view), timeout=15_000)
     _shot(shown[0], f"preview-{kind}")
@@ -156,10 +153,8 @@ def test_a_failed_print_tells_the_user_and_leaves_no_folder(
 ):
     told: list[Exception] = []
     monkeypatch.setattr(actions, "show_error", lambda _parent, error: told.append(error))
-    runner = actions.print_sign_in(parent, demo_workspace, "0" * 32)
-    with qtbot.waitSignal(runner.signals.failed, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: bool(told), timeout=5_000)
+    actions.print_sign_in(parent, demo_workspace, "0" * 32)
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
     assert "找不到活动" in str(told[0])
 
 
@@ -229,3 +224,22 @@ def test_the_settings_page_offers_the_fonts_found_here_and_says_which_is_used(
     )
     page.save()
     assert workspace.settings.pdf_font == values[1]
+
+
+def test_cancelling_a_batch_leaves_no_file_behind(qtbot, parent, demo_workspace, monkeypatch):
+    made: list[Path] = []
+    real = actions._temporary_pdf
+
+    def remember(name: str) -> Path:
+        made.append(real(name))
+        return made[-1]
+
+    monkeypatch.setattr(actions, "_temporary_pdf", remember)
+    shown: list[PrintPreviewDialog] = []
+    runner = actions.print_visit_sheets_for(
+        parent, demo_workspace, _uids(demo_workspace, 200), on_preview=shown.append
+    )
+    with qtbot.waitSignal(runner.signals.cancelled, timeout=30_000):
+        runner.cancel()  # connected before cancelling: the signal cannot be missed
+    qtbot.waitUntil(lambda: not made[0].parent.exists(), timeout=5_000)
+    assert shown == []

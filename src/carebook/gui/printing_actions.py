@@ -23,6 +23,9 @@ from carebook.services.progress import Job
 from carebook.services.workspace import Workspace
 
 AUDIT_SOURCE = "界面打印"
+# Running jobs, held here until they end: a caller may drop the runner, and its signals object
+# must outlive the job or its result never reaches the GUI thread.
+_running: set[JobRunner] = set()
 
 
 def print_options(
@@ -68,13 +71,18 @@ def _run(
         _remove_folder(target.parent)
         show_error(parent, error)
 
-    return start_job(
+    runner = start_job(
         parent,
         lambda: make_job(target),
         title=tr("正在生成：{t}", t=title),
         on_done=done,
         on_failed=failed,
     )
+    runner.signals.cancelled.connect(lambda: _remove_folder(target.parent))
+    _running.add(runner)
+    for ended in (runner.signals.finished, runner.signals.failed, runner.signals.cancelled):
+        ended.connect(lambda *_: _running.discard(runner))
+    return runner
 
 
 def _remove_folder(folder: Path) -> None:
