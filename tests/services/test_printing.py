@@ -285,3 +285,22 @@ def test_a_child_whose_uid_is_not_hex_is_found_through_the_print_log(demo_db, tm
     run_to_end(jobs.visit_sheets(demo_db, out, ids, options()))
     code = re.search(r"走访表编码 (\S{4}-\S{4}-\S{4})", page_texts(out)[0]).group(1)
     assert jobs.resolve_sheet_code(demo_db, code) == foreign
+
+
+def test_several_visits_print_together_each_numbered_on_its_own(demo_db, tmp_path):
+    with demo_db.reading() as session:
+        from sqlalchemy import select
+
+        rows = session.execute(
+            select(Visit.uid, Visit.visited_on, Child.name)
+            .join(Child, Child.id == Visit.child_id)
+            .limit(3)
+        ).all()
+    out = tmp_path / "records.pdf"
+    result = run_to_end(jobs.visit_record(demo_db, out, [r[0] for r in rows], options()))
+    texts = page_texts(out)
+    assert result.items == 3 and result.pages == len(texts) >= 3
+    for (_uid, visited_on, name), text in zip(rows, texts, strict=False):
+        assert name in text and visited_on.isoformat() in text and "第 1 页" in text
+    logged = {(e.entity, e.entity_uid) for e in _prints(demo_db)}
+    assert {("visit", r[0]) for r in rows} <= logged

@@ -136,11 +136,11 @@ def print_due_visit_sheets(
 def print_visit_record(
     parent: QWidget,
     workspace: Workspace,
-    visit_uid: str,
+    visit_uid: str | Sequence[str],
     *,
     on_preview: Callable[[PrintPreviewDialog], None] | None = None,
 ) -> JobRunner:
-    """A logged visit on the sheet's layout, for the paper archive."""
+    """Logged visits (one, or a family visit's) on the sheet's layout, for the paper archive."""
     options = print_options(workspace)
     return _run(
         parent,

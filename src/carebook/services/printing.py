@@ -205,42 +205,44 @@ def visit_sheets(
 
 
 def visit_record(
-    db: Database, target: Path, visit_uid: str, options: PrintOptions
+    db: Database, target: Path, visit_uids: str | Sequence[str], options: PrintOptions
 ) -> Job[PrintResult]:
-    """A logged visit on the sheet's layout, for the paper archive."""
+    """Logged visits on the sheet's layout, for the paper archive: one, or several (a family
+    visit, a day's round) in one PDF, each numbered on its own."""
+    keys = [visit_uids] if isinstance(visit_uids, str) else list(visit_uids)
+    if not keys:
+        raise ServiceError("没有要打印的走访记录。")
     font = choose_font(options.font)
     today = options.day
+    records = []
     with db.reading() as session:
-        key = visit_uid.strip()
-        found = pq.visit_by_uid(session, key) or pq.visit_by_uid(session, key.lower())
-        if found is None:
-            raise NotFoundError(f"找不到走访记录“{visit_uid}”。")
-        child_id, values = found
-        (row,) = pd.load_children(session, [child_id])
-    visit = pd.filled_visit(visit_uid, values)
-    sheet = pd.sheet_child(row, options.reveal, today, today)
+        for key in keys:
+            text = key.strip()
+            found = pq.visit_by_uid(session, text) or pq.visit_by_uid(session, text.lower())
+            if found is None:
+                raise NotFoundError(f"找不到走访记录“{key}”。")
+            child_id, values = found
+            (row,) = pd.load_children(session, [child_id])
+            visit = pd.filled_visit(text, values)
+            records.append((row, pd.sheet_child(row, options.reveal, today, today), visit))
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
-
     pages = 0
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
-        for written in write_visit_records(path, header, [(sheet, visit)], font.name):
+        pairs = [(sheet, visit) for _row, sheet, visit in records]
+        for done, written in enumerate(write_visit_records(path, header, pairs, font.name), 1):
             pages = written  # a long record runs onto continuation pages
-            yield Progress(1, 1, "")
+            yield Progress(done, len(records), "")
 
-    yield Progress(0, 1, "准备走访记录")
+    yield Progress(0, len(records), "准备走访记录")
     yield from _write(Path(target), draw)
-    _audit(
-        db,
-        options,
-        "走访记录（存档）",
-        [
-            (ENTITY, row.uid, f"{visit.visited_on} {visit.way}"),
-            ("visit", visit_uid, row.text("name")),
-        ],
-    )
-    return PrintResult(Path(target), pages, 1, font)
+    audited = []
+    for row, _sheet, visit in records:
+        audited.append((ENTITY, row.uid, f"{visit.visited_on} {visit.way}"))
+        audited.append(("visit", visit.uid, row.text("name")))
+    _audit(db, options, "走访记录（存档）", audited)
+    return PrintResult(Path(target), pages, len(records), font)
 
 
 def _report_job(

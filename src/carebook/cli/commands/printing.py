@@ -37,7 +37,13 @@ def register(sub) -> list:
 
     record = kinds.add_parser("visit-record", help=tr("已录入的走访记录，按走访表格式打印存档"))
     _out(record)
-    record.add_argument("--visit", required=True, metavar="UID", help=tr("走访记录编号"))
+    record.add_argument(
+        "--visit",
+        required=True,
+        action="append",
+        metavar="UID",
+        help=tr("走访记录编号，可重复（如一次家庭走访的几名儿童）"),
+    )
     _reveal(record)
     record.set_defaults(handler=run_visit_record)
 
