@@ -1,4 +1,4 @@
-"""Shared fixtures: offscreen Qt, an isolated data dir, freshly migrated databases, a demo county."""
+"""Shared fixtures: offscreen Qt, an isolated data dir, migrated databases, a demo county."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from carebook.domain.records import ChildFacts  # noqa: E402
-from carebook.services.demo import build_demo  # noqa: E402
-from carebook.services.progress import run_to_end  # noqa: E402
-from carebook.services.workspace import Workspace, load_app_settings  # noqa: E402
-from carebook.storage.database import Database, open_database  # noqa: E402
+from carebook.domain.records import ChildFacts
+from carebook.services.demo import build_demo
+from carebook.services.progress import run_to_end
+from carebook.services.workspace import Workspace, load_app_settings
+from carebook.storage.database import Database, open_database
 
 TODAY = date(2026, 11, 28)
 

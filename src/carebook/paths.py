@@ -10,6 +10,8 @@ from pathlib import Path
 APP_NAME = "carebook"
 PORTABLE_MARKER = "carebook-portable.txt"
 PORTABLE_FOLDER = "carebook-data"
+# The demo county the first-run welcome offers lives in its own file, never in the real one.
+DEMO_DATABASE = "carebook-demo.db"
 
 
 def executable_dir() -> Path:
@@ -36,6 +38,10 @@ class AppPaths:
     @property
     def default_database(self) -> Path:
         return self.data_dir / "carebook.db"
+
+    @property
+    def demo_database(self) -> Path:
+        return self.data_dir / DEMO_DATABASE
 
     @property
     def settings_file(self) -> Path:

@@ -11,8 +11,10 @@ from carebook import __version__
 from carebook.cli import commands
 from carebook.cli.context import CliError, Context
 from carebook.domain.errors import DomainError
-from carebook.i18n import tr
+from carebook.i18n import set_language, tr
+from carebook.paths import app_paths
 from carebook.services.errors import ServiceError
+from carebook.settings import load_settings
 from carebook.storage.errors import StorageError
 
 log = logging.getLogger("carebook")
@@ -45,7 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _speak_chosen_language() -> None:
+    """Help and messages in the language chosen in 设置, before any text is made."""
+    try:
+        set_language(load_settings(app_paths().settings_file).language)
+    except OSError as exc:
+        log.warning("settings unreadable, staying in Chinese: %s", exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _speak_chosen_language()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -55,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(ctx, args) or 0)
     except KeyboardInterrupt:
         print(tr("已取消。"), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # Output piped into head or a closed pager: nothing more to say.
+        sys.stderr.close()
         return 1
     except (CliError, ServiceError, StorageError, DomainError) as exc:
         if args.debug:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import traceback
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
+from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
 from carebook.paths import database_url
+from carebook.resources import resource_path
 from carebook.services.backup import daily_backup
 from carebook.services.workspace import Workspace, load_app_settings
 from carebook.storage.database import open_database
@@ -23,19 +28,73 @@ def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("carebook")
     app.setApplicationDisplayName(tr("关爱簿"))
-    if language == "zh_CN":
-        # Qt's own dialogs (file pickers, message box buttons) in Chinese too.
-        translator = QTranslator(app)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load(
-            QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path
-        ):
-            app.installTranslator(translator)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "carebook.svg"))))
+    install_qt_translator(app, language)
     font = app.font()
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
     font.setPointSizeF(max(base, 10.5) * font_scale)
     app.setFont(font)
     return app
+
+
+_qt_translator: dict[str, QTranslator] = {}
+QT_LOCALES = {
+    "zh_CN": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
+
+
+def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own dialogs (file pickers, message box buttons, calendars) in the chosen language."""
+    locale = QT_LOCALES.get(language, QT_LOCALES["zh_CN"])
+    # Dates and numbers in Qt widgets follow the chosen language, not the laptop's locale.
+    QLocale.setDefault(locale)
+    # One Qt translator at a time: an older one would answer for strings the new one lacks.
+    previous = _qt_translator.pop("current", None)
+    if previous is not None:
+        app.removeTranslator(previous)
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(locale, "qtbase", "_", path):
+        log.warning("no Qt translation for %s in %s", language, path)
+        return None
+    app.installTranslator(translator)
+    _qt_translator["current"] = translator
+    return translator
+
+
+def _smoke_exit(app: QApplication, window) -> None:
+    """CAREBOOK_SMOKE_SCREENSHOT=path: open every page, save the window, quit (smoke test)."""
+    target = os.environ.get("CAREBOOK_SMOKE_SCREENSHOT")
+    if not target:
+        return
+
+    def finish() -> None:
+        # Building each page imports its modules: a module the bundle lacks fails here, loudly.
+        try:
+            for spec in window.specs:
+                window.show_page(spec.key)
+        except Exception:
+            log.exception("smoke test: a page failed to open")
+            traceback.print_exc()
+            app.exit(3)
+            return
+        window.show_page(window.specs[0].key)
+        window.grab().save(target)
+        app.quit()
+
+    QTimer.singleShot(1500, finish)
+
+
+def _open_import(window) -> None:
+    """After "import a ledger now": the page that imports, its file picker opened if it has one."""
+    keys = [spec.key for spec in window.specs]
+    key = next((k for k in ("import", "exchange") if k in keys), None)
+    if key is None:
+        return
+    start_import = getattr(window.show_page(key), "start_import", None)
+    if callable(start_import):
+        QTimer.singleShot(0, start_import)
 
 
 def run_application(db: str | None = None, debug: bool = False) -> int:
@@ -45,6 +104,7 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         level=logging.DEBUG if debug else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    keep_ui_settings_for(paths)
     app = create_qt_app(settings.language, settings.font_scale)
     install_crash_handler(paths.log_file)
     try:
@@ -53,15 +113,28 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         QMessageBox.critical(None, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
         return 1
     workspace = Workspace(paths, settings, database)
+    choice = None
+    # The welcome belongs to the real data folder; an explicit --db is a developer's choice.
+    if not settings.first_run_done and db is None and not os.environ.get("CAREBOOK_DB"):
+        from carebook.gui.dialogs.first_run import run_first_run
+
+        result = run_first_run(workspace)
+        if result is None:  # closed the welcome: nothing decided, ask again next time
+            workspace.close()
+            return 0
+        workspace, choice = result.workspace, result.choice
     try:
-        if database.file is not None:
-            daily_backup(database, paths.backups_dir)
+        if workspace.db.file is not None and choice != "demo":
+            daily_backup(workspace.db, paths.backups_dir)
     except USER_ERRORS as exc:
         log.warning("daily backup failed: %s", exc)
     from carebook.gui.main_window import MainWindow
 
     window = MainWindow(workspace)
     window.show()
+    if choice == "import":
+        _open_import(window)
+    _smoke_exit(app, window)
     try:
         return app.exec()
     finally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from carebook import __version__
 from carebook.gui.pages import PageSpec, page_specs
+from carebook.gui.ui_settings import ui_settings
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
 
@@ -34,6 +35,8 @@ class MainWindow(QMainWindow):
         title = tr("关爱簿")
         if self.workspace.paths.portable:
             title += tr("（便携模式：数据在 {path}）", path=self.workspace.paths.data_dir)
+        if self.workspace.db.file == self.workspace.paths.demo_database:
+            title += tr("（示例县，虚构数据）")
         db_file = self.workspace.db.file
         self.setWindowTitle(f"{title} — {db_file.name if db_file else self.workspace.db.url}")
         self.resize(1200, 780)
@@ -42,7 +45,6 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(160)
         # Large, well-spaced entries: many users are not young and read from a small laptop.
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 15pt; }"
@@ -52,6 +54,10 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(tr(spec.label))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
+        # Wide enough for the longest label in the chosen language (English runs longer).
+        self.nav.ensurePolished()
+        widest = max(self.nav.sizeHintForColumn(0), 0)
+        self.nav.setFixedWidth(max(160, widest + 2 * self.nav.frameWidth() + 4))
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -83,10 +89,10 @@ class MainWindow(QMainWindow):
         return widget
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings("carebook", "carebook").value("main_window/geometry")
+        geometry = ui_settings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event) -> None:
-        QSettings("carebook", "carebook").setValue("main_window/geometry", self.saveGeometry())
+        ui_settings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)

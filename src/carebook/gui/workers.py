@@ -28,6 +28,9 @@ class JobRunner(QRunnable):
 
     def __init__(self, job_factory: Callable[[], Job]) -> None:
         super().__init__()
+        # The pool must not delete the runnable (and its signals) from the worker thread while
+        # queued signals still point at them; start_job keeps it alive until the job has ended.
+        self.setAutoDelete(False)
         self.signals = JobSignals()
         self._factory = job_factory
         self._cancel = threading.Event()
@@ -55,6 +58,9 @@ class JobRunner(QRunnable):
         except Exception as exc:
             log.exception("background job failed")
             self.signals.failed.emit(exc)
+
+
+_running: set[JobRunner] = set()
 
 
 def start_job(
@@ -87,6 +93,9 @@ def start_job(
         dialog.reset()
         on_failed(error)
 
+    _running.add(runner)
+    for signal in (runner.signals.finished, runner.signals.failed, runner.signals.cancelled):
+        signal.connect(lambda *_: _running.discard(runner))
     runner.signals.progress.connect(progress)
     runner.signals.finished.connect(finish)
     runner.signals.failed.connect(fail)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from carebook.domain.id_numbers import mask_id
-from carebook.domain.records import PERSONAL_NUMBER_FIELDS
+from carebook.domain.records import CHILD_FIELD_LABELS, PERSONAL_NUMBER_FIELDS
 from carebook.storage import audit as audit_store
 from carebook.storage.database import Database
 
@@ -47,10 +47,14 @@ def as_text(value: object) -> str:
     return str(value)
 
 
+# Entries name a field by its key or by the label a worker sees; both are masked.
+_MASKED = PERSONAL_NUMBER_FIELDS | {CHILD_FIELD_LABELS[f] for f in PERSONAL_NUMBER_FIELDS}
+
+
 def _safe(field: str, value: object) -> str:
     # The log must not become one more place full ID numbers leak from.
     text = as_text(value)
-    return mask_id(text) if field in PERSONAL_NUMBER_FIELDS and text else text
+    return mask_id(text) if field in _MASKED and text else text
 
 
 def entry(

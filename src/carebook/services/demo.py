@@ -175,10 +175,11 @@ def _categories(rng, age: int) -> tuple[str, ...]:
     if age < 16 and rng.random() < 0.72:
         cats.append("农村留守儿童")
     roll = rng.random()
+    # Orphans and children nobody raises have no parent working away: not 留守 as well.
     if roll < 0.04:
-        cats.append("孤儿")
+        cats = ["孤儿"]
     elif roll < 0.10:
-        cats.append("事实无人抚养儿童")
+        cats = ["事实无人抚养儿童"]
     elif roll < 0.30 or not cats:
         cats.append(
             rng.choice(("困境儿童（重病重残）", "困境儿童（家庭经济困难）", "困境儿童（监护缺失）"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from carebook.i18n import tr
 from carebook.printing.fonts import CID_FONT, FontChoice, choose_font, installed_candidates
 from carebook.printing.records import Report, SheetHeader
 from carebook.printing.report import write_report
@@ -368,9 +369,9 @@ def resolve_sheet_code(db: Database, code: str) -> str:
 
 def font_options() -> list[tuple[str, str]]:
     """(label, settings value) of the fonts a worker can choose for prints; "" means automatic."""
-    options = [("自动（推荐）", "")]
+    options = [(tr("自动（推荐）"), "")]
     options += [(path.name, str(path)) for path in installed_candidates()]
-    options.append(("内置 STSong-Light（不嵌入）", CID_FONT))
+    options.append((tr("内置 STSong-Light（不嵌入）"), CID_FONT))
     return options
 
 

@@ -1,1 +1,1 @@
-"""Dialogs opened from several pages."""
+"""Dialogs that stand apart from the pages: the first-run welcome, print preview, paper entry."""

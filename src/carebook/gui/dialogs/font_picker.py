@@ -32,7 +32,7 @@ class FontPickerField(QWidget):
         self.combo = QComboBox()
         self.combo.setEditable(False)
         for label, value in font_options():
-            self.combo.addItem(tr(label), value)
+            self.combo.addItem(label, value)
         self.browse = QPushButton(tr("选择字体文件…"))
         row.addWidget(self.combo, 1)
         row.addWidget(self.browse)

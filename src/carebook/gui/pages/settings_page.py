@@ -46,12 +46,14 @@ class SettingsPage(QWidget):
         self.font_scale.setRange(0.8, 2.0)
         self.font_scale.setSingleStep(0.1)
         self.mask = QCheckBox(tr("默认隐藏身份证号和电话号码的中间部分"))
+        self.pseudo = QCheckBox(tr("伪翻译：把界面文字拉长，检查是否放得下（供翻译和开发人员用）"))
         self.pdf_font = FontPickerField()
         form.addRow(tr("工作人员姓名"), self.worker)
         form.addRow(tr("县（市、区）"), self.county)
         form.addRow(tr("乡镇（街道）"), self.township)
         form.addRow(tr("负责的村（社区）"), self.villages)
         form.addRow(tr("界面语言"), self.language)
+        form.addRow("", self.pseudo)
         form.addRow(tr("文字大小倍数"), self.font_scale)
         form.addRow(tr("隐私"), self.mask)
         form.addRow(tr("打印字体文件"), self.pdf_font)
@@ -71,13 +73,17 @@ class SettingsPage(QWidget):
         self.township.setText(s.township)
         self.villages.setText("、".join(s.villages))
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.pseudo.setChecked(s.pseudo_translation)
         self.font_scale.setValue(s.font_scale)
         self.mask.setChecked(s.mask_personal_numbers)
         self.pdf_font.setText(s.pdf_font)
 
     def save(self) -> None:
         s = self.workspace.settings
-        language_changed = s.language != self.language.currentData()
+        language_changed = (s.language, s.pseudo_translation) != (
+            self.language.currentData(),
+            self.pseudo.isChecked(),
+        )
         s.worker_name = self.worker.text().strip()
         s.county = self.county.text().strip()
         s.township = self.township.text().strip()
@@ -85,6 +91,7 @@ class SettingsPage(QWidget):
             v.strip() for v in self.villages.text().replace(",", "、").split("、") if v.strip()
         ]
         s.language = self.language.currentData()
+        s.pseudo_translation = self.pseudo.isChecked()
         s.font_scale = round(self.font_scale.value(), 2)
         s.mask_personal_numbers = self.mask.isChecked()
         s.pdf_font = self.pdf_font.text().strip()

@@ -1,0 +1,62 @@
+"""The main window: every navigation entry opens its page; crashes are logged."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from carebook.gui.crash import install_crash_handler
+from carebook.gui.main_window import MainWindow
+from carebook.gui.pages import page_specs
+
+EXPECTED = ["儿童台账", "爱心妈妈", "结对", "走访", "帮扶", "活动", "统计", "数据交换", "设置"]
+
+
+def test_navigation_has_every_entry_and_each_page_opens(qtbot, workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == EXPECTED
+    for row, spec in enumerate(page_specs()):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is window.page(spec.key)
+    assert len(window.pages) == len(EXPECTED)
+
+
+def test_title_names_the_database(qtbot, workspace) -> None:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    assert "carebook.db" in window.windowTitle()
+
+
+def test_settings_page_saves_the_worker(qtbot, workspace, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    page = window.show_page("settings")
+    page.worker.setText("王主任")
+    page.villages.setText("东村、西村")
+    page.save()
+    saved = workspace.paths.settings_file.read_text(encoding="utf-8")
+    assert "王主任" in saved and "西村" in saved
+
+
+def test_crash_handler_writes_the_traceback_to_the_log(tmp_path, monkeypatch) -> None:
+    log_file = tmp_path / "carebook.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    logging.getLogger("carebook.crash").addHandler(handler)
+    previous = sys.excepthook
+    try:
+        install_crash_handler(log_file, show_dialog=False)
+        try:
+            raise RuntimeError("测试崩溃")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+        logging.getLogger("carebook.crash").removeHandler(handler)
+        handler.close()
+    text = log_file.read_text(encoding="utf-8")
+    assert "测试崩溃" in text and "Traceback" in text

@@ -1,0 +1,139 @@
+"""open_database: pragmas, the writer's lock, migrations from the first revision, damaged files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from carebook.storage.database import open_database
+from carebook.storage.errors import DatabaseDamagedError, DatabaseInUseError, StorageError
+from carebook.storage.migrate import current_revision, head_revision, upgrade_to
+from carebook.storage.tables import Base
+
+FIRST_REVISION = "0001"
+
+
+def test_sqlite_pragmas_are_set(db) -> None:
+    with db.engine.connect() as con:
+        assert con.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert con.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert con.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert con.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_foreign_keys_are_enforced(db) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"), db.engine.begin() as con:
+        con.execute(
+            text(
+                "INSERT INTO child_categories (child_id, category, position) "
+                "VALUES (999, '孤儿', 0)"
+            )
+        )
+
+
+def test_models_and_migrations_agree(db) -> None:
+    with db.engine.connect() as con:
+        diff = compare_metadata(MigrationContext.configure(con), Base.metadata)
+    assert diff == []
+
+
+def test_second_writer_gets_a_clear_message(db, db_path: Path) -> None:
+    with pytest.raises(DatabaseInUseError, match="正被另一个关爱簿程序使用"):
+        open_database(f"sqlite:///{db_path}")
+
+
+def test_reader_may_open_beside_the_writer(db, db_path: Path) -> None:
+    reader = open_database(f"sqlite:///{db_path}", read_only=True)
+    try:
+        assert current_revision(reader.engine) == head_revision()
+    finally:
+        reader.close()
+
+
+def test_lock_is_released_on_close(db_path: Path) -> None:
+    open_database(f"sqlite:///{db_path}").close()
+    open_database(f"sqlite:///{db_path}").close()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    path.write_text("这不是数据库", encoding="utf-8")
+    with pytest.raises(DatabaseDamagedError, match="不是关爱簿的数据库"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_read_only_open_of_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="不存在"):
+        open_database(f"sqlite:///{tmp_path / 'missing.db'}", read_only=True)
+
+
+def test_populated_first_revision_upgrades_to_head_with_nothing_lost(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade_to(engine, FIRST_REVISION)
+    now = datetime(2025, 1, 2, 3, 4, 5)
+    with engine.begin() as con:
+        con.execute(
+            text(
+                "INSERT INTO areas (id, level, name, code, parent_id) VALUES "
+                "(1, 'township', '宗艾镇', '', NULL), (2, 'village', '东村', '', 1)"
+            )
+        )
+        con.execute(
+            text(
+                "INSERT INTO children (id, uid, name, name_pinyin, name_initials, search_text, sex,"
+                " ethnicity, id_number, birth_date, village_id, household_address, current_address,"
+                " school, grade, boarding, health, disability_type, disability_grade, father_name,"
+                " father_id_number, father_status, father_work_place, father_phone, mother_name,"
+                " mother_id_number, mother_status, mother_work_place, mother_phone, guardian_name,"
+                " guardian_relation, guardian_phone, guardian_id_number, guardian_health,"
+                " guardianship_type, guardianship_assessment, support, help_measures, care_level,"
+                " status, status_date, status_reason, registered_on, notes, last_visit_on,"
+                " next_due_on, created_at, updated_at, deleted_at) VALUES (1, 'u1', '王小明', '',"
+                " '', '', '男', '汉族', '110105201503120025', :birth, 2, '', '', '', '', 0, '',"
+                " '', '', '', '', '', '', '', '', '', '', '', '', '张桂兰', '祖母', '13812345678',"
+                " '', '', '', '', '', '', '一般', '在册', NULL, '', :reg, '', NULL, NULL, :now,"
+                " :now, NULL)"
+            ),
+            {"birth": date(2015, 3, 12), "reg": date(2024, 5, 1), "now": now},
+        )
+        con.execute(
+            text(
+                "INSERT INTO child_categories (child_id, category, position) VALUES (1, '孤儿', 0)"
+            )
+        )
+    engine.dispose()
+
+    backups = tmp_path / "backups"
+    database = open_database(f"sqlite:///{path}", backups_dir=backups)
+    try:
+        assert current_revision(database.engine) == head_revision()
+        with database.engine.connect() as con:
+            row = con.execute(
+                text("SELECT name, id_number, guardian_phone FROM children WHERE uid = 'u1'")
+            ).one()
+            assert tuple(row) == ("王小明", "110105201503120025", "13812345678")
+            assert con.execute(text("SELECT category FROM child_categories")).scalar() == "孤儿"
+    finally:
+        database.close()
+    if head_revision() != FIRST_REVISION:
+        assert list(backups.glob("old-before-migration-0001-*.db")), "no backup before migrating"
+
+
+def test_backup_is_taken_before_a_migration(tmp_path: Path) -> None:
+    path = tmp_path / "stale.db"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade_to(engine, FIRST_REVISION)
+    with engine.begin() as con:
+        # Pretend the file is at an older revision than this program knows.
+        con.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    engine.dispose()
+    from carebook.storage.database import backup_before_migration
+
+    saved = backup_before_migration(path, tmp_path / "b", "0001")
+    assert saved.exists() and saved.stat().st_size > 0
