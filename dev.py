@@ -108,6 +108,8 @@ def ensure_system(*, for_tests: bool = False) -> None:
         missing.append(TRUETYPE_CJK_FONT_PACKAGE)
     if for_tests and not shutil.which("pdftoppm"):
         missing.append("poppler-utils")  # print layout tests look at rendered pages
+    if for_tests and not shutil.which("zbarimg"):
+        missing.append("zbar-tools")  # and scan the QR code of a printed visit sheet
     try:
         import ensurepip  # noqa: F401
         import venv  # noqa: F401

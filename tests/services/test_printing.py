@@ -304,3 +304,22 @@ def test_several_visits_print_together_each_numbered_on_its_own(demo_db, tmp_pat
         assert name in text and visited_on.isoformat() in text and "第 1 页" in text
     logged = {(e.entity, e.entity_uid) for e in _prints(demo_db)}
     assert {("visit", r[0]) for r in rows} <= logged
+
+
+def test_the_qr_code_scanned_off_the_printed_page_opens_its_child(demo_db, tmp_path):
+    import subprocess
+
+    _village, children = _village_with_children(demo_db)
+    uid = children[1][0]
+    out = tmp_path / "one.pdf"
+    run_to_end(
+        jobs.visit_sheets(demo_db, out, jobs.select_children(demo_db, keys=[uid]), options())
+    )
+    # 150 dpi: what a cheap scanner or a phone photo of the sheet gives.
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(out), str(tmp_path / "page")], check=True)
+    (image,) = tmp_path.glob("page*.png")
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert scanned.startswith("CBZF:")
+    assert jobs.resolve_sheet_code(demo_db, scanned) == uid

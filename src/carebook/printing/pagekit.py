@@ -138,15 +138,17 @@ class Pen:
         self.c.line(x1, y, x2, y)
 
 
-def draw_qr(c: Canvas, value: str, x: float, y: float, size: float) -> None:
-    """A QR code as one filled path (one rectangle per run of dark modules): small and quick."""
+def draw_qr(c: Canvas, value: str, x: float, y: float, size: float, border: int = 2) -> None:
+    """A QR code as one filled path (one rectangle per run of dark modules): small and quick.
+    border modules of white are kept inside size: scanners need a quiet zone round the code."""
     qr = QrCodeWidget(value, barLevel="M").qr
     # make() scores all eight mask patterns, which is 95% of the time a QR code takes; any mask
     # gives a valid code and scanners read this short one with mask 0 just as well.
     qr.version = qr.calculate_version()
     qr.makeImpl(False, 0)
     count = qr.getModuleCount()
-    cell = size / count
+    cell = size / (count + 2 * border)
+    x, y, size = x + border * cell, y + border * cell, count * cell
     path = c.beginPath()
     for r, row in enumerate(qr.modules):
         top = y + size - (r + 1) * cell
