@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.i18n import tr
-from carebook.services import printing as jobs
 from carebook.services.audit import Origin
+
+if TYPE_CHECKING:
+    from carebook.services import printing as jobs
 
 CLI_SOURCE = "命令行"
 
@@ -96,11 +99,18 @@ def _reveal(parser) -> None:
     )
 
 
+def _jobs():
+    """The print services, imported on use: other commands start without loading reportlab."""
+    from carebook.services import printing
+
+    return printing
+
+
 def _options(ctx, args) -> jobs.PrintOptions:
     if args.out.suffix.lower() != ".pdf":
         raise CliError(tr("输出文件应以 .pdf 结尾：{path}", path=args.out))
     origin = Origin(ctx.settings.worker_name, CLI_SOURCE)
-    return jobs.PrintOptions.from_settings(
+    return _jobs().PrintOptions.from_settings(
         ctx.settings, origin, full_ids=args.full_ids, full_phones=args.full_phones
     )
 
@@ -113,6 +123,7 @@ def _report(result: jobs.PrintResult) -> int:
 
 
 def run_visit_sheets(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     if args.within is not None and not args.due:
         raise CliError(tr("--within 只能与 --due 一起使用。"))
@@ -136,22 +147,26 @@ def run_visit_sheets(ctx, args) -> int:
 
 
 def run_visit_record(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     return _report(drive(jobs.visit_record(ctx.db(), args.out, args.visit, options)))
 
 
 def run_case_file(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     return _report(drive(jobs.case_file(ctx.db(), args.out, args.child, options)))
 
 
 def run_roster(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     job = jobs.roster(ctx.db(), args.out, options, village=args.village, township=args.township)
     return _report(drive(job))
 
 
 def run_due_list(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     if args.within is not None and args.within < 0:
         raise CliError(tr("--within 不能是负数。"))
@@ -168,5 +183,6 @@ def run_due_list(ctx, args) -> int:
 
 
 def run_sign_in(ctx, args) -> int:
+    jobs = _jobs()
     options = _options(ctx, args)
     return _report(drive(jobs.sign_in(ctx.db(), args.out, args.activity, options)))
