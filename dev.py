@@ -35,6 +35,8 @@ SYSTEM_PACKAGES = {
     "libglib-2.0.so.0": "libglib2.0-0",
 }
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
+# Prints embed a TrueType CJK font (Noto CJK's CFF outlines cannot be embedded by reportlab).
+TRUETYPE_CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 
 
 def say(text: str) -> None:
@@ -86,6 +88,14 @@ def postgres_available() -> bool:
     return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
+def _truetype_cjk_font_present() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    query = ":lang=zh:fontformat=TrueType"
+    out = subprocess.run(["fc-list", query, "file"], capture_output=True, text=True).stdout
+    return bool(out.strip())
+
+
 def ensure_system(*, for_tests: bool = False) -> None:
     if not sys.platform.startswith("linux"):
         return
@@ -94,6 +104,12 @@ def ensure_system(*, for_tests: bool = False) -> None:
         missing.append("postgresql")  # the same program on PostgreSQL is tested too
     if not _cjk_font_present():
         missing.append(CJK_FONT_PACKAGE)
+    if not _truetype_cjk_font_present():
+        missing.append(TRUETYPE_CJK_FONT_PACKAGE)
+    if for_tests and not shutil.which("pdftoppm"):
+        missing.append("poppler-utils")  # print layout tests look at rendered pages
+    if for_tests and not shutil.which("zbarimg"):
+        missing.append("zbar-tools")  # and scan the QR code of a printed visit sheet
     try:
         import ensurepip  # noqa: F401
         import venv  # noqa: F401

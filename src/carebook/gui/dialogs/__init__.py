@@ -1,1 +1,1 @@
-"""Dialogs opened from the pages: forms for one user action each, the child's file, the welcome."""
+"""Dialogs opened from the pages: the child's file, care forms, the welcome, print preview."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.dialogs.font_picker import FontPickerField
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
 
@@ -46,8 +47,7 @@ class SettingsPage(QWidget):
         self.font_scale.setSingleStep(0.1)
         self.mask = QCheckBox(tr("默认隐藏身份证号和电话号码的中间部分"))
         self.pseudo = QCheckBox(tr("伪翻译：把界面文字拉长，检查是否放得下（供翻译和开发人员用）"))
-        self.pdf_font = QLineEdit()
-        self.pdf_font.setPlaceholderText(tr("留空则自动查找本机的中文字体"))
+        self.pdf_font = FontPickerField()
         form.addRow(tr("工作人员姓名"), self.worker)
         form.addRow(tr("县（市、区）"), self.county)
         form.addRow(tr("乡镇（街道）"), self.township)

@@ -1,0 +1,119 @@
+"""走访 → 录入纸质走访表: type or scan the code from a paper visit sheet to find its child."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.gui.state import USER_ERRORS
+from carebook.i18n import tr
+from carebook.services.printing import SheetLookup, find_sheet
+from carebook.services.workspace import Workspace
+
+
+class PaperVisitEntryDialog(QDialog):
+    """Finds the child of a paper sheet; accepted with child_uid set when one is found."""
+
+    child_found = Signal(str)
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.found: SheetLookup | None = None
+        self._build_ui()
+        self._connect_signals()
+
+    @property
+    def child_uid(self) -> str | None:
+        return self.found.uid if self.found else None
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(tr("录入纸质走访表"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        hint = QLabel(
+            tr("输入走访表右上角二维码下方的编码（如 7K3M-Q9XA-B2FC），或用扫码枪扫描二维码。")
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.code = QLineEdit()
+        big = QFont(self.code.font())
+        big.setPointSizeF(big.pointSizeF() * 1.5)
+        self.code.setFont(big)
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.find_button = QPushButton(tr("查找"))
+        row.addWidget(self.code, 1)
+        row.addWidget(self.find_button)
+        layout.addLayout(row)
+        self.result_label = QLabel(" ")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setMinimumHeight(48)
+        layout.addWidget(self.result_label)
+        self.buttons = QDialogButtonBox()
+        self.open_button = self.buttons.addButton(
+            tr("录入走访"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button.setEnabled(False)
+        # Enter in the code box is handled there (a scanner types the code and then Enter):
+        # no button may take the same key press as well.
+        for button in (self.find_button, *self.buttons.buttons()):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.code.returnPressed.connect(self._enter)
+        self.find_button.clicked.connect(self.look_up)
+        self.code.textEdited.connect(self._forget)
+        self.buttons.accepted.connect(self._accept_found)
+        self.buttons.rejected.connect(self.reject)
+
+    def look_up(self) -> None:
+        text = self.code.text()
+        try:
+            self.found = find_sheet(self.workspace.db, text)
+        except USER_ERRORS as exc:
+            self.found = None
+            self.result_label.setStyleSheet("color:#b00020;")
+            self.result_label.setText(getattr(exc, "message", None) or str(exc))
+            self.open_button.setEnabled(False)
+            return
+        f = self.found
+        place = " ".join(p for p in (f.township, f.village) if p)
+        printed = tr("（走访表打印于 {d}）", d=f.printed_on.isoformat()) if f.printed_on else ""
+        self.result_label.setStyleSheet("color:#1b5e20;")
+        self.result_label.setText(f"{f.name}  {place}{printed}")
+        self.open_button.setEnabled(True)
+        self.open_button.setFocus()
+
+    def _enter(self) -> None:
+        """Enter after a code (typed, or sent by a scanner) finds the child and goes on at once."""
+        self.look_up()
+        if self.found is not None:
+            self._accept_found()
+
+    def _forget(self) -> None:
+        if self.found is not None:
+            self.found = None
+            self.open_button.setEnabled(False)
+            self.result_label.setText(" ")
+
+    def _accept_found(self) -> None:
+        if self.found is None:
+            self.look_up()
+            return
+        self.child_found.emit(self.found.uid)
+        self.accept()
