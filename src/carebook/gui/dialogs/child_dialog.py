@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import EXIT_REASONS
 from carebook.domain.records import ChildFacts, ChildRecord
+from carebook.gui import printing_actions
 from carebook.gui.child_actions import ask_end_pairings, log_visit, pair_child
 from carebook.gui.dialogs.child_form import ChildForm
 from carebook.gui.dialogs.status_dialog import StatusDialog
@@ -145,10 +146,13 @@ class ChildDialog(QDialog):
         self.close_button.setAutoDefault(False)
         self.visit_button = QPushButton(tr("登记走访…"))
         self.pair_button = QPushButton(tr("结对…"))
+        self.case_file_button = QPushButton(tr("打印档案"))
+        self.case_file_button.setToolTip(tr("一人一档：基本情况、变更记录、结对、走访和帮扶"))
         buttons.addWidget(self.exit_button)
         buttons.addWidget(self.reenter_button)
         buttons.addWidget(self.visit_button)
         buttons.addWidget(self.pair_button)
+        buttons.addWidget(self.case_file_button)
         buttons.addStretch(1)
         self.saved_note = QLabel()
         self.saved_note.setStyleSheet("color: #1b5e20;")
@@ -164,6 +168,7 @@ class ChildDialog(QDialog):
         self.exit_button.clicked.connect(self._ask_exit)
         self.visit_button.clicked.connect(self._log_visit)
         self.pair_button.clicked.connect(self._pair)
+        self.case_file_button.clicked.connect(self._print_case_file)
         self.reenter_button.clicked.connect(self._ask_reenter)
         self.open_duplicate.clicked.connect(self._open_duplicate)
         self.form.idChecked.connect(self._check_duplicate)
@@ -190,6 +195,7 @@ class ChildDialog(QDialog):
         self.exit_button.setVisible(record is not None and record.status == "在册")
         self.visit_button.setVisible(record is not None)
         self.pair_button.setVisible(record is not None and record.status == "在册")
+        self.case_file_button.setVisible(record is not None)
         self.reenter_button.setVisible(record is not None and record.status != "在册")
         self._load_lists()
         self._snapshot = self._current()
@@ -385,6 +391,10 @@ class ChildDialog(QDialog):
         if self.uid and log_visit(self, self.workspace, [self.uid]):
             self._load()
             self.saved.emit(self.uid)
+
+    def _print_case_file(self) -> None:
+        if self.uid:
+            self._print_job = printing_actions.open_case_file(self, self.workspace, self.uid)
 
     def _pair(self) -> None:
         if self.uid and pair_child(self, self.workspace, self.uid):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
+from carebook.gui import printing_actions
 from carebook.gui.dialogs.activity_dialog import ActivityDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
 from carebook.i18n import tr
@@ -45,6 +47,8 @@ class ActivitiesPage(QWidget):
         bar.addWidget(self.period)
         bar.addStretch()
         bar.addWidget(self.add_button)
+        self.sign_in_button = QPushButton(tr("打印签到表"))
+        bar.addWidget(self.sign_in_button)
         layout.addLayout(bar)
         self.count = QLabel()
         layout.addWidget(self.count)
@@ -68,6 +72,7 @@ class ActivitiesPage(QWidget):
     def _connect_signals(self) -> None:
         self.period.editingFinished.connect(self.refresh)
         self.add_button.clicked.connect(self.add)
+        self.sign_in_button.clicked.connect(self.print_sign_in)
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
 
     def refresh(self) -> None:
@@ -126,3 +131,11 @@ class ActivitiesPage(QWidget):
         dialog = ActivityDialog(self.workspace, self, today=self.today)
         if dialog.exec():
             self.refresh()
+
+    def print_sign_in(self) -> None:
+        """The activity's sign-in sheet (签到表) with its participants."""
+        chosen = selected_payloads(self.table)
+        if not chosen:
+            QMessageBox.information(self, tr("活动"), tr("请先选中一场活动。"))
+            return
+        self._print_job = printing_actions.print_sign_in(self, self.workspace, chosen[0].uid)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QTableView,
     QToolBar,
     QToolButton,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui import printing_actions
 from carebook.gui.child_actions import log_visit, pair_child
 from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
 from carebook.gui.state import USER_ERRORS, show_error
@@ -120,8 +122,14 @@ class ChildrenPage(QWidget):
         self.pair_action.setToolTip(tr("为选中的儿童结对爱心妈妈"))
         self.toolbar.addAction(self.register_action)
         self.toolbar.addAction(self.open_action)
+        self.print_action = QAction(tr("打印走访表"), self)
+        self.print_action.setToolTip(tr("为选中的儿童打印走访记录表，每人一页"))
+        self.roster_action = QAction(tr("打印花名册"), self)
+        self.roster_action.setToolTip(tr("按当前筛选的村或乡镇打印花名册"))
         self.toolbar.addAction(self.visit_action)
         self.toolbar.addAction(self.pair_action)
+        self.toolbar.addAction(self.print_action)
+        self.toolbar.addAction(self.roster_action)
         self.toolbar.addSeparator()
         top.addWidget(self.toolbar, 1)
         self.columns_button = QToolButton()
@@ -188,6 +196,8 @@ class ChildrenPage(QWidget):
         self.visit_action.triggered.connect(
             lambda: log_visit(self, self.workspace, self.selected_uids()) and self.refresh()
         )
+        self.print_action.triggered.connect(self.print_visit_sheets)
+        self.roster_action.triggered.connect(self.print_roster)
         self.pair_action.triggered.connect(
             lambda: pair_child(self, self.workspace, self.current_uid()) and self.refresh()
         )
@@ -417,3 +427,18 @@ class ChildrenPage(QWidget):
     def hideEvent(self, event) -> None:
         self.columns.save()
         super().hideEvent(event)
+
+    def print_visit_sheets(self) -> None:
+        uids = self.selected_uids()
+        if not uids:
+            QMessageBox.information(self, tr("关爱簿"), tr("请先在名单中选中儿童。"))
+            return
+        self._print_job = printing_actions.print_visit_sheets_for(self, self.workspace, uids)
+
+    def print_roster(self) -> None:
+        self._print_job = printing_actions.print_roster(
+            self,
+            self.workspace,
+            village=self.query.village or None,
+            township=self.query.township or None,
+        )

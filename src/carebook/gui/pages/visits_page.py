@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.phones import mask_phone
+from carebook.gui import printing_actions
 from carebook.gui.dialogs.visit_dialog import VisitDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads
 from carebook.gui.state import USER_ERRORS, show_error
@@ -114,7 +115,20 @@ class VisitsPage(QWidget):
         self.edit_button = QPushButton(tr("修改走访…"))
         self.delete_button = QPushButton(tr("删除走访"))
         self.refresh_button = QPushButton(tr("刷新"))
+        self.print_sheets_button = QPushButton(tr("打印走访表"))
+        self.print_sheets_button.setToolTip(tr("选中的儿童，或未选中时名单上所有儿童，每人一页"))
+        self.print_list_button = QPushButton(tr("打印名单"))
+        self.print_record_button = QPushButton(tr("打印走访记录"))
+        self.paper_button = QPushButton(tr("录入纸质走访表…"))
+        self.paper_button.setToolTip(tr("输入或扫描走访表上的编码，找到儿童并登记走访"))
         for button in (self.log_button, self.edit_button, self.delete_button):
+            self.toolbar.addWidget(button)
+        for button in (
+            self.print_sheets_button,
+            self.print_list_button,
+            self.print_record_button,
+            self.paper_button,
+        ):
             self.toolbar.addWidget(button)
         self.toolbar.addStretch()
         self.toolbar.addWidget(self.refresh_button)
@@ -134,6 +148,10 @@ class VisitsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_visit)
         self.delete_button.clicked.connect(self.delete_visit)
         self.table.doubleClicked.connect(self._open)
+        self.print_sheets_button.clicked.connect(self.print_sheets)
+        self.print_list_button.clicked.connect(self.print_list)
+        self.print_record_button.clicked.connect(self.print_record)
+        self.paper_button.clicked.connect(self.enter_paper_visit)
 
     def _colour(self, payload: object) -> QColor | None:
         if isinstance(payload, DueChild) and payload.days_overdue > 0:
@@ -152,6 +170,9 @@ class VisitsPage(QWidget):
         self.edit_button.setVisible(history)
         self.delete_button.setVisible(history)
         self.log_button.setVisible(not history)
+        self.print_record_button.setVisible(history)
+        self.print_sheets_button.setVisible(not history)
+        self.print_list_button.setVisible(key in {k for k, _, _ in LISTS})
         self.volunteer.setEnabled(key not in ("age", "history"))
         if key == "age":
             rows = [
@@ -297,3 +318,39 @@ class VisitsPage(QWidget):
             show_error(self, error)
             return
         self.refresh()
+
+    # -- printing (the paper archive: 一人一档) ---------------------------------------------
+    def _list_child_uids(self) -> list[str]:
+        chosen = self.selected_child_uids()
+        if chosen:
+            return chosen
+        return [getattr(p, "child_uid", None) or p.uid for p in self.model.payloads]
+
+    def print_sheets(self) -> None:
+        uids = self._list_child_uids()
+        if not uids:
+            QMessageBox.information(self, tr("走访"), tr("名单上没有儿童。"))
+            return
+        self._print_job = printing_actions.print_visit_sheets_for(self, self.workspace, uids)
+
+    def print_list(self) -> None:
+        arguments = next(a for k, _, a in LISTS if k == self.list_key)
+        self._print_job = printing_actions.print_due_list(
+            self,
+            self.workspace,
+            within_days=arguments.get("within_days"),
+            overdue_only=bool(arguments.get("overdue_only")),
+            village=self.village.currentData() or None,
+        )
+
+    def print_record(self) -> None:
+        row = self._selected_visit()
+        if row is not None:
+            self._print_job = printing_actions.print_visit_record(self, self.workspace, row.uid)
+
+    def enter_paper_visit(self) -> None:
+        def open_visit_form(child_uid: str) -> None:
+            if VisitDialog(self.workspace, [child_uid], self, today=self.today).exec():
+                self.refresh()
+
+        printing_actions.enter_paper_visit(self, self.workspace, open_visit_form)

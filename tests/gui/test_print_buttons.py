@@ -1,0 +1,71 @@
+"""Printing is reachable where the work is: children list, child's file, visits, activities."""
+
+from __future__ import annotations
+
+from carebook.gui import printing_actions
+from carebook.gui.dialogs.child_dialog import ChildDialog
+from carebook.gui.main_window import MainWindow
+from carebook.storage.tables import Child
+
+
+class Calls:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, tuple, dict]] = []
+
+    def recorder(self, name: str):
+        def record(parent, workspace, *args, **kwargs):
+            self.seen.append((name, args, kwargs))
+            return None
+
+        return record
+
+
+def _patch(monkeypatch) -> Calls:
+    calls = Calls()
+    for name in (
+        "print_visit_sheets_for",
+        "print_due_list",
+        "print_visit_record",
+        "print_roster",
+        "open_case_file",
+        "print_sign_in",
+    ):
+        monkeypatch.setattr(printing_actions, name, calls.recorder(name))
+    return calls
+
+
+def test_visits_page_prints_the_sheets_of_the_list_shown(qtbot, demo_workspace, monkeypatch):
+    calls = _patch(monkeypatch)
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.show_page("visits")
+    page.kind.setCurrentIndex(page.kind.findData("overdue"))
+    page.refresh()
+    shown = [p.uid for p in page.model.payloads]
+    assert shown, "the demo county has overdue children"
+    page.print_sheets_button.click()
+    page.print_list_button.click()
+    (name, args, _), (list_name, _, list_kwargs) = calls.seen
+    assert name == "print_visit_sheets_for" and list(args[0]) == shown
+    assert list_name == "print_due_list" and list_kwargs["overdue_only"] is True
+
+
+def test_child_file_prints_the_case_file(qtbot, demo_workspace, monkeypatch):
+    calls = _patch(monkeypatch)
+    with demo_workspace.db.reading() as session:
+        uid = session.query(Child.uid).first()[0]
+    dialog = ChildDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    dialog.case_file_button.click()
+    assert calls.seen == [("open_case_file", (uid,), {})]
+
+
+def test_activities_page_prints_the_sign_in_sheet(qtbot, demo_workspace, monkeypatch):
+    calls = _patch(monkeypatch)
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.show_page("activities")
+    page.refresh()
+    page.table.selectRow(0)
+    page.sign_in_button.click()
+    assert [c[0] for c in calls.seen] == ["print_sign_in"]
