@@ -27,6 +27,7 @@ from carebook.settings import Settings
 # and imports it right after the first paint.
 
 log = logging.getLogger("carebook")
+FIRST_PAINT_MS = 50  # the full open waits this long after the window shows its first rows
 
 
 def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
@@ -178,7 +179,10 @@ def _run_quick(app: QApplication, paths: AppPaths, settings: Settings, start: Qu
     window = first_rows_window(paths, settings, start)
     window.show()
     app.processEvents()  # the first paint, before the heavy imports below take the thread
-    QTimer.singleShot(0, lambda: finish_quick_start(app, window, paths, settings, start))
+    # A moment's grace: some window systems deliver the first expose a little after show().
+    QTimer.singleShot(
+        FIRST_PAINT_MS, lambda: finish_quick_start(app, window, paths, settings, start)
+    )
     try:
         return app.exec()
     finally:
