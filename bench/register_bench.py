@@ -63,6 +63,7 @@ T0 = time.perf_counter()
 import os, sys
 from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+import carebook.cli  # the entry point `python -m carebook` goes through
 from carebook.gui.application import create_qt_app, finish_quick_start, first_rows_window
 from carebook.services.quick_start import quick_start
 from carebook.services.workspace import load_app_settings

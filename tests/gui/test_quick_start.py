@@ -100,6 +100,7 @@ def test_a_database_in_use_is_refused_before_any_row_shows(demo_file):
 _FIRST_PAINT = """
 import os, sys
 from pathlib import Path
+import carebook.cli  # what `python -m carebook` imports before anything else
 from carebook.gui.application import create_qt_app, first_rows_window
 from carebook.services.quick_start import quick_start
 from carebook.services.workspace import load_app_settings
@@ -115,7 +116,8 @@ os._exit(0)
 
 
 def test_the_first_rows_need_no_sqlalchemy(demo_file, isolated_home):
-    """The point of the quick start: SQLAlchemy's import comes after the first paint."""
+    """The point of the quick start: SQLAlchemy's import comes after the first paint, also
+    through the command line's entry point."""
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {**os.environ, "PYTHONPATH": src, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
