@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook import __version__
+import carebook
 from carebook.gui.pages import PageSpec, page_specs
 from carebook.gui.ui_settings import ui_settings
 from carebook.i18n import tr
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
             self._show_opening(opening)
         else:
             self.show_page("children")
+            self._show_version()
         self.setAcceptDrops(True)  # a ledger dropped on the window opens the import wizard
 
     def _show_opening(self, opening: Opening) -> None:
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
             self._opening_page.attach(workspace)
             self._opening_page = None
         self.nav.setEnabled(True)
+        self._show_version()
 
     def _build_ui(self, paths: AppPaths, db_file: Path | None, url: str) -> None:
         title = tr("关爱簿")
@@ -110,7 +112,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(tr("关爱簿 {v} · 数据只保存在本机", v=__version__))
+
+    def _show_version(self) -> None:
+        # Not before the first rows: finding the version imports importlib.metadata.
+        self.statusBar().showMessage(tr("关爱簿 {v} · 数据只保存在本机", v=carebook.__version__))
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.specs[row].key))
