@@ -115,6 +115,7 @@ def first_rows(db: Path, runs: int, env: dict[str, str]) -> tuple[float, ...]:
     a process that only imports carebook and opens the database (no window at all)."""
     # Warm-up: the day's first open makes a backup (after the first rows, so wait for it here).
     whole_process(APP, str(db), "full", env=env)
+    whole_process(BARE, env=env)
     bare: list[float] = []
     app: list[float] = []
     before: list[float] = []
@@ -215,6 +216,9 @@ def main() -> None:
         env = {**os.environ, "CAREBOOK_HOME": str(Path(tmp) / "home")}
         src = str(Path(__file__).resolve().parent.parent / "src")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+        # An installed program runs from compiled bytecode (pip and the bundles compile it); the
+        # warm-up runs write it (__pycache__ is ignored by git) instead of compiling every time.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
 
         bare, app, before, window, floor = first_rows(db, args.runs, env)
         ratio = app / bare
