@@ -7,9 +7,6 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from carebook import __version__
-from carebook.cli import commands
-from carebook.cli.context import CliError, Context
 from carebook.domain.errors import DomainError
 from carebook.i18n import set_language, tr
 from carebook.paths import app_paths
@@ -18,6 +15,9 @@ from carebook.settings import load_settings
 from carebook.storage.errors import StorageError
 
 log = logging.getLogger("carebook")
+
+# The commands (and through them SQLAlchemy, a second to import on a modest laptop) are imported
+# only for a subcommand: opening the GUI must not wait for them before its first rows.
 
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -35,6 +35,9 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from carebook import __version__
+    from carebook.cli import commands
+
     parser = argparse.ArgumentParser(
         prog="carebook", description=tr("关爱簿：留守儿童和困境儿童关爱台账")
     )
@@ -55,11 +58,24 @@ def _speak_chosen_language() -> None:
         log.warning("settings unreadable, staying in Chinese: %s", exc)
 
 
+def _gui_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """--db / --debug and nothing else (no subcommand, no help): the GUI's arguments."""
+    parser = argparse.ArgumentParser(prog="carebook", add_help=False)
+    _add_common(parser, top=True)
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _speak_chosen_language()
+    gui_args = _gui_args(argv)
+    if gui_args is not None:
+        return gui_main(gui_args)
+    from carebook.cli.context import CliError, Context
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None:  # e.g. an option the GUI's own parse did not know
         return gui_main(args)
     ctx = Context(args)
     try:
@@ -91,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def gui_main(args: argparse.Namespace | None = None) -> int:
     """Open the desktop application (the GUI is imported only here, never by headless commands)."""
     if args is None:
-        args = build_parser().parse_args([])
+        args = _gui_args([])
     from carebook.gui.application import run_application
 
     return run_application(db=args.db, debug=args.debug)

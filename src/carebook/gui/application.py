@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -15,13 +16,18 @@ from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
 from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
-from carebook.paths import database_url
+from carebook.paths import AppPaths, database_url
 from carebook.resources import resource_path
-from carebook.services.backup import daily_backup
+from carebook.services.quick_start import QuickStart, abandon, finish_open, quick_start
 from carebook.services.workspace import Workspace, load_app_settings
-from carebook.storage.database import open_database
+from carebook.settings import Settings
+
+# SQLAlchemy (half a second to a second to import on a modest laptop) comes with the database and
+# the services that use it: a start that can show the register's first rows without it does so,
+# and imports it right after the first paint.
 
 log = logging.getLogger("carebook")
+FIRST_PAINT_MS = 50  # the full open waits this long after the window shows its first rows
 
 
 def create_qt_app(language: str, font_scale: float = 1.0) -> QApplication:
@@ -107,15 +113,27 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
     keep_ui_settings_for(paths)
     app = create_qt_app(settings.language, settings.font_scale)
     install_crash_handler(paths.log_file)
+    url = database_url(db)
+    # The welcome belongs to the real data folder; an explicit --db is a developer's choice.
+    welcome = not settings.first_run_done and db is None and not os.environ.get("CAREBOOK_DB")
+    if not welcome and url.startswith("sqlite:///"):
+        try:
+            start = quick_start(Path(url.split("///", 1)[1]))
+        except USER_ERRORS as exc:  # e.g. another carebook has it open
+            QMessageBox.critical(None, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
+            return 1
+        if start is not None:
+            return _run_quick(app, paths, settings, start)
+    from carebook.storage.database import open_database
+
     try:
-        database = open_database(database_url(db), backups_dir=paths.backups_dir)
+        database = open_database(url, backups_dir=paths.backups_dir)
     except USER_ERRORS as exc:
         QMessageBox.critical(None, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
         return 1
     workspace = Workspace(paths, settings, database)
     choice = None
-    # The welcome belongs to the real data folder; an explicit --db is a developer's choice.
-    if not settings.first_run_done and db is None and not os.environ.get("CAREBOOK_DB"):
+    if welcome:
         from carebook.gui.dialogs.first_run import run_first_run
 
         result = run_first_run(workspace)
@@ -123,11 +141,8 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
             workspace.close()
             return 0
         workspace, choice = result.workspace, result.choice
-    try:
-        if workspace.db.file is not None and choice != "demo":
-            daily_backup(workspace.db, paths.backups_dir)
-    except USER_ERRORS as exc:
-        log.warning("daily backup failed: %s", exc)
+    if choice != "demo":
+        _daily_backup(workspace)
     from carebook.gui.main_window import MainWindow
 
     window = MainWindow(workspace)
@@ -139,3 +154,58 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         return app.exec()
     finally:
         workspace.close()
+
+
+def _daily_backup(workspace: Workspace) -> None:
+    from carebook.services.backup import daily_backup
+
+    try:
+        if workspace.db.file is not None:
+            daily_backup(workspace.db, workspace.paths.backups_dir)
+    except USER_ERRORS as exc:
+        log.warning("daily backup failed: %s", exc)
+
+
+def first_rows_window(paths: AppPaths, settings: Settings, start: QuickStart):
+    """The main window showing a quick start's first rows; nothing opens or edits until
+    finish_quick_start()."""
+    from carebook.gui.main_window import MainWindow, Opening
+
+    return MainWindow(None, opening=Opening(paths, settings, start.file, start.rows))
+
+
+def _run_quick(app: QApplication, paths: AppPaths, settings: Settings, start: QuickStart) -> int:
+    """Show the register's first rows at once, then open the database under the same lock."""
+    window = first_rows_window(paths, settings, start)
+    window.show()
+    app.processEvents()  # the first paint, before the heavy imports below take the thread
+    # A moment's grace: some window systems deliver the first expose a little after show().
+    QTimer.singleShot(
+        FIRST_PAINT_MS, lambda: finish_quick_start(app, window, paths, settings, start)
+    )
+    try:
+        return app.exec()
+    finally:
+        if window.workspace is not None:
+            window.workspace.close()
+        else:
+            abandon(start)
+
+
+def finish_quick_start(
+    app: QApplication, window, paths: AppPaths, settings: Settings, start: QuickStart
+) -> bool:
+    """Right after the first paint: the full open (pragmas, schema, ORM), then everything else.
+    On failure: one clear message and the application ends (False)."""
+    try:
+        workspace = Workspace(paths, settings, finish_open(start, paths.backups_dir))
+    except USER_ERRORS as exc:
+        QMessageBox.critical(window, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
+        window.hide()
+        app.exit(1)
+        return False
+    window.attach(workspace)
+    _smoke_exit(app, window)
+    # Once a day, after the window works: the copy must not delay the first rows.
+    QTimer.singleShot(0, lambda: _daily_backup(workspace))
+    return True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,33 +16,79 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook import __version__
+import carebook
 from carebook.gui.pages import PageSpec, page_specs
 from carebook.gui.ui_settings import ui_settings
 from carebook.i18n import tr
+from carebook.paths import AppPaths
+from carebook.services.register_query import RegisterRow
 from carebook.services.workspace import Workspace
+from carebook.settings import Settings
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A quick start's window before its database is open: the register's first rows only."""
+
+    paths: AppPaths
+    settings: Settings
+    file: Path
+    first_rows: list[RegisterRow]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace) -> None:
+    """MainWindow(workspace); or MainWindow(None, opening=...) then attach(workspace), the
+    register's first rows showing meanwhile (the other pages wait for the database)."""
+
+    def __init__(self, workspace: Workspace | None, *, opening: Opening | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.specs: list[PageSpec] = page_specs()
         self.pages: dict[str, QWidget] = {}
-        self._build_ui()
+        self._opening_page = None  # the register shown before the database was open
+        if workspace is not None:
+            paths, db_file, url = workspace.paths, workspace.db.file, workspace.db.url
+        else:
+            assert opening is not None, "a window without a workspace needs its opening"
+            paths, db_file, url = opening.paths, opening.file, ""
+        self._build_ui(paths, db_file, url)
         self._connect_signals()
         self._restore_geometry()
-        self.show_page("children")
+        if opening is not None:
+            self._show_opening(opening)
+        else:
+            self.show_page("children")
+            self._show_version()
         self.setAcceptDrops(True)  # a ledger dropped on the window opens the import wizard
 
-    def _build_ui(self) -> None:
+    def _show_opening(self, opening: Opening) -> None:
+        from carebook.gui.pages.children_page import ChildrenPage
+
+        page = ChildrenPage.opening(opening.settings, opening.first_rows)
+        page.setObjectName("page-children")
+        self.pages["children"] = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.nav.setCurrentRow(next(i for i, s in enumerate(self.specs) if s.key == "children"))
+        self._opening_page = page
+        self.nav.setEnabled(False)  # the other pages need the open database
+
+    def attach(self, workspace: Workspace) -> None:
+        """The database is open: the register becomes searchable and every page can open."""
+        self.workspace = workspace
+        if self._opening_page is not None:
+            self._opening_page.attach(workspace)
+            self._opening_page = None
+        self.nav.setEnabled(True)
+        self._show_version()
+
+    def _build_ui(self, paths: AppPaths, db_file: Path | None, url: str) -> None:
         title = tr("关爱簿")
-        if self.workspace.paths.portable:
-            title += tr("（便携模式：数据在 {path}）", path=self.workspace.paths.data_dir)
-        if self.workspace.db.file == self.workspace.paths.demo_database:
+        if paths.portable:
+            title += tr("（便携模式：数据在 {path}）", path=paths.data_dir)
+        if db_file == paths.demo_database:
             title += tr("（示例县，虚构数据）")
-        db_file = self.workspace.db.file
-        self.setWindowTitle(f"{title} — {db_file.name if db_file else self.workspace.db.url}")
+        self.setWindowTitle(f"{title} — {db_file.name if db_file else url}")
         self.resize(1200, 780)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -63,7 +112,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(tr("关爱簿 {v} · 数据只保存在本机", v=__version__))
+
+    def _show_version(self) -> None:
+        # Not before the first rows: finding the version imports importlib.metadata.
+        self.statusBar().showMessage(tr("关爱簿 {v} · 数据只保存在本机", v=carebook.__version__))
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.specs[row].key))
@@ -82,6 +134,8 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:
+        if self.workspace is None and key not in self.pages:
+            return self.stack.currentWidget()  # still opening: only the register is there
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         row = next(i for i, s in enumerate(self.specs) if s.key == key)
@@ -95,7 +149,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def dragEnterEvent(self, event) -> None:
-        if _dropped_file(event) is not None:
+        if self.workspace is not None and _dropped_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:

@@ -18,7 +18,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
-from carebook.domain.dates import age_on
 from carebook.services.register_query import (
     AGE_BAND_LABELS,
     ALL,
@@ -34,9 +33,9 @@ from carebook.services.register_query import (
     register_order,
     row_filter,
     search_terms,
-    sort_name,
     top_label,
 )
+from carebook.services.register_rows import build_rows
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
 
@@ -172,54 +171,7 @@ class RegisterIndex:
         ids = None if ids is None else list(ids)
         categories = q.categories_by_child(session, ids)
         volunteers = q.active_volunteers_by_child(session, ids)
-        shared: dict[object, object] = {}
-        intern = shared.setdefault  # equal strings and tuples share one object across rows
-        ages: dict[date, int | None] = {}
-        as_date = q.as_date
-        rows: list[RegisterRow] = []
-        keys: list[str] = []
-        today = self.today
-        for raw in q.register_rows(session, ids):
-            (cid, uid, name, sex, birth, town, village, care, g_name, g_rel, g_phone, id_no) = raw[
-                :12
-            ]
-            last, due, status, registered, search, pinyin = raw[12:]
-            birth, last, due = as_date(birth), as_date(last), as_date(due)
-            age = ages.get(birth, -1) if birth else None
-            if age == -1:
-                age = ages[birth] = age_on(birth, today) if birth <= today else None
-            cats = tuple(categories.get(cid, ()))
-            cats = intern(cats, cats)
-            paired = "、".join(volunteers.get(cid, ()))
-            town, village, sex = town or "", village or "", sex or ""
-            rows.append(
-                RegisterRow(
-                    cid,
-                    uid,
-                    name,
-                    intern(sex, sex),
-                    age,
-                    birth,
-                    intern(town, town),
-                    intern(village, village),
-                    cats,
-                    intern(care, care),
-                    g_name or "",
-                    intern(g_rel, g_rel),
-                    g_phone or "",
-                    paired,
-                    last,
-                    due,
-                    status == "在册" and due is not None and due < today,
-                    intern(status, status),
-                    id_no or "",
-                    as_date(registered),
-                    sort_name(name, pinyin or ""),
-                )
-            )
-            # Township and volunteers are searchable too; the stored key has the rest.
-            keys.append(f"{search or ''}|{town}|{paired}".lower())
-        return rows, keys
+        return build_rows(q.register_rows(session, ids), categories, volunteers, self.today)
 
     def preview(self, limit: int = PAGE) -> list[RegisterRow]:
         """The first rows of the register by plain SQL, to show while the whole index loads."""

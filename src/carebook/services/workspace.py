@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from carebook.domain.schedule import DEFAULT_RULES, VisitRule, rules_from_json
 from carebook.i18n import set_language
 from carebook.paths import AppPaths, app_paths, database_url
-from carebook.services.audit import Origin
 from carebook.settings import Settings, load_settings, save_settings
-from carebook.storage.database import Database, open_database
+
+# SQLAlchemy comes with these; a quick start shows the window's first rows before importing it.
+if TYPE_CHECKING:
+    from carebook.services.audit import Origin
+    from carebook.storage.database import Database
 
 
 @dataclass
@@ -19,6 +23,8 @@ class Workspace:
     db: Database
 
     def origin(self, source: str = "手工录入") -> Origin:
+        from carebook.services.audit import Origin
+
         return Origin(self.settings.worker_name, source)
 
     def visit_rules(self) -> tuple[VisitRule, ...]:
@@ -42,6 +48,8 @@ def load_app_settings(paths: AppPaths | None = None) -> tuple[AppPaths, Settings
 
 def open_workspace(db: str | None = None) -> Workspace:
     """Open settings and the database named by --db / CAREBOOK_DB, or the default one."""
+    from carebook.storage.database import open_database
+
     paths, settings = load_app_settings()
     database = open_database(database_url(db), backups_dir=paths.backups_dir)
     return Workspace(paths, settings, database)

@@ -110,9 +110,13 @@ def open_database(
     backups_dir: Path | None = None,
     migrate: bool = True,
     read_only: bool = False,
+    lock: DatabaseLock | None = None,
 ) -> Database:
-    """Open (and create or upgrade) the database at url; SQLite files get pragmas and a lock."""
-    lock: DatabaseLock | None = None
+    """Open (and create or upgrade) the database at url; SQLite files get pragmas and a lock.
+
+    `lock`: the file's writer's lock, already held by the caller (a quick start took it before
+    showing the first rows); it is kept, or released if opening fails.
+    """
     if url.startswith("sqlite"):
         path = Path(url.split("///", 1)[1]) if "///" in url else None
         if path is not None:
@@ -120,7 +124,7 @@ def open_database(
                 raise StorageError(f"数据库文件 {path} 不存在。")
             _check_sqlite_file(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not read_only:
+            if not read_only and lock is None:
                 lock = DatabaseLock(path)
                 lock.acquire()
         engine = create_engine(url)

@@ -7,20 +7,16 @@ migration is actually due.
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from carebook.storage.revisions import MIGRATIONS, revision_graph
+from carebook.storage.revisions import head_revision as head_revision  # callers ask here
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r"^revision(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -32,27 +28,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
         config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
         config.attributes["engine"] = engine
     return config
-
-
-@cache
-def revision_graph() -> dict[str, str | None]:
-    """{revision: down_revision} as the migration files declare them."""
-    graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-        source = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN.search(source)
-        if revision is None or down is None:
-            raise RuntimeError(f"migration {path.name} declares no revision")
-        graph[revision.group(1)] = down.group(2)
-    return graph
-
-
-def head_revision() -> str:
-    graph = revision_graph()
-    heads = set(graph) - {down for down in graph.values() if down}
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:

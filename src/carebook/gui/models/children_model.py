@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -11,7 +12,10 @@ from PySide6.QtGui import QBrush, QColor
 from carebook.domain.id_numbers import mask_id
 from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
-from carebook.services.register_search import RegisterRow, SearchResult
+from carebook.services.register_query import RegisterRow
+
+if TYPE_CHECKING:  # the search brings SQLAlchemy; the first rows show before it is imported
+    from carebook.services.register_search import SearchResult
 
 FETCH = 500  # rows added each time the view scrolls near the end
 OVERDUE = QColor("#b3261e")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -27,15 +28,12 @@ from carebook.gui.widgets.filter_chips import FilterChips
 from carebook.gui.widgets.search_box import SearchBox
 from carebook.gui.widgets.table_columns import TableColumns
 from carebook.i18n import tr
-from carebook.services.register_search import (
-    FacetCounts,
-    RegisterIndex,
-    RegisterQuery,
-    SearchResult,
-    register_index,
-    register_size_estimate,
-)
+from carebook.services.register_query import FacetCounts, RegisterQuery, RegisterRow
 from carebook.services.workspace import Workspace
+from carebook.settings import Settings
+
+if TYPE_CHECKING:  # the search brings SQLAlchemy: imported when the database is open (attach)
+    from carebook.services.register_search import RegisterIndex, SearchResult
 
 SETTINGS_KEY = "children_page/columns"
 BACKGROUND_ABOVE = 20_000  # registers larger than this load their index off the GUI thread
@@ -76,28 +74,75 @@ class _IndexLoader(QRunnable):
 
 class ChildrenPage(QWidget):
     """Hook points for other pieces: `toolbar` (add 结对 / 登记走访 / 打印 actions),
-    `current_uid()`, `selected_uids()`, `refresh()` and the `childSaved` signal."""
+    `current_uid()`, `selected_uids()`, `refresh()` and the `childSaved` signal.
+
+    A quick start builds it with `opening()`: the first rows shown before the database is open
+    for writing, nothing editable; `attach(workspace)` then makes it the full page."""
 
     indexReady = Signal()
     childSaved = Signal(str)
     resultShown = Signal()
     countsShown = Signal()
 
-    def __init__(self, workspace: Workspace, *, background_above: int = BACKGROUND_ABOVE) -> None:
+    def __init__(
+        self,
+        workspace: Workspace | None,
+        *,
+        background_above: int = BACKGROUND_ABOVE,
+        settings: Settings | None = None,
+        first_rows: list[RegisterRow] | None = None,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.index = register_index(workspace.db)
+        self.settings = workspace.settings if workspace is not None else settings
+        assert self.settings is not None, "a page without a workspace needs the settings"
+        self.index: RegisterIndex | None = None
         self.query = RegisterQuery()
         self.result: SearchResult | None = None
         self.dialog = None
         self._loader: _IndexLoader | None = None
         self._counters: list[_Counter] = []
         self._background_above = background_above
+        self._first_rows = first_rows is not None
         self._build_ui()
         self._connect_signals()
-        self._start(background_above)
-        # After the first rows: restoring a header state earlier gave some sections wrong widths.
-        self.columns.restore()
+        if first_rows is not None:
+            self._show_first_rows(first_rows)
+            # After the first rows: restoring a header state earlier gave some sections wrong
+            # widths.
+            self.columns.restore()
+        if workspace is not None:
+            self.attach(workspace)
+
+    @classmethod
+    def opening(cls, settings: Settings, first_rows: list[RegisterRow]) -> ChildrenPage:
+        """The page showing these rows while the database is still being opened."""
+        return cls(None, settings=settings, first_rows=first_rows)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Work on this open workspace: load the index, enable searching and editing."""
+        from carebook.services.register_search import register_index
+
+        self.workspace = workspace
+        self.settings = workspace.settings
+        self.index = register_index(workspace.db)
+        self._set_waiting(False)
+        self._start(self._background_above)
+        if not self._first_rows:
+            self.columns.restore()  # after the first rows, as above
+
+    def _show_first_rows(self, rows: list[RegisterRow]) -> None:
+        self.model.set_rows(rows)
+        self.columns.size_from_sample()
+        self._set_waiting(True)
+
+    def _set_waiting(self, waiting: bool) -> None:
+        """Nothing that searches or edits works before the index (or the database) is there."""
+        if waiting:
+            self.count_label.setText(tr("正在载入整个台账，稍候即可搜索和筛选……"))
+            self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
+        for widget in (self.toolbar, self.filters, self.chips):
+            widget.setEnabled(not waiting)
 
     # -- building -------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -145,9 +190,7 @@ class ChildrenPage(QWidget):
         self.chips = FilterChips()
         layout.addWidget(self.chips)
 
-        self.model = ChildrenTableModel(
-            self, mask_numbers=self.workspace.settings.mask_personal_numbers
-        )
+        self.model = ChildrenTableModel(self, mask_numbers=self.settings.mask_personal_numbers)
         self.view = QTableView()
         self.view.setObjectName("children-table")
         # The list is read all day: a little larger than the rest (which follows 设置's scale).
@@ -223,13 +266,16 @@ class ChildrenPage(QWidget):
             self.index.refresh()
             self._index_loaded(None)
             return
+        from carebook.services.register_search import register_size_estimate
+
         if register_size_estimate(self.workspace.db) <= background_above:
             self.index.load()
             self._index_loaded(None)
             return
         # A large register: show the first page by SQL now, search once the index is in memory.
-        self.model.set_rows(self.index.preview())
-        self.columns.size_from_sample()
+        if not self._first_rows:  # a quick start has shown them already
+            self._show_first_rows(self.index.preview())
+        self._set_waiting(False)  # editing works now: a saved child joins the loading index
         self.count_label.setText(tr("正在载入整个台账，稍候即可搜索和筛选……"))
         self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
         self._loader = _IndexLoader(self.index)
@@ -253,7 +299,7 @@ class ChildrenPage(QWidget):
 
     @property
     def ready(self) -> bool:
-        return self.index.loaded and self._loader is None
+        return self.index is not None and self.index.loaded and self._loader is None
 
     def _places(self) -> list[tuple[str, str]]:
         from carebook.services.register_search import all_places
@@ -262,7 +308,7 @@ class ChildrenPage(QWidget):
 
     # -- searching ------------------------------------------------------------------------
     def run_search(self, keep_uid: str | None = None) -> None:
-        if not self.index.loaded:
+        if self.index is None or not self.index.loaded:
             return
         keep_uid = keep_uid or self.current_uid()
         self.result = self.index.search(self.query)
@@ -381,11 +427,12 @@ class ChildrenPage(QWidget):
 
     # -- the child's file -----------------------------------------------------------------
     def register_child(self) -> None:
-        self._show_dialog(None)
+        if self.workspace is not None:
+            self._show_dialog(None)
 
     def open_child(self, uid: str | None) -> None:
-        """Open this child's file (nothing happens without a child)."""
-        if uid:
+        """Open this child's file (nothing happens without a child, or before the database)."""
+        if uid and self.workspace is not None:
             self._show_dialog(uid)
 
     def _open_current(self) -> None:
@@ -415,7 +462,7 @@ class ChildrenPage(QWidget):
 
     def refresh(self) -> None:
         """Pick up changes made elsewhere (imports, visits, pairings) and search again."""
-        if self.index.loaded and self.index.refresh():
+        if self.index is not None and self.index.loaded and self.index.refresh():
             self.filters.set_places(self._places())
             self.run_search()
 

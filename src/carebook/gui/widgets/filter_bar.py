@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from carebook.domain.categories import CARE_LEVELS, all_categories
 from carebook.i18n import tr
-from carebook.services.register_search import (
+from carebook.services.register_query import (
     AGE_BAND_LABELS,
     ALL,
     STATUSES,
