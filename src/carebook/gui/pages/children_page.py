@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carebook.gui import printing_actions
 from carebook.gui.child_actions import log_visit, pair_child
 from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
 from carebook.gui.state import USER_ERRORS, show_error
@@ -476,6 +475,8 @@ class ChildrenPage(QWidget):
         super().hideEvent(event)
 
     def print_visit_sheets(self) -> None:
+        from carebook.gui import printing_actions  # printing brings reportlab: load on demand
+
         uids = self.selected_uids()
         if not uids:
             QMessageBox.information(self, tr("关爱簿"), tr("请先在名单中选中儿童。"))
@@ -483,6 +484,8 @@ class ChildrenPage(QWidget):
         self._print_job = printing_actions.print_visit_sheets_for(self, self.workspace, uids)
 
     def print_roster(self) -> None:
+        from carebook.gui import printing_actions
+
         self._print_job = printing_actions.print_roster(
             self,
             self.workspace,
