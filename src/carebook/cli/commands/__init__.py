@@ -1,5 +1,5 @@
 """The subcommands; each module has register(subparsers) -> the parsers it added."""
 
-from carebook.cli.commands import maintenance, register
+from carebook.cli.commands import exchange, maintenance, register
 
-MODULES = (register, maintenance)
+MODULES = (register, maintenance, exchange)

@@ -12,6 +12,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from carebook.exchange.county.columns import (
+    DERIVED,
     FORMAT_VERSION,
     META_SHEET,
     SHEETS_BY_CODE,
@@ -175,8 +176,8 @@ class CountyWorkbook:
     def _rows(self, spec, layout, rows, start) -> Iterator[TheirRow]:
         columns = [
             (c, layout.positions[c.field], column_letter(start[1] + layout.positions[c.field]))
-            for c in spec.merge_columns
-            if c.field in layout.positions
+            for c in spec.columns
+            if (c.merged or c.kind == DERIVED) and c.field in layout.positions
         ]
         uid_at = layout.positions.get("uid")
         width = max(layout.positions.values(), default=0) + 1
