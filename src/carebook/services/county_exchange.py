@@ -111,7 +111,7 @@ def export_workbook(
     specs = [s for s in DATA_SHEETS if s.key in options.include]
     origin_uid = installation_uid(db)
     workbook_uid = uuid.uuid4().hex
-    exported_at = datetime.now().replace(microsecond=0)
+    exported_at = datetime.now()
     figures = _figures(db, start, end, today, options)
     with db.reading() as session:
         scope = q.scope_area_ids(session, options.township, options.village)
@@ -133,7 +133,7 @@ def export_workbook(
         "workbook_uid": workbook_uid,
         "origin_uid": origin_uid,
         "origin_name": options.sender,
-        "exported_at": exported_at.isoformat(" "),
+        "exported_at": exported_at.replace(microsecond=0).isoformat(" "),
         "masked_ids": "true" if options.mask_ids else "false",
         "scope": scope_json,
         "recipient": options.recipient,

@@ -140,6 +140,8 @@ class _Planner:
         self.alias: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}
         self.created: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}  # key -> uid
         self.done = 0
+        with db.reading() as session:
+            self.since = q.last_exchange_with(session, book.meta.origin_uid)
 
     # -- one sheet ---------------------------------------------------------------------------
     def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:
@@ -225,6 +227,7 @@ class _Planner:
             values = shaper.values(record)
             out[uid] = dict(zip(fields, shaper.texts(values), strict=True))
             out[uid]["_label"] = _label(spec, values)
+            out[uid]["_updated"] = values[-1]
         return out
 
     def _theirs(self, spec: SheetSpec, r: TheirRow) -> dict[str, str]:
@@ -258,6 +261,9 @@ class _Planner:
                     )
                 else:
                     self._create(session, spec, r, theirs)
+                continue
+            if not self.plan.own:
+                self._known(spec, r, theirs, mine, set(fields))
                 continue
             bsig = self.book.base[spec.code][r.uid]
             apply: dict[str, str] = {}
@@ -297,20 +303,36 @@ class _Planner:
             theirs = self._theirs(spec, r)
             mine = ours.get(r.uid)
             if mine is not None:
-                # No base shared with this row here: keep ours where the two differ.
-                conflicts = [
-                    FieldConflict(f, spec.column(f).header, mine.get(f, ""), t)
-                    for f, t in theirs.items()
-                    if mine.get(f, "") and t and mine.get(f, "") != t
-                ]
-                fill = {f: t for f, t in theirs.items() if t and not mine.get(f, "")}
-                self._emit(spec, r, r.uid, fill, conflicts, mine["_label"])
+                self._known(spec, r, theirs, mine, set())
             elif states.get(r.uid):
                 self.plan.warnings.append(
                     f"{spec.name} 第{r.row}行：这条记录在本机已删除，没有恢复。"
                 )
             else:
                 self._create(session, spec, r, theirs, uid=r.uid)
+
+    def _known(self, spec, r, theirs, mine, changed_there: set[str]) -> None:
+        """A row of another installation's workbook that this database holds too.
+
+        Its base is the other side's state, not ours; ours counts as unchanged when this row
+        was last modified before our last exchange with that side (what we sent them, or what
+        we read from them). Then their differing values are their corrections and apply.
+        """
+        updated = mine.get("_updated")
+        untouched = self.since is not None and updated is not None and updated <= self.since
+        apply: dict[str, str] = {}
+        conflicts: list[FieldConflict] = []
+        for f, t in theirs.items():
+            o = mine.get(f, "")
+            if f not in mine or o == t:
+                continue
+            if untouched or not o:
+                apply[f] = t
+            elif not t and f not in changed_there:
+                continue  # empty there and never typed over: nothing to take
+            else:
+                conflicts.append(FieldConflict(f, spec.column(f).header, o, t))
+        self._emit(spec, r, r.uid, apply, conflicts, mine["_label"])
 
     def _new(self, session, spec, new: list[TheirRow]) -> None:
         counts: dict[str, int] = {}

@@ -260,7 +260,7 @@ def stream_records(
     model = MODELS[key]
     order = Child.id if key == "child" else model.id
     result = session.execute(query.order_by(order).execution_options(yield_per=STREAM_CHUNK))
-    yield from result.tuples()
+    yield from result
 
 
 def count_records(session: Session, key: str, scope, *, period=None) -> int:
@@ -282,7 +282,7 @@ def records_by_uid(session: Session, key: str, uids: Iterable[str]) -> dict[str,
     out: dict[str, tuple] = {}
     for start in range(0, len(wanted), IN_CHUNK):
         chunk = wanted[start : start + IN_CHUNK]
-        for row in session.execute(query.where(model.uid.in_(chunk))).tuples():
+        for row in session.execute(query.where(model.uid.in_(chunk))):
             out[row[at]] = row
     return out
 
@@ -331,7 +331,7 @@ def ids_by_uid(session: Session, key: str, uids: Iterable[str]) -> dict[str, int
         query = select(model.uid, model.id).where(
             model.uid.in_(wanted[start : start + IN_CHUNK]), model.deleted_at.is_(None)
         )
-        out.update(dict(session.execute(query).tuples().all()))
+        out.update({r[0]: r[1] for r in session.execute(query)})
     return out
 
 
@@ -372,7 +372,7 @@ def last_visits(session: Session, child_ids: Iterable[int]) -> dict[int, object]
             .where(Visit.child_id.in_(ids[start : start + IN_CHUNK]), Visit.deleted_at.is_(None))
             .group_by(Visit.child_id)
         )
-        out.update(dict(session.execute(query).tuples().all()))
+        out.update({r[0]: r[1] for r in session.execute(query)})
     return out
 
 
@@ -393,3 +393,15 @@ def add_import(session: Session, **values: object) -> ExchangeImport:
 def imports_of(session: Session, workbook_uid: str) -> list[ExchangeImport]:
     query = select(ExchangeImport).where(ExchangeImport.workbook_uid == workbook_uid)
     return list(session.scalars(query.order_by(ExchangeImport.id)))
+
+
+def last_exchange_with(session: Session, origin_uid: str) -> datetime | None:
+    """When this database last sent a workbook out, or last read one from that installation."""
+    sent = session.scalar(select(func.max(ExchangeExport.exported_at)))
+    read = session.scalar(
+        select(func.max(ExchangeImport.imported_at)).where(
+            ExchangeImport.origin_uid == origin_uid
+        )
+    )
+    times = [t for t in (sent, read) if t is not None]
+    return max(times) if times else None

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from carebook.domain.categories import canonical_care_level, join_categories, parse_categories
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import id_is_masked, normalize_id
+from carebook.domain.id_numbers import id_is_masked, normalize_id, parse_id
 from carebook.domain.people import canonical_choice, canonical_sex
 from carebook.domain.phones import normalize_phone
 from carebook.exchange.county.columns import (
@@ -109,7 +109,12 @@ def _id_text(value: object) -> str:
             "请把单元格设为“文本”后重新填写原始号码。"
         )
     text = normalize_id(value).upper()
-    return text if text else ""
+    if not text or id_is_masked(text):
+        return text
+    try:
+        return parse_id(text).number
+    except DomainError as exc:
+        raise CellError(exc.message) from None
 
 
 def is_masked_id(text: str) -> bool:
