@@ -32,8 +32,19 @@ def test_export_then_merge_unchanged(tmp_path, capsys):
     assert code == 0
     assert report["kind"] == "exchange" and report["applied"]
     assert report["unchanged"] == report["rows"] and report["created"] == report["updated"] == 0
-    for key in ("file", "rows", "created", "updated", "unchanged", "skipped", "errors",
-                "warnings", "applied", "conflicts", "deleted"):
+    for key in (
+        "file",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "errors",
+        "warnings",
+        "applied",
+        "conflicts",
+        "deleted",
+    ):
         assert key in report
 
 
@@ -57,8 +68,15 @@ def test_import_exchange_workbook_for_the_import_command(tmp_path, capsys):
     uid = clerk.sheet("儿童").cell(2, 1).value
     clerk.set("儿童", uid, "备注", "县里已核实")
     clerk.save()
-    args = argparse.Namespace(db=db, debug=False, dry_run=False, json=True, prefer=None,
-                              accept_deletions=False, password=None)
+    args = argparse.Namespace(
+        db=db,
+        debug=False,
+        dry_run=False,
+        json=True,
+        prefer=None,
+        accept_deletions=False,
+        password=None,
+    )
     ctx = Context(args)
     try:
         report, code = import_exchange_workbook(ctx, args, book)

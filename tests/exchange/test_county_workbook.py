@@ -18,10 +18,21 @@ UID = "a" * 32
 
 def _child_row(**changes):
     values = {c.field: "" for c in CHILDREN.columns}
-    values.update(uid=UID, township="宗艾镇", village="东村", name="张子涵", sex="女",
-                  id_number="110105201503120025", birth_date=date(2015, 3, 12),
-                  categories="农村留守儿童", care_level="一般", status="在册",
-                  father_phone="13987654321", notes="=1+1", updated_at=datetime(2026, 11, 1, 9, 30))
+    values.update(
+        uid=UID,
+        township="宗艾镇",
+        village="东村",
+        name="张子涵",
+        sex="女",
+        id_number="110105201503120025",
+        birth_date=date(2015, 3, 12),
+        categories="农村留守儿童",
+        care_level="一般",
+        status="在册",
+        father_phone="13987654321",
+        notes="=1+1",
+        updated_at=datetime(2026, 11, 1, 9, 30),
+    )
     values.update(changes)
     return [values[c.field] for c in CHILDREN.columns]
 
@@ -29,14 +40,17 @@ def _child_row(**changes):
 @pytest.fixture
 def book(tmp_path):
     path = tmp_path / "book.xlsx"
-    writer = CountyWorkbookWriter(path, {"workbook_uid": "w" * 32, "origin_uid": "o" * 32,
-                                         "masked_ids": "false", "scope": {}})
+    writer = CountyWorkbookWriter(
+        path, {"workbook_uid": "w" * 32, "origin_uid": "o" * 32, "masked_ids": "false", "scope": {}}
+    )
     values = _child_row()
     texts = [canonical(c, values[i]) for i, c in enumerate(CHILDREN.columns) if c.merged]
     writer.add_row(CHILDREN, values, signature(texts))
     writer.write_cover([("导出时间", "2026-11-28")], "关爱簿数据交换")
-    writer.write_stats(["乡镇", "村（社区）", "在册儿童", "结对率"], [["宗艾镇", "东村", 1, 0.5],
-                                                                   ["合计", "", 1, 0.5]])
+    writer.write_stats(
+        ["乡镇", "村（社区）", "在册儿童", "结对率"],
+        [["宗艾镇", "东村", 1, 0.5], ["合计", "", 1, 0.5]],
+    )
     writer.close()
     return path
 
@@ -54,7 +68,9 @@ def test_cells_follow_the_cell_rules(book):
     assert header == list(CHILDREN.headers)
     row = {h: ws.cell(2, i + 1) for i, h in enumerate(header)}
     assert (row["公民身份号码"].value, row["公民身份号码"].number_format) == (
-        "110105201503120025", "@")
+        "110105201503120025",
+        "@",
+    )
     assert row["公民身份号码"].data_type == "s"
     assert row["父亲电话"].number_format == "@" and row["父亲电话"].value == "13987654321"
     assert row["出生日期"].value == datetime(2015, 3, 12)
@@ -97,7 +113,10 @@ def test_canonical_values():
     assert canonical(CHILDREN.column("id_number"), "110105201503120025 ") == "110105201503120025"
     with pytest.raises(CellError, match="数字"):
         canonical(CHILDREN.column("id_number"), 1.10105201503120e17)
-    assert canonical(CHILDREN.column("categories"), "留守,重残") == "农村留守儿童、困境儿童（重病重残）"
+    assert (
+        canonical(CHILDREN.column("categories"), "留守,重残")
+        == "农村留守儿童、困境儿童（重病重残）"
+    )
     assert column_letter(0) == "A" and column_letter(27) == "AB"
 
 

@@ -40,8 +40,12 @@ def test_export_and_read_back_with_password_and_a_conflict(qtbot, demo_workspace
     clerk.set("儿童", uid, "监护人电话", "13900002222")
     clerk.save()
     facts = get_child(demo_workspace.db, uid).facts
-    update_child(demo_workspace.db, uid,
-                 ChildFacts(**{**facts.as_dict(), "guardian_phone": "13655556666"}), today=TODAY)
+    update_child(
+        demo_workspace.db,
+        uid,
+        ChildFacts(**{**facts.as_dict(), "guardian_phone": "13655556666"}),
+        today=TODAY,
+    )
 
     panel.ask_choices = False
     with qtbot.waitSignal(panel.merged, timeout=60000) as done:
@@ -70,23 +74,36 @@ def test_conflicts_dialog_side_by_side_with_a_choice_per_field(qtbot, demo_db, t
     clerk.delete("儿童", other)
     clerk.save()
     facts = get_child(demo_db, uid).facts
-    update_child(demo_db, uid, ChildFacts(**{**facts.as_dict(), "guardian_phone": "13655556666",
-                                             "school": "镇中心小学"}), today=TODAY)
+    update_child(
+        demo_db,
+        uid,
+        ChildFacts(**{**facts.as_dict(), "guardian_phone": "13655556666", "school": "镇中心小学"}),
+        today=TODAY,
+    )
     plan = run_to_end(plan_merge(demo_db, path))
     dialog = MergeConflictsDialog(plan)
     qtbot.addWidget(dialog)
     model = dialog.conflicts
     assert model.rowCount() == 2
-    shown = {model.data(model.index(r, 3)): (model.data(model.index(r, 4)),
-                                             model.data(model.index(r, 5))) for r in range(2)}
+    shown = {
+        model.data(model.index(r, 3)): (
+            model.data(model.index(r, 4)),
+            model.data(model.index(r, 5)),
+        )
+        for r in range(2)
+    }
     assert shown["监护人电话"] == ("13655556666", "13900002222")
-    phone_row = [r for r in range(2) if model.data(model.index(r, 3)) == "监护人电话"][0]
-    model.setData(model.index(phone_row, 5), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    phone_row = next(r for r in range(2) if model.data(model.index(r, 3)) == "监护人电话")
+    model.setData(
+        model.index(phone_row, 5), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     assert dialog.choices()[(uid, "guardian_phone")] == "theirs"
     assert dialog.choices()[(uid, "school")] == "ours"
     deletions = dialog.deletions
     assert deletions.rowCount() == 1 and dialog.accepted_deletions() == set()
-    deletions.setData(deletions.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    deletions.setData(
+        deletions.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     assert dialog.accepted_deletions() == {other}
     dialog.show()
     dialog.grab().save(str(tmp_path / "dialog.png"))

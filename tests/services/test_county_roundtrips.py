@@ -43,7 +43,7 @@ def test_change_a_phone(town, tmp_path):
 
 
 def test_add_a_column_and_sort_the_sheet_change_nothing(town, tmp_path):
-    db, a, b = town
+    db, _a, _b = town
     path = tmp_path / "w.xlsx"
     export(db, path)
     book = openpyxl.load_workbook(path)
@@ -82,8 +82,10 @@ def test_type_a_date_as_text(town, tmp_path):
     path = tmp_path / "w.xlsx"
     export(db, path)
     clerk = Clerk(path)
-    clerk.add("走访记录", {"儿童编号": a, "走访日期": "2026/3/5", "走访方式": "入户走访",
-                         "走访人": "县妇联 王芳"})
+    clerk.add(
+        "走访记录",
+        {"儿童编号": a, "走访日期": "2026/3/5", "走访方式": "入户走访", "走访人": "县妇联 王芳"},
+    )
     clerk.save()
     _, result = merge(db, path)
     assert result.created == 1
@@ -95,8 +97,17 @@ def test_add_a_child_with_empty_uid(town, tmp_path):
     path = tmp_path / "w.xlsx"
     export(db, path)
     clerk = Clerk(path)
-    clerk.add("儿童", {"姓名": "赵一诺", "公民身份号码": "140702201601010013", "乡镇": "宗艾镇",
-                      "村（社区）": "南村", "儿童类别": "困境儿童（重病重残）", "监护人电话": "13600001111"})
+    clerk.add(
+        "儿童",
+        {
+            "姓名": "赵一诺",
+            "公民身份号码": "140702201601010013",
+            "乡镇": "宗艾镇",
+            "村（社区）": "南村",
+            "儿童类别": "困境儿童（重病重残）",
+            "监护人电话": "13600001111",
+        },
+    )
     clerk.save()
     _, result = merge(db, path)
     assert (result.created, result.updated) == (1, 0)
@@ -109,15 +120,30 @@ def test_add_a_child_with_empty_uid(town, tmp_path):
 def test_formula_looking_values_stay_text(town, tmp_path):
     db, a, _ = town
     facts = get_child(db, a).facts
-    update_child(db, a, ChildFacts(**{**facts.as_dict(), "notes": "=HYPERLINK(\"x\")",
-                                      "school": "+86 小学", "grade": "-", "current_address": "@家"}),
-                 today=TODAY)
+    update_child(
+        db,
+        a,
+        ChildFacts(
+            **{
+                **facts.as_dict(),
+                "notes": '=HYPERLINK("x")',
+                "school": "+86 小学",
+                "grade": "-",
+                "current_address": "@家",
+            }
+        ),
+        today=TODAY,
+    )
     path = tmp_path / "w.xlsx"
     export(db, path)
     book = openpyxl.load_workbook(path)
     clerk = Clerk(path)
-    for header, text in (("备注", "=HYPERLINK(\"x\")"), ("就读学校", "+86 小学"), ("年级", "-"),
-                         ("家庭住址", "@家")):
+    for header, text in (
+        ("备注", '=HYPERLINK("x")'),
+        ("就读学校", "+86 小学"),
+        ("年级", "-"),
+        ("家庭住址", "@家"),
+    ):
         cell = book["儿童"].cell(clerk.row_of("儿童", a), clerk.col("儿童", header))
         assert (cell.value, cell.data_type) == (text, "s")
     _, result = merge(db, path)
@@ -135,7 +161,7 @@ def test_masked_round_trip_never_touches_id_numbers(town, tmp_path):
     clerk.set("儿童", a, "公民身份号码", "110105********0026")  # typed over: still ignored
     clerk.set("儿童", a, "监护人电话", "13900002222")
     clerk.save()
-    plan, result = merge(db, path)
+    plan, _result = merge(db, path)
     assert plan.meta.masked_ids
     child = get_child(db, a)
     assert child.facts.id_number == "110105201503120025"
@@ -144,7 +170,7 @@ def test_masked_round_trip_never_touches_id_numbers(town, tmp_path):
 
 
 def test_password_round_trip(town, tmp_path):
-    db, a, _ = town
+    db, _a, _ = town
     path = tmp_path / "w.xlsx"
     export(db, path, password="县里2026")
     assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted package

@@ -49,8 +49,10 @@ class _DryRun(Exception):
 
 def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[list, int]:
     """Changes with the conflicts a person decided; how many conflicting fields stay open."""
-    changes = [RowChange(c.key, c.sheet, c.row, c.uid, c.action, dict(c.fields), c.note)
-               for c in plan.changes]
+    changes = [
+        RowChange(c.key, c.sheet, c.row, c.uid, c.action, dict(c.fields), c.note)
+        for c in plan.changes
+    ]
     by_uid = {(c.key, c.uid): c for c in changes if c.action == "update"}
     open_fields = 0
     for conflict in plan.conflicts:
@@ -59,8 +61,9 @@ def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[
             if choice == "theirs":
                 change = by_uid.get((conflict.key, conflict.uid))
                 if change is None:
-                    change = RowChange(conflict.key, conflict.sheet, conflict.row, conflict.uid,
-                                       "update", {})
+                    change = RowChange(
+                        conflict.key, conflict.sheet, conflict.row, conflict.uid, "update", {}
+                    )
                     by_uid[(conflict.key, conflict.uid)] = change
                     changes.append(change)
                 change.fields[f.field] = f.theirs
@@ -87,8 +90,10 @@ def apply_merge(
     changes, open_fields = resolve(plan, prefer, choices)
     changes.sort(key=lambda c: SHEET_ORDER.index(c.key))
     deletions = [
-        d for d in plan.deletions
-        if accept_deletions is True or (isinstance(accept_deletions, set) and d.uid in accept_deletions)
+        d
+        for d in plan.deletions
+        if accept_deletions is True
+        or (isinstance(accept_deletions, set) and d.uid in accept_deletions)
     ]
     backup = None
     if not dry_run and (changes or deletions):
@@ -106,8 +111,9 @@ def apply_merge(
             for d in deletions:
                 if q.soft_delete(session, d.key, d.uid, work.now):
                     work.deleted += 1
-                    work.audit.append(entry(origin, "delete", d.key, d.uid, new=d.label,
-                                            at=work.now))
+                    work.audit.append(
+                        entry(origin, "delete", d.key, d.uid, new=d.label, at=work.now)
+                    )
             work.refresh_visits(session)
             audit_store.add_entries(session, work.audit)
             summary = work.summary(plan, open_fields)
@@ -150,9 +156,14 @@ class _Work:
         self.visited: set[int] = set()
 
     def summary(self, plan: MergePlan, open_fields: int) -> dict[str, object]:
-        return {"created": self.created, "updated": self.updated, "deleted": self.deleted,
-                "unchanged": plan.unchanged, "open_conflicts": open_fields,
-                "errors": len(self.errors) + len(plan.problems)}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": plan.unchanged,
+            "open_conflicts": open_fields,
+            "errors": len(self.errors) + len(plan.problems),
+        }
 
     def fail(self, change: RowChange, message: str) -> None:
         self.errors.append(f"{change.sheet} 第{change.row}行：{message}")
@@ -164,13 +175,29 @@ class _Work:
         spec = SHEETS_BY_KEY[change.key]
         labels = {c.field: c.header for c in spec.columns}
         if change.action == "create":
-            self.audit.append(entry(self.origin, "create", change.key, change.uid,
-                                    new=new.get("name", "") or change.note, at=self.now))
+            self.audit.append(
+                entry(
+                    self.origin,
+                    "create",
+                    change.key,
+                    change.uid,
+                    new=new.get("name", "") or change.note,
+                    at=self.now,
+                )
+            )
             self.created += 1
             return
         rows = [
-            entry(self.origin, "update", change.key, change.uid, field=labels.get(f, f),
-                  old=o, new=n, at=self.now)
+            entry(
+                self.origin,
+                "update",
+                change.key,
+                change.uid,
+                field=labels.get(f, f),
+                old=o,
+                new=n,
+                at=self.now,
+            )
             for f, o, n in field_changes(old, new)
         ]
         if rows:
@@ -181,8 +208,13 @@ class _Work:
     def _child(self, session, change: RowChange) -> None:
         t = change.fields
         if change.action == "create":
-            child = Child(uid=change.uid, created_at=self.now, updated_at=self.now,
-                          registered_on=self.today, status="在册")
+            child = Child(
+                uid=change.uid,
+                created_at=self.now,
+                updated_at=self.now,
+                registered_on=self.today,
+                status="在册",
+            )
             facts = ChildFacts(name="")
         else:
             child = child_store.child_by_uid(session, change.uid)
@@ -199,7 +231,9 @@ class _Work:
         if clean.id_number:
             other = child_store.child_by_id_number(session, clean.id_number)
             if other is not None and other.uid != change.uid:
-                self.fail(change, f"身份证号 {mask_id(clean.id_number)} 已属于 {other.name}，未修改。")
+                self.fail(
+                    change, f"身份证号 {mask_id(clean.id_number)} 已属于 {other.name}，未修改。"
+                )
                 return
         for message in checked.warnings.values():
             self.warnings.append(f"{change.sheet} 第{change.row}行：{message}")
@@ -214,15 +248,23 @@ class _Work:
             session.add(child)
         session.flush()
         child.next_due_on = self._due(child, clean)
-        self._log(change, before, clean.as_dict() | {"status": child.status,
-                                                      "status_reason": child.status_reason})
+        self._log(
+            change,
+            before,
+            clean.as_dict() | {"status": child.status, "status_reason": child.status_reason},
+        )
 
     def _due(self, child: Child, facts: ChildFacts) -> date | None:
         if child.status != "在册":
             return None
         kwargs = {} if self.rules is None else {"rules": self.rules}
-        return next_due(registered_on=child.registered_on, last_visit=child.last_visit_on,
-                        categories=facts.categories, care_level=facts.care_level, **kwargs)
+        return next_due(
+            registered_on=child.registered_on,
+            last_visit=child.last_visit_on,
+            categories=facts.categories,
+            care_level=facts.care_level,
+            **kwargs,
+        )
 
     # -- volunteers ---------------------------------------------------------------------------
     def _volunteer(self, session, change: RowChange) -> None:
@@ -238,10 +280,17 @@ class _Work:
             if f in t:
                 setattr(vol, f, t[f] or ("女" if f == "sex" else "在岗" if f == "status" else ""))
         if "township" in t or "village" in t:
-            town, village = (t.get("township", old.get("township", "")),
-                             t.get("village", old.get("village", "")))
-            vol.area_id = (ensure_village(session, town, village) if village
-                           else ensure_area(session, "township", town, None).id if town else None)
+            town, village = (
+                t.get("township", old.get("township", "")),
+                t.get("village", old.get("village", "")),
+            )
+            vol.area_id = (
+                ensure_village(session, town, village)
+                if village
+                else ensure_area(session, "township", town, None).id
+                if town
+                else None
+            )
         vol.name_pinyin, vol.name_initials = pinyin_keys(vol.name)
         vol.updated_at = self.now
         session.flush()
@@ -382,7 +431,14 @@ def _texts(row, fields: dict[str, str]) -> dict[str, str]:
 def _volunteer_texts(session, vol: Volunteer) -> dict[str, str]:
     places = q.area_places(session) if vol.area_id else {}
     town, village = places.get(vol.area_id, ("", "")) if vol.area_id else ("", "")
-    return {"name": vol.name or "", "sex": vol.sex or "", "phone": vol.phone or "",
-            "identities": vol.identities or "", "work_unit": vol.work_unit or "",
-            "township": town, "village": village, "status": vol.status or "",
-            "notes": vol.notes or ""}
+    return {
+        "name": vol.name or "",
+        "sex": vol.sex or "",
+        "phone": vol.phone or "",
+        "identities": vol.identities or "",
+        "work_unit": vol.work_unit or "",
+        "township": town,
+        "village": village,
+        "status": vol.status or "",
+        "notes": vol.notes or "",
+    }

@@ -144,9 +144,7 @@ def export_workbook(
     done = 0
     try:
         for spec in specs:
-            shaper = RowShaper(
-                spec, places=places, categories=categories, masked=options.mask_ids
-            )
+            shaper = RowShaper(spec, places=places, categories=categories, masked=options.mask_ids)
             with db.reading() as session:
                 for record in q.stream_records(session, spec.key, scope, period=where):
                     values, texts = shaper.shape(record)
@@ -171,7 +169,12 @@ def export_workbook(
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)
     yield Progress(total, total, "完成")
     return ExportResult(
-        path, workbook_uid, counts, options.mask_ids, bool(options.password), (start, end),
+        path,
+        workbook_uid,
+        counts,
+        options.mask_ids,
+        bool(options.password),
+        (start, end),
         scope_json,
     )
 
@@ -197,8 +200,14 @@ def _stats_table(rows: list[VillageFigures]) -> tuple[list[str], list[list[objec
     for r in rows:
         numbers = [r.in_register, *(r.by_category.get(x, 0) for x in labels), r.paired]
         table.append(
-            [r.township, r.village, *numbers, round(r.pairing_rate, 4), r.visits_in_period,
-             r.overdue]
+            [
+                r.township,
+                r.village,
+                *numbers,
+                round(r.pairing_rate, 4),
+                r.visits_in_period,
+                r.overdue,
+            ]
         )
         for i, n in enumerate([*numbers, 0, r.visits_in_period, r.overdue]):
             sums[i] += n
@@ -211,7 +220,10 @@ def _stats_table(rows: list[VillageFigures]) -> tuple[list[str], list[list[objec
 def _cover_lines(options, exported_at, period, limit, counts, specs) -> list[tuple[str, str]]:
     place = " ".join(x for x in (options.township, options.village) if x) or "全部乡镇"
     lines = [
-        ("这是什么", "关爱簿导出的数据交换工作簿（格式 1），供县妇联/县民政局查看、核对和修改后发回。"),
+        (
+            "这是什么",
+            "关爱簿导出的数据交换工作簿（格式 1），供县妇联/县民政局查看、核对和修改后发回。",
+        ),
         ("导出单位", options.sender or "（未填写）"),
         ("接收单位", options.recipient or "（未填写）"),
         ("导出时间", exported_at.strftime("%Y-%m-%d %H:%M")),
@@ -220,9 +232,7 @@ def _cover_lines(options, exported_at, period, limit, counts, specs) -> list[tup
     ]
     if limit:
         lines.append(("记录范围", "走访记录和帮扶记录只含本期的记录。"))
-    lines.append(
-        ("行数", "；".join(f"{s.name} {counts.get(s.key, 0)} 行" for s in specs))
-    )
+    lines.append(("行数", "；".join(f"{s.name} {counts.get(s.key, 0)} 行" for s in specs)))
     lines.append(
         (
             "身份证号",
@@ -232,10 +242,16 @@ def _cover_lines(options, exported_at, period, limit, counts, specs) -> list[tup
         )
     )
     lines += [
-        ("怎样修改", "直接在各表中修改内容后保存，发回即可。可以排序、筛选，也可以加列（加的列会被忽略）。"),
+        (
+            "怎样修改",
+            "直接在各表中修改内容后保存，发回即可。可以排序、筛选，也可以加列（加的列会被忽略）。",
+        ),
         ("新增", "在表的末尾新增一行，“编号”一列留空；新增儿童请务必填写公民身份号码。"),
         ("删除", "删除整行表示这条记录在县里被删除；读回时会列出，经确认后才标记删除。"),
-        ("不要修改", "“编号”列（灰色）、表头名称，以及隐藏的 _carebook 表。“统计”表读回时会重新计算。"),
+        (
+            "不要修改",
+            "“编号”列（灰色）、表头名称，以及隐藏的 _carebook 表。“统计”表读回时会重新计算。",
+        ),
         ("日期", "日期请按 2026-03-05 的格式填写。身份证号和电话请保持文本格式。"),
     ]
     return lines

@@ -231,7 +231,9 @@ class _Planner:
         return out
 
     def _theirs(self, spec: SheetSpec, r: TheirRow) -> dict[str, str]:
-        texts = {c.field: r.texts.get(c.field, "") for c in spec.merge_columns if c.field in r.texts}
+        texts = {
+            c.field: r.texts.get(c.field, "") for c in spec.merge_columns if c.field in r.texts
+        }
         for ref, key in (("child_uid", "child"), ("volunteer_uid", "volunteer")):
             if texts.get(ref):
                 texts[ref] = self.alias[key].get(texts[ref], texts[ref])
@@ -240,9 +242,9 @@ class _Planner:
             for extra in ("child_id_number", "child_name"):
                 if r.texts.get(extra):
                     texts[extra] = r.texts[extra]
-        if self.book.meta.masked_ids and spec.key == "child":
-            texts.pop("id_number", None)
-        elif spec.key == "child" and id_is_masked(texts.get("id_number", "")):
+        if (self.book.meta.masked_ids and spec.key == "child") or (
+            spec.key == "child" and id_is_masked(texts.get("id_number", ""))
+        ):
             texts.pop("id_number", None)
         return texts
 

@@ -39,9 +39,7 @@ class RowShaper:
         wanted = tuple(c.field for c in spec.columns)
         self._direct = fields == wanted
         self._fields = fields
-        self._merged = [
-            (i, c) for i, c in enumerate(spec.columns) if c.merged
-        ]
+        self._merged = [(i, c) for i, c in enumerate(spec.columns) if c.merged]
         self._writers: list[Callable[[object, str], object]] = [
             _writer_for(c.kind, masked) for c in spec.columns
         ]

@@ -171,10 +171,18 @@ def _record_query(key: str) -> tuple[Select, tuple[str, ...]]:
             .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
             .where(Pairing.deleted_at.is_(None))
         )
-        fields = (
-            "uid child_uid child_name child_id_number volunteer_uid volunteer_name "
-            "started_on ended_on end_reason updated_at"
-        ).split()
+        fields = [
+            "uid",
+            "child_uid",
+            "child_name",
+            "child_id_number",
+            "volunteer_uid",
+            "volunteer_name",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "updated_at",
+        ]
         return query, tuple(fields)
     if key == "visit":
         query = (
@@ -199,10 +207,24 @@ def _record_query(key: str) -> tuple[Select, tuple[str, ...]]:
             .join(Child, Child.id == Visit.child_id)
             .where(Visit.deleted_at.is_(None))
         )
-        fields = (
-            "uid child_uid child_name visited_on way visitor_name life study health safety "
-            "mental problems help_given follow_up next_visit_on updated_at"
-        ).split()
+        fields = [
+            "uid",
+            "child_uid",
+            "child_name",
+            "visited_on",
+            "way",
+            "visitor_name",
+            "life",
+            "study",
+            "health",
+            "safety",
+            "mental",
+            "problems",
+            "help_given",
+            "follow_up",
+            "next_visit_on",
+            "updated_at",
+        ]
         return query, tuple(fields)
     query = (
         select(
@@ -399,9 +421,7 @@ def last_exchange_with(session: Session, origin_uid: str) -> datetime | None:
     """When this database last sent a workbook out, or last read one from that installation."""
     sent = session.scalar(select(func.max(ExchangeExport.exported_at)))
     read = session.scalar(
-        select(func.max(ExchangeImport.imported_at)).where(
-            ExchangeImport.origin_uid == origin_uid
-        )
+        select(func.max(ExchangeImport.imported_at)).where(ExchangeImport.origin_uid == origin_uid)
     )
     times = [t for t in (sent, read) if t is not None]
     return max(times) if times else None

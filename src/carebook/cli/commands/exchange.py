@@ -22,7 +22,8 @@ def register(sub) -> list:
     export.add_argument("--township", help=tr("只导出这个乡镇"))
     export.add_argument("--village", help=tr("只导出这个村（社区）"))
     export.add_argument(
-        "--period", help=tr("本期：2026-11、2026-Q4 或 2026-01-01..2026-06-30（走访和帮扶只含本期）")
+        "--period",
+        help=tr("本期：2026-11、2026-Q4 或 2026-01-01..2026-06-30（走访和帮扶只含本期）"),
     )
     export.add_argument("--mask-ids", action="store_true", help=tr("身份证号打码后导出"))
     export.add_argument("--password", help=tr("给工作簿设置打开密码（Excel/WPS 通用）"))
@@ -40,7 +41,9 @@ def _merge_options(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help=tr("只检查并报告，不修改数据库"))
     parser.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     parser.add_argument(
-        "--prefer", choices=("ours", "theirs"), help=tr("双方都改过的字段：保留本机(ours)或采用县里(theirs)")
+        "--prefer",
+        choices=("ours", "theirs"),
+        help=tr("双方都改过的字段：保留本机(ours)或采用县里(theirs)"),
     )
     parser.add_argument(
         "--accept-deletions", action="store_true", help=tr("县里删除的行在本机标记为已删除")
@@ -151,15 +154,28 @@ def run_merge(ctx, args) -> int:
     )
     for c in report["conflicts"]:
         for header, (ours, theirs) in c["fields"].items():
-            print(tr("冲突 {sheet} 第{row}行 {h}：本机“{o}”，县里“{t}”", sheet=c["sheet"],
-                     row=c["row"], h=header, o=ours, t=theirs))
+            print(
+                tr(
+                    "冲突 {sheet} 第{row}行 {h}：本机“{o}”，县里“{t}”",
+                    sheet=c["sheet"],
+                    row=c["row"],
+                    h=header,
+                    o=ours,
+                    t=theirs,
+                )
+            )
     for d in report["deleted"]:
         print(tr("县里删除了 {sheet} 原第{row}行（编号 {uid}）", **d))
     if report["deleted"] and not report["deletions_applied"]:
         print(tr("删除未执行：确认后加 --accept-deletions 再读一次。"))
     if report["open_conflicts"]:
-        print(tr("有 {n} 处冲突未处理，这些字段保持本机内容：用 --prefer ours 或 --prefer theirs 再读一次。",
-                 n=report["open_conflicts"]))
+        print(
+            tr(
+                "有 {n} 处冲突未处理，这些字段保持本机内容："
+                "用 --prefer ours 或 --prefer theirs 再读一次。",
+                n=report["open_conflicts"],
+            )
+        )
     for line in report["errors"]:
         print(tr("错误：{m}", m=line))
     for line in report["warnings"]:

@@ -104,7 +104,9 @@ class CountyWorkbook:
         except Exception as exc:  # calamine raises its own error types for damaged files
             raise WorkbookError(f"无法打开工作簿 {self.path.name}：{exc}") from exc
         if META_SHEET not in self._book.sheet_names:
-            raise WorkbookError(f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。")
+            raise WorkbookError(
+                f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
+            )
         self.meta, self.base = self._read_meta()
 
     def close(self) -> None:

@@ -37,13 +37,13 @@ class ConflictModel(QAbstractTableModel):
         ]
         self.choice = [OURS] * len(self.rows)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return tr(self.HEADERS[section])
         return None
@@ -66,7 +66,7 @@ class ConflictModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsUserCheckable
         return base
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.CheckStateRole:
             return False
         self.choose(index.row(), OURS if index.column() == self.OURS_COLUMN else THEIRS)
@@ -74,7 +74,9 @@ class ConflictModel(QAbstractTableModel):
 
     def choose(self, row: int, side: str) -> None:
         self.choice[row] = side
-        self.dataChanged.emit(self.index(row, self.OURS_COLUMN), self.index(row, self.THEIRS_COLUMN))
+        self.dataChanged.emit(
+            self.index(row, self.OURS_COLUMN), self.index(row, self.THEIRS_COLUMN)
+        )
 
     def choose_all(self, side: str) -> None:
         self.beginResetModel()
@@ -93,13 +95,13 @@ class DeletionModel(QAbstractTableModel):
         self.rows = [(d.uid, d.sheet, d.row, d.label) for d in plan.deletions]
         self.confirmed = [False] * len(self.rows)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return tr(self.HEADERS[section])
         return None
@@ -108,7 +110,11 @@ class DeletionModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if index.column() == 0:
             if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if self.confirmed[index.row()] else Qt.CheckState.Unchecked
+                return (
+                    Qt.CheckState.Checked
+                    if self.confirmed[index.row()]
+                    else Qt.CheckState.Unchecked
+                )
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return str(row[index.column()])
@@ -118,7 +124,7 @@ class DeletionModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled
         return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
         self.confirmed[index.row()] = Qt.CheckState(value) == Qt.CheckState.Checked
@@ -144,14 +150,20 @@ class MergeConflictsDialog(QDialog):
         self.setWindowTitle(tr("合并县里的工作簿：请逐项选择"))
         self.resize(980, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr(
-            "下面的内容在本机和县里都改过，而且改得不一样。请逐项勾选采用哪一边；"
-            "没有选择的保持本机内容。"
-        )))
+        layout.addWidget(
+            QLabel(
+                tr(
+                    "下面的内容在本机和县里都改过，而且改得不一样。请逐项勾选采用哪一边；"
+                    "没有选择的保持本机内容。"
+                )
+            )
+        )
         self.conflict_view = QTableView()
         self.conflict_view.setModel(self.conflicts)
         self.conflict_view.verticalHeader().hide()
-        self.conflict_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.conflict_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
         self.conflict_view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((80, 50, 90, 110, 260)):
             self.conflict_view.setColumnWidth(col, width)
@@ -163,9 +175,9 @@ class MergeConflictsDialog(QDialog):
         buttons.addWidget(self.all_theirs)
         buttons.addStretch()
         layout.addLayout(buttons)
-        self.deletion_label = QLabel(tr(
-            "县里删除了下面这些行。勾选的会在本机标记为已删除（记录不会被抹掉，可以查到）。"
-        ))
+        self.deletion_label = QLabel(
+            tr("县里删除了下面这些行。勾选的会在本机标记为已删除（记录不会被抹掉，可以查到）。")
+        )
         self.deletion_view = QTableView()
         self.deletion_view.setModel(self.deletions)
         self.deletion_view.verticalHeader().hide()

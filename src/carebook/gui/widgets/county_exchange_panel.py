@@ -81,7 +81,9 @@ class CountyExchangePanel(QWidget):
         form.addRow(tr("乡镇"), self.township)
         form.addRow(tr("村（社区）"), self.village)
         self.period = QLineEdit()
-        self.period.setPlaceholderText(tr("如 2026-11、2026-Q4 或 2026-01-01..2026-06-30；留空为今年"))
+        self.period.setPlaceholderText(
+            tr("如 2026-11、2026-Q4 或 2026-01-01..2026-06-30；留空为今年")
+        )
         form.addRow(tr("本期"), self.period)
         self.recipient = QLineEdit(tr("县妇联"))
         form.addRow(tr("接收单位"), self.recipient)
@@ -110,10 +112,14 @@ class CountyExchangePanel(QWidget):
 
         back = QGroupBox(tr("读取县里返回的工作簿"))
         back_layout = QVBoxLayout(back)
-        back_layout.addWidget(QLabel(tr(
-            "县里改过、加过行的工作簿在这里读回：县里的修改会合并进来，"
-            "双方都改过的地方会请您逐项选择，合并前自动备份数据库。"
-        )))
+        back_layout.addWidget(
+            QLabel(
+                tr(
+                    "县里改过、加过行的工作簿在这里读回：县里的修改会合并进来，"
+                    "双方都改过的地方会请您逐项选择，合并前自动备份数据库。"
+                )
+            )
+        )
         row = QHBoxLayout()
         self.read_button = QPushButton(tr("选择工作簿并读取…"))
         row.addWidget(self.read_button)
@@ -199,8 +205,12 @@ class CountyExchangePanel(QWidget):
         if result.encrypted:
             notes.append(tr("已设打开密码"))
         self.export_summary.setText(
-            tr("已导出 {file}：{rows}。{notes}", file=result.path.name, rows=rows,
-               notes="，".join(notes))
+            tr(
+                "已导出 {file}：{rows}。{notes}",
+                file=result.path.name,
+                rows=rows,
+                notes="，".join(notes),
+            )
         )
         self.exported.emit(result)
 
@@ -273,9 +283,15 @@ class CountyExchangePanel(QWidget):
 
     def _merged(self, plan: MergePlan, result: MergeResult) -> None:
         lines = [
-            tr("{file}：共 {rows} 行；新增 {c}，修改 {u}，未变 {n}，删除 {d}。", file=plan.path.name,
-               rows=plan.rows, c=result.created, u=result.updated, n=result.unchanged,
-               d=result.deleted)
+            tr(
+                "{file}：共 {rows} 行；新增 {c}，修改 {u}，未变 {n}，删除 {d}。",
+                file=plan.path.name,
+                rows=plan.rows,
+                c=result.created,
+                u=result.updated,
+                n=result.unchanged,
+                d=result.deleted,
+            )
         ]
         if result.open_conflicts:
             lines.append(tr("{n} 处冲突保持本机内容。", n=result.open_conflicts))
