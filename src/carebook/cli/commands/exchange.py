@@ -51,6 +51,12 @@ def _merge_options(parser) -> None:
     parser.add_argument("--password", help=tr("工作簿的打开密码"))
 
 
+def sender_name(settings) -> str:
+    """Who the workbook comes from, as the cover sheet shows it: place and worker."""
+    parts = (settings.county, settings.township, settings.worker_name)
+    return " ".join(p for p in parts if p)
+
+
 def _origin(ctx) -> Origin:
     return Origin(ctx.settings.worker_name, "命令行")
 
@@ -64,7 +70,7 @@ def run_export(ctx, args) -> int:
         mask_ids=args.mask_ids,
         password=args.password,
         recipient=args.recipient,
-        sender=ctx.settings.worker_name,
+        sender=sender_name(ctx.settings),
     )
     result = drive(export_workbook(ctx.db(), out, options, origin=_origin(ctx)))
     if args.json:

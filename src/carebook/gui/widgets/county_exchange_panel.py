@@ -154,6 +154,7 @@ class CountyExchangePanel(QWidget):
 
     # -- export -------------------------------------------------------------------------------
     def options(self) -> ExportOptions:
+        s = self.workspace.settings
         return ExportOptions(
             township=self.township.currentData() or None,
             village=self.village.currentData() or None,
@@ -161,7 +162,7 @@ class CountyExchangePanel(QWidget):
             mask_ids=self.mask.isChecked(),
             password=self.password.text() or None,
             recipient=self.recipient.text().strip(),
-            sender=self.workspace.settings.worker_name,
+            sender=" ".join(p for p in (s.county, s.township, s.worker_name) if p),
             include=tuple(k for k, box in self.sheet_boxes.items() if box.isChecked()),
         )
 
