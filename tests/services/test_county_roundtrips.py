@@ -180,3 +180,14 @@ def test_password_round_trip(town, tmp_path):
         merge(db, path, password="wrong")
     plan, result = merge(db, path, password="县里2026")
     assert result.unchanged == plan.rows == 2
+
+
+def test_export_and_its_recipient_go_to_the_audit_log(town, tmp_path):
+    db, _, _ = town
+    result = export(db, tmp_path / "w.xlsx", recipient="县民政局", mask_ids=True)
+    (logged,) = history(db, result.workbook_uid)
+    assert (logged.action, logged.field, logged.old_value) == ("export", "接收单位", "w.xlsx")
+    assert logged.new_value.startswith("县民政局") and "已打码" in logged.new_value
+    with db.reading() as s:
+        (row,) = s.query(q.ExchangeExport).all()
+    assert (row.recipient, row.masked_ids, row.row_count) == ("县民政局", True, 2)
