@@ -24,6 +24,13 @@ from carebook.exchange.county.crypto import (
     decrypt_to_memory,
     is_encrypted,
 )
+from carebook.exchange.county.stream import (
+    STREAM_ABOVE_ROWS,
+    dimension_rows,
+    iter_sheet,
+    shared_strings,
+    sheet_members,
+)
 from carebook.exchange.county.values import CellError, canonical, clean_text, column_letter
 
 
@@ -94,15 +101,22 @@ class CountyWorkbook:
 
     def __init__(self, path: Path, password: str | None = None) -> None:
         self.path = Path(path)
+        self.stream_above = STREAM_ABOVE_ROWS
         try:
             if is_encrypted(self.path):
-                self._book = CalamineWorkbook.from_filelike(decrypt_to_memory(self.path, password))
+                plain = decrypt_to_memory(self.path, password)
+                self._book = CalamineWorkbook.from_filelike(plain)
+                plain.seek(0)
+                self._zip = zipfile.ZipFile(plain)
             else:
                 self._book = CalamineWorkbook.from_path(str(self.path))
+                self._zip = zipfile.ZipFile(self.path)
+            self._members = sheet_members(self._zip)
         except PasswordError:
             raise
         except Exception as exc:  # calamine raises its own error types for damaged files
             raise WorkbookError(f"无法打开工作簿 {self.path.name}：{exc}") from exc
+        self._strings: list[str] | None = None
         if META_SHEET not in self._book.sheet_names:
             raise WorkbookError(
                 f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
@@ -111,6 +125,21 @@ class CountyWorkbook:
 
     def close(self) -> None:
         self._book.close()
+        self._zip.close()
+
+    def sheet_rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
+        """(Excel row number, cell values from column A) for each row of a sheet."""
+        member = self._members.get(name)
+        if member and dimension_rows(self._zip, member) > self.stream_above:
+            if self._strings is None:
+                self._strings = shared_strings(self._zip)
+            yield from iter_sheet(self._zip, member, self._strings)
+            return
+        sheet = self._book.get_sheet_by_name(name)
+        top, left = sheet.start or (0, 0)
+        pad = [""] * left
+        for number, values in enumerate(sheet.iter_rows(), start=top + 1):
+            yield number, (pad + values if left else values)
 
     def __enter__(self) -> CountyWorkbook:
         return self
@@ -121,7 +150,7 @@ class CountyWorkbook:
     def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, str]]]:
         values: dict[str, str] = {}
         base: dict[str, dict[str, str]] = {code: {} for code in SHEETS_BY_CODE}
-        rows = self._book.get_sheet_by_name(META_SHEET).iter_rows()
+        rows = (values for _, values in self.sheet_rows(META_SHEET))
         first = next(rows, None)
         if not first or first[0] != "carebook":
             raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏，无法合并。")
@@ -157,10 +186,8 @@ class CountyWorkbook:
 
     def read_sheet(self, spec: SheetSpec) -> tuple[SheetLayout, Iterator[TheirRow]]:
         """The sheet's header layout and its rows (blank rows skipped), read cell by cell."""
-        sheet = self._book.get_sheet_by_name(spec.name)
-        start = sheet.start or (0, 0)
-        rows = sheet.iter_rows()
-        header = [clean_text(str(h)) for h in next(rows, [])]
+        rows = self.sheet_rows(spec.name)
+        header = [clean_text(str(h)) for h in next(rows, (1, []))[1]]
         positions: dict[str, int] = {}
         extra = []
         known = {c.header: c for c in spec.columns}
@@ -173,19 +200,17 @@ class CountyWorkbook:
                 positions[column.field] = index
         missing = [c.header for c in spec.columns if c.field not in positions]
         layout = SheetLayout(spec, positions, extra, missing)
-        return layout, self._rows(spec, layout, rows, start)
+        return layout, self._rows(spec, layout, rows)
 
-    def _rows(self, spec, layout, rows, start) -> Iterator[TheirRow]:
+    def _rows(self, spec, layout, rows) -> Iterator[TheirRow]:
         columns = [
-            (c, layout.positions[c.field], column_letter(start[1] + layout.positions[c.field]))
+            (c, layout.positions[c.field], column_letter(layout.positions[c.field]))
             for c in spec.columns
             if (c.merged or c.kind == DERIVED) and c.field in layout.positions
         ]
         uid_at = layout.positions.get("uid")
         width = max(layout.positions.values(), default=0) + 1
-        number = start[0] + 1
-        for values in rows:
-            number += 1
+        for number, values in rows:
             if len(values) < width:
                 values = list(values) + [""] * (width - len(values))
             if all(v == "" or v is None for v in values):
