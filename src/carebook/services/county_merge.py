@@ -162,8 +162,9 @@ class _Planner:
         if meta.masked_ids and spec.key == "child":
             ignore.add("id_number")
         base = self.book.base[spec.code]
-        export_row = {uid: n for n, uid in enumerate(base, start=2)}
-        seen: set[str] = set()
+        # Rows not met yet; what stays at the end was deleted there. (A copy of the dict
+        # shares its keys: far smaller than a set of a million fresh uid strings.)
+        pending = dict(base)
         changed: list[tuple[TheirRow, list[str]]] = []
         foreign: list[TheirRow] = []
         new: list[TheirRow] = []
@@ -174,10 +175,10 @@ class _Planner:
                 yield Progress(self.done, total, f"正在比对{spec.name}")
             if r.problems:
                 plan.problems.extend(r.problems)
-                seen.add(r.uid)
+                pending.pop(r.uid, None)
                 continue
             if r.uid and r.uid in base:
-                seen.add(r.uid)
+                pending.pop(r.uid, None)
                 bsig = base[r.uid]
                 if ignore:
                     texts = [r.texts.get(f, "") for f in order]
@@ -204,7 +205,12 @@ class _Planner:
                 foreign.append(r)
             else:
                 new.append(r)
-        deleted = [uid for uid in base if uid not in seen]
+        deleted = list(pending)
+        del pending
+        export_row = {}
+        if deleted:
+            gone = set(deleted)
+            export_row = {uid: n for n, uid in enumerate(base, start=2) if uid in gone}
         with self.db.reading() as session:
             self._changed(session, spec, changed, order)
             self._foreign(session, spec, foreign)
