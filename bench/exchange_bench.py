@@ -1,6 +1,7 @@
 """County workbook: export and read-back against openpyxl write-only and python-calamine baselines.
 
-Usage: python bench/exchange_bench.py [COPY_OF_BIG.db]   (default: copies /tmp/big.db)
+Usage: python bench/exchange_bench.py [BIG.db] [--township T]   (default: copies /tmp/big.db)
+--township exports one township only (quicker on a busy machine; same code paths).
 Each step runs in a fresh process so its peak memory (ru_maxrss) is its own.
 """
 
@@ -22,14 +23,14 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def step_export(db: str, out: str) -> dict:
+def step_export(db: str, out: str, township: str = "") -> dict:
     from carebook.services.county_exchange import ExportOptions, export_workbook
     from carebook.services.progress import run_to_end
     from carebook.storage.database import open_database
 
     database = open_database(f"sqlite:///{db}", backups_dir=Path(out).parent / "backups")
     t = time.perf_counter()
-    result = run_to_end(export_workbook(database, Path(out), ExportOptions(recipient="bench")))
+    result = run_to_end(export_workbook(database, Path(out), ExportOptions(recipient="bench", township=township or None)))
     seconds = time.perf_counter() - t
     database.close()
     return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": result.counts}
@@ -109,11 +110,17 @@ def main() -> None:
         result = globals()[f"step_{step}"](*args)
         print(json.dumps(result, ensure_ascii=False))
         return
+    args = sys.argv[1:]
+    township = ""
+    if "--township" in args:
+        at = args.index("--township")
+        township = args[at + 1]
+        del args[at : at + 2]
     work = Path(tempfile.mkdtemp(prefix="exchange-bench-"))
     db = work / "big.db"
-    shutil.copy2(sys.argv[1] if len(sys.argv) > 1 else "/tmp/big.db", db)
+    shutil.copy2(args[0] if args else "/tmp/big.db", db)
     book, plain = work / "export.xlsx", work / "baseline.xlsx"
-    export = _run("export", str(db), str(book))
+    export = _run("export", str(db), str(book), township)
     print("export   ", export)
     base_w = _run("baseline_write", str(book), str(plain))
     print("baseline ", base_w)
