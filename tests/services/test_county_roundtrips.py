@@ -191,3 +191,17 @@ def test_export_and_its_recipient_go_to_the_audit_log(town, tmp_path):
     with db.reading() as s:
         (row,) = s.query(q.ExchangeExport).all()
     assert (row.recipient, row.masked_ids, row.row_count) == ("县民政局", True, 2)
+
+
+def test_masked_workbook_new_child_with_a_full_id_is_matched(town, tmp_path):
+    db, a, _ = town
+    path = tmp_path / "w.xlsx"
+    export(db, path, mask_ids=True)
+    clerk = Clerk(path)
+    clerk.add("儿童", {"姓名": "张子涵", "公民身份号码": "110105201503120025", "年级": "三年级"})
+    clerk.add("儿童", {"姓名": "某某", "公民身份号码": "110105********0099"})
+    clerk.save()
+    plan, result = merge(db, path)
+    assert result.updated == 1 and get_child(db, a).facts.grade == "三年级"
+    # A masked number cannot identify anyone: that row is created without an ID number.
+    assert result.created == 1

@@ -248,10 +248,11 @@ class _Planner:
             for extra in ("child_id_number", "child_name"):
                 if r.texts.get(extra):
                     texts[extra] = r.texts[extra]
-        if (self.book.meta.masked_ids and spec.key == "child") or (
-            spec.key == "child" and id_is_masked(texts.get("id_number", ""))
-        ):
-            texts.pop("id_number", None)
+        if spec.key == "child":
+            # A masked workbook never changes an ID number; a row added there may bring one.
+            masked = self.book.meta.masked_ids and r.uid
+            if masked or id_is_masked(texts.get("id_number", "")):
+                texts.pop("id_number", None)
         return texts
 
     def _changed(self, session, spec, changed, order) -> None:
