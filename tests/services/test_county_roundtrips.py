@@ -201,7 +201,7 @@ def test_masked_workbook_new_child_with_a_full_id_is_matched(town, tmp_path):
     clerk.add("儿童", {"姓名": "张子涵", "公民身份号码": "110105201503120025", "年级": "三年级"})
     clerk.add("儿童", {"姓名": "某某", "公民身份号码": "110105********0099"})
     clerk.save()
-    plan, result = merge(db, path)
+    _, result = merge(db, path)
     assert result.updated == 1 and get_child(db, a).facts.grade == "三年级"
     # A masked number cannot identify anyone: that row is created without an ID number.
     assert result.created == 1
