@@ -17,7 +17,7 @@ from carebook.exchange.county.reader import (
     TheirRow,
     WorkbookError,
 )
-from carebook.exchange.county.values import field_hash, signature
+from carebook.exchange.county.values import field_digest, signature_digest
 from carebook.services.county_exchange import installation_uid
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
@@ -183,12 +183,12 @@ class _Planner:
                 if ignore:
                     texts = [r.texts.get(f, "") for f in order]
                     hashes = [
-                        bsig[i * 8 : i * 8 + 8] if f in ignore else field_hash(texts[i])
+                        bsig[i * 4 : i * 4 + 4] if f in ignore else field_digest(texts[i])
                         for i, f in enumerate(order)
                     ]
-                    tsig = "".join(hashes)
+                    tsig = b"".join(hashes)
                 else:
-                    tsig = signature([r.texts.get(f, "") for f in order])
+                    tsig = signature_digest([r.texts.get(f, "") for f in order])
                 if tsig == bsig:
                     if plan.own:
                         plan.unchanged += 1
@@ -198,7 +198,7 @@ class _Planner:
                 fields = [
                     f
                     for i, f in enumerate(order)
-                    if tsig[i * 8 : i * 8 + 8] != bsig[i * 8 : i * 8 + 8]
+                    if tsig[i * 4 : i * 4 + 4] != bsig[i * 4 : i * 4 + 4]
                 ]
                 changed.append((r, fields))
             elif r.uid:
@@ -281,8 +281,8 @@ class _Planner:
                 if f not in theirs:
                     continue
                 i = order.index(f)
-                base_hash = bsig[i * 8 : i * 8 + 8]
-                if field_hash(mine.get(f, "")) == base_hash:
+                base_hash = bsig[i * 4 : i * 4 + 4]
+                if field_digest(mine.get(f, "")) == base_hash:
                     apply[f] = theirs[f]
                 elif mine.get(f, "") != theirs[f]:
                     conflicts.append(

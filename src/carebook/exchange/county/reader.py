@@ -147,9 +147,9 @@ class CountyWorkbook:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, str]]]:
+    def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, bytes]]]:
         values: dict[str, str] = {}
-        base: dict[str, dict[str, str]] = {code: {} for code in SHEETS_BY_CODE}
+        base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
         rows = (values for _, values in self.sheet_rows(META_SHEET))
         first = next(rows, None)
         if not first or first[0] != "carebook":
@@ -166,7 +166,12 @@ class CountyWorkbook:
             code, uid, sig = row[0], row[1], row[2]
             book = base.get(code)
             if book is not None and uid:
-                book[uid] = sig
+                try:
+                    book[uid] = bytes.fromhex(sig)
+                except (TypeError, ValueError):
+                    raise WorkbookError(
+                        f"{self.path.name} 的 _carebook 表已损坏（编号 {uid}），无法合并。"
+                    ) from None
         try:
             meta = BookMeta(
                 workbook_uid=values["workbook_uid"],

@@ -145,8 +145,13 @@ def signature(texts: list[str] | tuple[str, ...]) -> str:
     return "".join(f"{zlib.crc32(t.encode('utf-8')):08x}" for t in texts)
 
 
-def split_signature(sig: str) -> list[str]:
-    return [sig[i : i + 8] for i in range(0, len(sig), 8)]
+def field_digest(text: str) -> bytes:
+    """field_hash as four bytes: the base is held in memory this way (half the size)."""
+    return zlib.crc32(text.encode("utf-8")).to_bytes(4, "big")
+
+
+def signature_digest(texts: list[str] | tuple[str, ...]) -> bytes:
+    return b"".join(zlib.crc32(t.encode("utf-8")).to_bytes(4, "big") for t in texts)
 
 
 def column_letter(index: int) -> str:
