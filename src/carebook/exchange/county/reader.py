@@ -115,7 +115,9 @@ class CountyWorkbook:
         except PasswordError:
             raise
         except Exception as exc:  # calamine raises its own error types for damaged files
-            raise WorkbookError(f"无法打开工作簿 {self.path.name}：{exc}") from exc
+            raise WorkbookError(
+                f"无法打开工作簿 {self.path.name}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。"
+            ) from exc
         self._strings: list[str] | None = None
         if META_SHEET not in self._book.sheet_names:
             raise WorkbookError(
