@@ -26,7 +26,7 @@ from carebook.exchange.county.crypto import (
 )
 from carebook.exchange.county.stream import (
     STREAM_ABOVE_ROWS,
-    dimension_rows,
+    is_large,
     iter_sheet,
     shared_strings,
     sheet_members,
@@ -132,7 +132,7 @@ class CountyWorkbook:
     def sheet_rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
         """(Excel row number, cell values from column A) for each row of a sheet."""
         member = self._members.get(name)
-        if member and dimension_rows(self._zip, member) > self.stream_above:
+        if member and is_large(self._zip, member, self.stream_above):
             if self._strings is None:
                 self._strings = shared_strings(self._zip)
             yield from iter_sheet(self._zip, member, self._strings)

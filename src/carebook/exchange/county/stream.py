@@ -34,6 +34,12 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def is_large(archive: zipfile.ZipFile, member: str, rows_above: int) -> bool:
+    """Too large to hold whole: by the rows <dimension> claims, or by the part's size."""
+    size = archive.getinfo(member).file_size
+    return dimension_rows(archive, member) > rows_above or size > rows_above * 300
+
+
 def dimension_rows(archive: zipfile.ZipFile, member: str) -> int:
     """The last row the sheet's <dimension> claims (0 when absent): cheap, reads 4 KB."""
     with archive.open(member) as fh:
