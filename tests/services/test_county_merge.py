@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from carebook.domain.records import ChildFacts
-from carebook.services import county_apply
+from carebook.services import county_apply, county_apply_rows
 from carebook.services.audit import history
 from carebook.services.children import get_child, register_child, update_child
 from carebook.services.county_merge import plan_merge
@@ -224,7 +224,7 @@ def test_rule8_backup_first_and_one_transaction(town, tmp_path, monkeypatch):
     def broken(self, session, change):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(county_apply._Work, "_visit", broken)
+    monkeypatch.setattr(county_apply_rows.RowWork, "_visit", broken)
     with pytest.raises(RuntimeError):
         merge(db, path, backups_dir=backups)
     assert list(backups.glob("carebook-merge-*.db"))
