@@ -4,95 +4,31 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from carebook.domain.id_numbers import id_is_masked
 from carebook.exchange.county.columns import DATA_SHEETS, SheetSpec
 from carebook.exchange.county.crypto import PasswordError
 from carebook.exchange.county.reader import (
-    BookMeta,
-    CellProblem,
     CountyWorkbook,
     TheirRow,
     WorkbookError,
 )
 from carebook.exchange.county.values import field_digest, signature_digest
 from carebook.services.county_exchange import installation_uid
+from carebook.services.county_plan import (
+    FieldConflict,
+    MergePlan,
+    PasswordNeeded,
+    RowChange,
+    RowConflict,
+    RowDeletion,
+)
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
 from carebook.services.progress import Job, Progress
 from carebook.storage import exchange_queries as q
 from carebook.storage.database import Database
-
-
-class PasswordNeeded(ServiceError):
-    """The workbook has an open-password and none (or a wrong one) was given."""
-
-
-@dataclass(frozen=True)
-class FieldConflict:
-    field: str
-    header: str
-    ours: str
-    theirs: str
-
-
-@dataclass
-class RowConflict:
-    key: str
-    sheet: str
-    row: int
-    uid: str
-    label: str
-    fields: list[FieldConflict]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "uid": self.uid,
-            "fields": {f.header: [f.ours, f.theirs] for f in self.fields},
-        }
-
-
-@dataclass
-class RowChange:
-    key: str
-    sheet: str
-    row: int
-    uid: str  # the row's uid here (created with it, or the one matched)
-    action: str  # create | update
-    fields: dict[str, str]  # field -> theirs, canonical text
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class RowDeletion:
-    key: str
-    sheet: str
-    row: int  # where the row stood when exported
-    uid: str
-    label: str
-
-    def to_json(self) -> dict[str, object]:
-        return {"sheet": self.sheet, "row": self.row, "uid": self.uid}
-
-
-@dataclass
-class MergePlan:
-    path: Path
-    sha256: str
-    meta: BookMeta
-    own: bool  # exported by this installation
-    changes: list[RowChange] = field(default_factory=list)
-    conflicts: list[RowConflict] = field(default_factory=list)
-    deletions: list[RowDeletion] = field(default_factory=list)
-    problems: list[CellProblem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rows: int = 0
-    unchanged: int = 0
-    previous_reads: int = 0
 
 
 def file_sha256(path: Path) -> str:
@@ -440,3 +376,14 @@ def _label(spec: SheetSpec, values: list[object]) -> str:
         if name in fields:
             return str(values[fields.index(name)] or "")
     return ""
+
+
+__all__ = [
+    "FieldConflict",
+    "MergePlan",
+    "PasswordNeeded",
+    "RowChange",
+    "RowConflict",
+    "RowDeletion",
+    "plan_merge",
+]
