@@ -30,7 +30,11 @@ def step_export(db: str, out: str, township: str = "") -> dict:
 
     database = open_database(f"sqlite:///{db}", backups_dir=Path(out).parent / "backups")
     t = time.perf_counter()
-    result = run_to_end(export_workbook(database, Path(out), ExportOptions(recipient="bench", township=township or None)))
+    result = run_to_end(
+        export_workbook(
+            database, Path(out), ExportOptions(recipient="bench", township=township or None)
+        )
+    )
     seconds = time.perf_counter() - t
     database.close()
     return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": result.counts}
