@@ -1,7 +1,7 @@
 """A streaming .xlsx sheet reader for very large sheets, so memory stays flat.
 
 python-calamine holds a whole sheet in memory (about 1.4 GB for a million
-visits × 16 columns); sheets larger than STREAM_ABOVE_ROWS are read with expat instead.
+visits × 16 columns); sheets larger than STREAM_ABOVE_ROWS are streamed instead.
 """
 
 from __future__ import annotations
