@@ -23,6 +23,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process: steadier than wall time on a shared, busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def step_export(db: str, out: str, township: str = "") -> dict:
     from carebook.services.county_exchange import ExportOptions, export_workbook
     from carebook.services.progress import run_to_end
@@ -37,7 +43,7 @@ def step_export(db: str, out: str, township: str = "") -> dict:
     )
     seconds = time.perf_counter() - t
     database.close()
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": result.counts}
+    return {"seconds": seconds, "cpu": _cpu() - c, "peak_mb": _peak_mb(), "rows": result.counts}
 
 
 def step_baseline_write(src: str, out: str) -> dict:
@@ -51,6 +57,7 @@ def step_baseline_write(src: str, out: str) -> dict:
         sheets[name] = book.get_sheet_by_name(name).to_python()
         # only the data is kept; the timing starts below
     book.close()
+    c = _cpu()
     t = time.perf_counter()
     wb = Workbook(write_only=True)
     for name, rows in sheets.items():
@@ -59,7 +66,7 @@ def step_baseline_write(src: str, out: str) -> dict:
             ws.append(row)
     wb.save(out)
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu": _cpu() - c, "peak_mb": _peak_mb()}
 
 
 def step_read(db: str, path: str) -> dict:
@@ -69,6 +76,7 @@ def step_read(db: str, path: str) -> dict:
     from carebook.storage.database import open_database
 
     database = open_database(f"sqlite:///{db}", backups_dir=Path(path).parent / "backups")
+    c = _cpu()
     t = time.perf_counter()
     plan = run_to_end(plan_merge(database, Path(path)))
     result = run_to_end(apply_merge(database, plan, backups_dir=Path(path).parent / "backups"))
@@ -76,6 +84,7 @@ def step_read(db: str, path: str) -> dict:
     database.close()
     return {
         "seconds": seconds,
+        "cpu": _cpu() - c,
         "peak_mb": _peak_mb(),
         "rows": plan.rows,
         "unchanged": result.unchanged,
@@ -88,6 +97,7 @@ def step_read(db: str, path: str) -> dict:
 def step_baseline_read(path: str) -> dict:
     from python_calamine import CalamineWorkbook
 
+    c = _cpu()
     t = time.perf_counter()
     book = CalamineWorkbook.from_path(path)
     cells = 0
@@ -95,7 +105,7 @@ def step_baseline_read(path: str) -> dict:
         for row in book.get_sheet_by_name(name).iter_rows():
             cells += len(row)
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "cells": cells}
+    return {"seconds": seconds, "cpu": _cpu() - c, "peak_mb": _peak_mb(), "cells": cells}
 
 
 def _run(step: str, *args: str) -> dict:
@@ -132,6 +142,11 @@ def main() -> None:
     print("read-back", read)
     base_r = _run("baseline_read", str(book))
     print("calamine ", base_r)
+    print(
+        f"CPU: export {export['cpu']:.0f}s / openpyxl {base_w['cpu']:.0f}s = "
+        f"{export['cpu'] / base_w['cpu']:.2f}x; read-back {read['cpu']:.0f}s / calamine "
+        f"{base_r['cpu']:.0f}s = {read['cpu'] / base_r['cpu']:.2f}x"
+    )
     print(
         f"export {export['seconds']:.1f}s / openpyxl {base_w['seconds']:.1f}s = "
         f"{export['seconds'] / base_w['seconds']:.2f}x (target <= 1.5x), "
