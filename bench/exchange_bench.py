@@ -35,6 +35,7 @@ def step_export(db: str, out: str, township: str = "") -> dict:
     from carebook.storage.database import open_database
 
     database = open_database(f"sqlite:///{db}", backups_dir=Path(out).parent / "backups")
+    c = _cpu()
     t = time.perf_counter()
     result = run_to_end(
         export_workbook(
