@@ -143,12 +143,59 @@ def _row_values(body: bytes, strings: list[str]) -> list[object]:
     return values
 
 
+# One pass over a block for every cell that names its place (Excel and openpyxl always do).
+_PLACED_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _fast_value(attrs: bytes, content: bytes, strings: list[str]) -> object:
+    if content.startswith(b"<is><t"):
+        start = content.find(b">", 5) + 1
+        stop = content.rfind(b"</t></is>")
+        if stop >= start > 0 and b"<" not in content[start:stop]:
+            return _text(content[start:stop])
+    if content.startswith(b"<v>") and content.endswith(b"</v>"):
+        raw = content[3:-4]
+        if b't="' not in attrs or b't="n"' in attrs:
+            if not raw:
+                return ""
+            if b"." in raw or b"E" in raw or b"e" in raw:
+                return float(raw)
+            return int(raw)
+        if b't="s"' in attrs:
+            return strings[int(raw)]
+    kind = _ATTR_T.search(attrs)
+    return _value(kind.group(1) if kind else b"n", content, strings)
+
+
+def _placed_rows(data: bytes, strings: list[str]) -> Iterator[tuple[int, list[object]]]:
+    number = -1
+    values: list[object] = []
+    for letters, row, attrs, content in _PLACED_CELL.findall(data):
+        if not content:
+            continue
+        n = int(row)
+        if n != number:
+            if number >= 0:
+                yield number, values
+            number, values = n, []
+        col = _COLUMNS.get(letters)
+        if col is None:
+            col = _COLUMNS.setdefault(letters, _column(letters.decode()))
+        if col >= len(values):
+            values.extend([""] * (col + 1 - len(values)))
+        values[col] = _fast_value(attrs, content, strings)
+    if number >= 0:
+        yield number, values
+
+
 def iter_sheet(
     archive: zipfile.ZipFile, member: str, strings: list[str]
 ) -> Iterator[tuple[int, list[object]]]:
-    """(Excel row number, values) for each row present in the sheet, in order."""
+    """(Excel row number, values) for each row with a value, in order."""
     number = 0
     tail = b""
+    placed: bool | None = None
     with archive.open(member) as fh:
         while True:
             block = fh.read(_CHUNK)
@@ -157,10 +204,16 @@ def iter_sheet(
             if end < len(b"</row>") and block:
                 tail = data
                 continue
-            for attrs, body in _ROW.findall(data, 0, end):
-                found = _ATTR_ROW.search(attrs)
-                number = int(found.group(1)) if found else number + 1
-                yield number, _row_values(body, strings)
+            if placed is None:
+                first = data.find(b"<c ")
+                placed = first < 0 or data.startswith(b'<c r="', first)
+            if placed:
+                yield from _placed_rows(data[:end], strings)
+            else:
+                for attrs, body in _ROW.findall(data, 0, end):
+                    found = _ATTR_ROW.search(attrs)
+                    number = int(found.group(1)) if found else number + 1
+                    yield number, _row_values(body, strings)
             tail = data[end:]
             if not block:
                 break
