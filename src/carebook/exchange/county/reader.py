@@ -1,0 +1,240 @@
+"""Reading a county workbook back: its base from _carebook, its rows found by header name."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from carebook.exchange.county.columns import (
+    DERIVED,
+    FORMAT_VERSION,
+    META_SHEET,
+    SHEETS_BY_CODE,
+    UID,
+    SheetSpec,
+)
+from carebook.exchange.county.crypto import (
+    PasswordError,
+    decrypt_to_memory,
+    is_encrypted,
+)
+from carebook.exchange.county.stream import (
+    STREAM_ABOVE_ROWS,
+    is_large,
+    iter_sheet,
+    shared_strings,
+    sheet_members,
+)
+from carebook.exchange.county.values import CellError, canonical, clean_text, column_letter
+
+
+class WorkbookError(ValueError):
+    """A file that is not a readable carebook county workbook; the message says why."""
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    workbook_uid: str
+    origin_uid: str
+    origin_name: str
+    exported_at: str
+    masked_ids: bool
+    scope: dict
+    fields: dict[str, list[str]]  # sheet code -> merged fields in signature order
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    sheet: str
+    row: int
+    column: str  # the letter Excel shows
+    header: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.sheet} 第{self.row}行 {self.column}列（{self.header}）：{self.message}"
+
+
+@dataclass
+class TheirRow:
+    """One data row as the other side left it: canonical texts of its merged fields."""
+
+    row: int
+    uid: str
+    texts: dict[str, str]
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+@dataclass
+class SheetLayout:
+    spec: SheetSpec
+    positions: dict[str, int]  # field -> column index in the sheet
+    extra: list[str]  # headers the contract does not know (ignored, reported)
+    missing: list[str]  # contract headers not found
+
+
+def is_county_workbook(path: Path, password: str | None = None) -> bool:
+    """Cheap: does the file hold a _carebook sheet? An encrypted file counts when unreadable."""
+    path = Path(path)
+    try:
+        if is_encrypted(path):
+            if not password:
+                return True
+            source: Path | io.BytesIO = decrypt_to_memory(path, password)
+        else:
+            source = path
+        with zipfile.ZipFile(source) as archive:
+            text = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError, PasswordError):
+        return False
+    return f'name="{META_SHEET}"' in text
+
+
+class CountyWorkbook:
+    """An open workbook; read the meta and base first, then each data sheet in turn."""
+
+    def __init__(self, path: Path, password: str | None = None) -> None:
+        self.path = Path(path)
+        self.stream_above = STREAM_ABOVE_ROWS
+        try:
+            if is_encrypted(self.path):
+                plain = decrypt_to_memory(self.path, password)
+                self._book = CalamineWorkbook.from_filelike(plain)
+                plain.seek(0)
+                self._zip = zipfile.ZipFile(plain)
+            else:
+                self._book = CalamineWorkbook.from_path(str(self.path))
+                self._zip = zipfile.ZipFile(self.path)
+            self._members = sheet_members(self._zip)
+        except PasswordError:
+            raise
+        except Exception as exc:  # calamine raises its own error types for damaged files
+            raise WorkbookError(
+                f"无法打开工作簿 {self.path.name}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。"
+            ) from exc
+        self._strings: list[str] | None = None
+        if META_SHEET not in self._book.sheet_names:
+            raise WorkbookError(
+                f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
+            )
+        self.meta, self.base = self._read_meta()
+
+    def close(self) -> None:
+        self._book.close()
+        self._zip.close()
+
+    def sheet_rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
+        """(Excel row number, cell values from column A) for each row of a sheet."""
+        member = self._members.get(name)
+        if member and is_large(self._zip, member, self.stream_above):
+            if self._strings is None:
+                self._strings = shared_strings(self._zip)
+            yield from iter_sheet(self._zip, member, self._strings)
+            return
+        sheet = self._book.get_sheet_by_name(name)
+        top, left = sheet.start or (0, 0)
+        pad = [""] * left
+        for number, values in enumerate(sheet.iter_rows(), start=top + 1):
+            yield number, (pad + values if left else values)
+
+    def __enter__(self) -> CountyWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, bytes]]]:
+        values: dict[str, str] = {}
+        base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        rows = (values for _, values in self.sheet_rows(META_SHEET))
+        first = next(rows, None)
+        if not first or first[0] != "carebook":
+            raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏，无法合并。")
+        if str(first[1]).split(".")[0] != FORMAT_VERSION:
+            raise WorkbookError(
+                f"{self.path.name} 是更新版本关爱簿的交换格式（{first[1]}），请先升级程序。"
+            )
+        for row in rows:
+            if row[0] == "rows":
+                break
+            values[str(row[0])] = str(row[1]) if len(row) > 1 else ""
+        for row in rows:
+            code, uid, sig = row[0], row[1], row[2]
+            book = base.get(code)
+            if book is not None and uid:
+                try:
+                    book[uid] = bytes.fromhex(sig)
+                except (TypeError, ValueError):
+                    raise WorkbookError(
+                        f"{self.path.name} 的 _carebook 表已损坏（编号 {uid}），无法合并。"
+                    ) from None
+        try:
+            meta = BookMeta(
+                workbook_uid=values["workbook_uid"],
+                origin_uid=values.get("origin_uid", ""),
+                origin_name=values.get("origin_name", ""),
+                exported_at=values.get("exported_at", ""),
+                masked_ids=values.get("masked_ids", "false") == "true",
+                scope=json.loads(values.get("scope") or "{}"),
+                fields=json.loads(values["fields"]),
+            )
+        except (KeyError, json.JSONDecodeError) as exc:
+            raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏：{exc}") from exc
+        return meta, base
+
+    def has_sheet(self, spec: SheetSpec) -> bool:
+        return spec.name in self._book.sheet_names
+
+    def read_sheet(self, spec: SheetSpec) -> tuple[SheetLayout, Iterator[TheirRow]]:
+        """The sheet's header layout and its rows (blank rows skipped), read cell by cell."""
+        rows = self.sheet_rows(spec.name)
+        header = [clean_text(str(h)) for h in next(rows, (1, []))[1]]
+        positions: dict[str, int] = {}
+        extra = []
+        known = {c.header: c for c in spec.columns}
+        for index, name in enumerate(header):
+            column = known.get(name)
+            if column is None:
+                if name:
+                    extra.append(name)
+            elif column.field not in positions:
+                positions[column.field] = index
+        missing = [c.header for c in spec.columns if c.field not in positions]
+        layout = SheetLayout(spec, positions, extra, missing)
+        return layout, self._rows(spec, layout, rows)
+
+    def _rows(self, spec, layout, rows) -> Iterator[TheirRow]:
+        columns = [
+            (c, layout.positions[c.field], column_letter(layout.positions[c.field]))
+            for c in spec.columns
+            if (c.merged or c.kind == DERIVED) and c.field in layout.positions
+        ]
+        uid_at = layout.positions.get("uid")
+        width = max(layout.positions.values(), default=0) + 1
+        for number, values in rows:
+            if len(values) < width:
+                values = list(values) + [""] * (width - len(values))
+            if all(v == "" or v is None for v in values):
+                continue
+            uid = clean_text(str(values[uid_at])) if uid_at is not None else ""
+            texts: dict[str, str] = {}
+            problems: list[CellProblem] = []
+            for column, index, letter in columns:
+                value = values[index]
+                if value == "" or value is None:
+                    texts[column.field] = ""
+                    continue
+                try:
+                    texts[column.field] = canonical(column, value)
+                except CellError as exc:
+                    problems.append(CellProblem(spec.name, number, letter, column.header, str(exc)))
+            yield TheirRow(number, uid, texts, problems)
+
+
+__all__ = ["UID", "BookMeta", "CellProblem", "CountyWorkbook", "PasswordError", "WorkbookError"]

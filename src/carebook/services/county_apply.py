@@ -1,0 +1,135 @@
+"""Reading a county workbook back, step two: apply the plan in one transaction after a backup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from carebook.domain.schedule import VisitRule
+from carebook.services.audit import Origin, entry
+from carebook.services.backup import make_backup
+from carebook.services.county_apply_rows import RowWork
+from carebook.services.county_merge import MergePlan, RowChange
+from carebook.services.progress import Job, Progress
+from carebook.storage import audit as audit_store
+from carebook.storage import exchange_queries as q
+from carebook.storage.database import Database
+
+SHEET_ORDER = ("child", "volunteer", "pairing", "visit", "assistance")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    deleted: int
+    open_conflicts: int
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    applied: bool = False
+    backup: Path | None = None
+
+
+class _DryRun(Exception):
+    pass
+
+
+def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[list, int]:
+    """Changes with the conflicts a person decided; how many conflicting fields stay open."""
+    changes = [
+        RowChange(c.key, c.sheet, c.row, c.uid, c.action, dict(c.fields), c.note)
+        for c in plan.changes
+    ]
+    by_uid = {(c.key, c.uid): c for c in changes if c.action == "update"}
+    open_fields = 0
+    for conflict in plan.conflicts:
+        for f in conflict.fields:
+            choice = (choices or {}).get((conflict.uid, f.field)) or prefer
+            if choice == "theirs":
+                change = by_uid.get((conflict.key, conflict.uid))
+                if change is None:
+                    change = RowChange(
+                        conflict.key, conflict.sheet, conflict.row, conflict.uid, "update", {}
+                    )
+                    by_uid[(conflict.key, conflict.uid)] = change
+                    changes.append(change)
+                change.fields[f.field] = f.theirs
+            elif choice != "ours":
+                open_fields += 1
+    return changes, open_fields
+
+
+def apply_merge(
+    db: Database,
+    plan: MergePlan,
+    *,
+    backups_dir: Path,
+    prefer: str | None = None,
+    choices: dict[tuple[str, str], str] | None = None,
+    accept_deletions: bool | set[str] = False,
+    dry_run: bool = False,
+    origin: Origin = Origin(),
+    rules: tuple[VisitRule, ...] | None = None,
+    today: date | None = None,
+) -> Job[MergeResult]:
+    """Apply the plan: one transaction after a backup; dry_run rolls everything back."""
+    today = today or date.today()
+    changes, open_fields = resolve(plan, prefer, choices)
+    changes.sort(key=lambda c: SHEET_ORDER.index(c.key))
+    deletions = [
+        d
+        for d in plan.deletions
+        if accept_deletions is True
+        or (isinstance(accept_deletions, set) and d.uid in accept_deletions)
+    ]
+    backup = None
+    if not dry_run and (changes or deletions):
+        yield Progress(0, 1, "正在备份数据库")
+        backup = make_backup(db, backups_dir, "merge")
+    origin = Origin(origin.actor, f"合并:{plan.path.name}")
+    work = RowWork(origin, today, rules)
+    total = len(changes) + len(deletions) or 1
+    try:
+        with db.transaction() as session:
+            for n, change in enumerate(changes, 1):
+                work.apply(session, change)
+                if n % 500 == 0:
+                    yield Progress(n, total, f"正在合并{change.sheet}")
+            for d in deletions:
+                if q.soft_delete(session, d.key, d.uid, work.now):
+                    work.deleted += 1
+                    work.audit.append(
+                        entry(origin, "delete", d.key, d.uid, new=d.label, at=work.now)
+                    )
+            work.refresh_visits(session)
+            audit_store.add_entries(session, work.audit)
+            summary = work.summary(plan, open_fields)
+            q.add_import(
+                session,
+                workbook_uid=plan.meta.workbook_uid,
+                origin_uid=plan.meta.origin_uid,
+                file_name=plan.path.name,
+                file_sha256=plan.sha256,
+                imported_at=work.now,
+                summary=summary,
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    yield Progress(total, total, "完成")
+    return MergeResult(
+        created=work.created,
+        updated=work.updated,
+        unchanged=plan.unchanged,
+        skipped=len(work.errors) + len({(p.sheet, p.row) for p in plan.problems}),
+        deleted=work.deleted,
+        open_conflicts=open_fields,
+        errors=[p.text() for p in plan.problems] + work.errors,
+        warnings=list(plan.warnings) + work.warnings,
+        applied=not dry_run,
+        backup=backup,
+    )

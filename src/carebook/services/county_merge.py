@@ -1,0 +1,389 @@
+"""Reading a county workbook back, step one: the merge plan (base vs theirs vs ours, per field)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from carebook.domain.id_numbers import id_is_masked
+from carebook.exchange.county.columns import DATA_SHEETS, SheetSpec
+from carebook.exchange.county.crypto import PasswordError
+from carebook.exchange.county.reader import (
+    CountyWorkbook,
+    TheirRow,
+    WorkbookError,
+)
+from carebook.exchange.county.values import field_digest, signature_digest
+from carebook.services.county_exchange import installation_uid
+from carebook.services.county_plan import (
+    FieldConflict,
+    MergePlan,
+    PasswordNeeded,
+    RowChange,
+    RowConflict,
+    RowDeletion,
+)
+from carebook.services.county_rows import RowShaper
+from carebook.services.errors import ServiceError
+from carebook.services.progress import Job, Progress
+from carebook.storage import exchange_queries as q
+from carebook.storage.database import Database
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[MergePlan]:
+    """Read the workbook and decide, row by row and field by field, what a merge would do."""
+    path = Path(path)
+    if not path.exists():
+        raise ServiceError(f"找不到文件 {path}。")
+    yield Progress(0, 1, "正在打开工作簿")
+    try:
+        book = CountyWorkbook(path, password)
+    except PasswordError as exc:
+        raise PasswordNeeded(str(exc)) from None
+    except WorkbookError as exc:
+        raise ServiceError(str(exc)) from None
+    with book:
+        own = book.meta.origin_uid == installation_uid(db)
+        plan = MergePlan(path, file_sha256(path), book.meta, own)
+        with db.reading() as session:
+            plan.previous_reads = len(q.imports_of(session, book.meta.workbook_uid))
+        planner = _Planner(db, book, plan)
+        total = sum(len(b) for b in book.base.values()) or 1
+        for spec in DATA_SHEETS:
+            if not book.has_sheet(spec):
+                if book.base[spec.code]:
+                    plan.warnings.append(f"工作簿中没有“{spec.name}”表，这张表的内容没有读入。")
+                continue
+            yield from planner.sheet(spec, total)
+    yield Progress(1, 1, "已读完")
+    return plan
+
+
+class _Planner:
+    def __init__(self, db: Database, book: CountyWorkbook, plan: MergePlan) -> None:
+        self.db = db
+        self.book = book
+        self.plan = plan
+        self.alias: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}
+        self.created: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}  # key -> uid
+        self.done = 0
+        with db.reading() as session:
+            self.since = q.last_exchange_with(session, book.meta.origin_uid)
+
+    # -- one sheet ---------------------------------------------------------------------------
+    def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:
+        meta, plan = self.book.meta, self.plan
+        layout, rows = self.book.read_sheet(spec)
+        if layout.extra:
+            plan.warnings.append(
+                f"“{spec.name}”表中的列 {'、'.join(layout.extra)} 不属于交换格式，已忽略。"
+            )
+        if "uid" not in layout.positions:
+            plan.warnings.append(f"“{spec.name}”表缺少“编号”列：每一行都按新增处理。")
+        for header in layout.missing:
+            if header not in ("编号", "最后修改时间"):
+                plan.warnings.append(f"“{spec.name}”表缺少“{header}”列：这一列按未修改处理。")
+        order = meta.fields.get(spec.code) or [c.field for c in spec.merge_columns]
+        ours_fields = {c.field for c in spec.merge_columns}
+        ignore = {f for f in order if f not in layout.positions or f not in ours_fields}
+        if meta.masked_ids and spec.key == "child":
+            ignore.add("id_number")
+        base = self.book.base[spec.code]
+        # Rows not met yet; what stays at the end was deleted there. (A copy of the dict
+        # shares its keys: far smaller than a set of a million fresh uid strings.)
+        pending = dict(base)
+        changed: list[tuple[TheirRow, list[str]]] = []
+        foreign: list[TheirRow] = []
+        new: list[TheirRow] = []
+        for r in rows:
+            plan.rows += 1
+            self.done += 1
+            if self.done % 20000 == 0:
+                yield Progress(self.done, total, f"正在比对{spec.name}")
+            if r.problems:
+                plan.problems.extend(r.problems)
+                pending.pop(r.uid, None)
+                continue
+            if r.uid and r.uid in base:
+                pending.pop(r.uid, None)
+                bsig = base[r.uid]
+                if ignore:
+                    texts = [r.texts.get(f, "") for f in order]
+                    hashes = [
+                        bsig[i * 4 : i * 4 + 4] if f in ignore else field_digest(texts[i])
+                        for i, f in enumerate(order)
+                    ]
+                    tsig = b"".join(hashes)
+                else:
+                    tsig = signature_digest([r.texts.get(f, "") for f in order])
+                if tsig == bsig:
+                    if plan.own:
+                        plan.unchanged += 1
+                    else:
+                        foreign.append(r)
+                    continue
+                fields = [
+                    f
+                    for i, f in enumerate(order)
+                    if tsig[i * 4 : i * 4 + 4] != bsig[i * 4 : i * 4 + 4]
+                ]
+                changed.append((r, fields))
+            elif r.uid:
+                foreign.append(r)
+            else:
+                new.append(r)
+        deleted = list(pending)
+        del pending
+        export_row = {}
+        if deleted:
+            gone = set(deleted)
+            export_row = {uid: n for n, uid in enumerate(base, start=2) if uid in gone}
+        with self.db.reading() as session:
+            self._changed(session, spec, changed, order)
+            self._foreign(session, spec, foreign)
+            self._new(session, spec, new)
+            self._deleted(session, spec, deleted, export_row)
+
+    # -- ours ---------------------------------------------------------------------------------
+    def _ours(self, session, spec: SheetSpec, uids) -> dict[str, dict[str, str]]:
+        records = q.records_by_uid(session, spec.key, uids)
+        if not records:
+            return {}
+        places = q.area_places(session)
+        categories = None
+        if spec.key == "child":
+            categories = q.categories_of(session, (r[0] for r in records.values()))
+        shaper = RowShaper(spec, places=places, categories=categories)
+        fields = shaper.merged_fields()
+        out = {}
+        for uid, record in records.items():
+            values = shaper.values(record)
+            out[uid] = dict(zip(fields, shaper.texts(values), strict=True))
+            out[uid]["_label"] = _label(spec, values)
+            out[uid]["_updated"] = values[-1]
+        return out
+
+    def _theirs(self, spec: SheetSpec, r: TheirRow) -> dict[str, str]:
+        texts = {
+            c.field: r.texts.get(c.field, "") for c in spec.merge_columns if c.field in r.texts
+        }
+        for ref, key in (("child_uid", "child"), ("volunteer_uid", "volunteer")):
+            if texts.get(ref):
+                texts[ref] = self.alias[key].get(texts[ref], texts[ref])
+        if "child_uid" in texts and not texts["child_uid"]:
+            # A row added there may name its child by ID number or name instead of 编号.
+            for extra in ("child_id_number", "child_name"):
+                if r.texts.get(extra):
+                    texts[extra] = r.texts[extra]
+        if spec.key == "child":
+            # A masked workbook never changes an ID number; a row added there may bring one.
+            masked = self.book.meta.masked_ids and r.uid
+            if masked or id_is_masked(texts.get("id_number", "")):
+                texts.pop("id_number", None)
+        return texts
+
+    def _changed(self, session, spec, changed, order) -> None:
+        if not changed:
+            return
+        ours = self._ours(session, spec, [r.uid for r, _ in changed])
+        states = q.uid_states(session, spec.key, [r.uid for r, _ in changed if r.uid not in ours])
+        for r, fields in changed:
+            theirs = self._theirs(spec, r)
+            mine = ours.get(r.uid)
+            if mine is None:
+                if states.get(r.uid):
+                    self.plan.warnings.append(
+                        f"{spec.name} 第{r.row}行：这条记录在本机已删除，县里的修改没有恢复它。"
+                    )
+                else:
+                    self._create(session, spec, r, theirs)
+                continue
+            if not self.plan.own:
+                self._known(spec, r, theirs, mine, set(fields))
+                continue
+            bsig = self.book.base[spec.code][r.uid]
+            apply: dict[str, str] = {}
+            conflicts: list[FieldConflict] = []
+            for f in fields:
+                if f not in theirs:
+                    continue
+                i = order.index(f)
+                base_hash = bsig[i * 4 : i * 4 + 4]
+                if field_digest(mine.get(f, "")) == base_hash:
+                    apply[f] = theirs[f]
+                elif mine.get(f, "") != theirs[f]:
+                    conflicts.append(
+                        FieldConflict(f, spec.column(f).header, mine.get(f, ""), theirs[f])
+                    )
+            self._emit(spec, r, r.uid, apply, conflicts, mine["_label"])
+
+    def _emit(self, spec, r, uid, apply, conflicts, label, note="") -> None:
+        if apply:
+            self.plan.changes.append(
+                RowChange(spec.key, spec.name, r.row, uid, "update", apply, note)
+            )
+        if conflicts:
+            self.plan.conflicts.append(
+                RowConflict(spec.key, spec.name, r.row, uid, label, conflicts)
+            )
+        if not apply and not conflicts:
+            self.plan.unchanged += 1
+
+    def _foreign(self, session, spec, foreign: list[TheirRow]) -> None:
+        """Rows carrying an 编号 this workbook's base may not hold: known here, or new here."""
+        if not foreign:
+            return
+        ours = self._ours(session, spec, [r.uid for r in foreign])
+        states = q.uid_states(session, spec.key, [r.uid for r in foreign if r.uid not in ours])
+        for r in foreign:
+            theirs = self._theirs(spec, r)
+            mine = ours.get(r.uid)
+            if mine is not None:
+                self._known(spec, r, theirs, mine, set())
+            elif states.get(r.uid):
+                self.plan.warnings.append(
+                    f"{spec.name} 第{r.row}行：这条记录在本机已删除，没有恢复。"
+                )
+            else:
+                self._create(session, spec, r, theirs, uid=r.uid)
+
+    def _known(self, spec, r, theirs, mine, changed_there: set[str]) -> None:
+        """A row of another installation's workbook that this database holds too.
+
+        Its base is the other side's state, not ours; ours counts as unchanged when this row
+        was last modified before our last exchange with that side (what we sent them, or what
+        we read from them). Then their differing values are their corrections and apply.
+        """
+        updated = mine.get("_updated")
+        untouched = self.since is not None and updated is not None and updated <= self.since
+        apply: dict[str, str] = {}
+        conflicts: list[FieldConflict] = []
+        for f, t in theirs.items():
+            o = mine.get(f, "")
+            if f not in mine or o == t:
+                continue
+            if untouched or not o:
+                apply[f] = t
+            elif not t and f not in changed_there:
+                continue  # empty there and never typed over: nothing to take
+            else:
+                conflicts.append(FieldConflict(f, spec.column(f).header, o, t))
+        self._emit(spec, r, r.uid, apply, conflicts, mine["_label"])
+
+    def _new(self, session, spec, new: list[TheirRow]) -> None:
+        counts: dict[str, int] = {}
+        for r in new:
+            theirs = self._theirs(spec, r)
+            key = "|".join(theirs.get(c.field, "") for c in spec.merge_columns)
+            counts[key] = counts.get(key, 0) + 1
+            digest = hashlib.blake2b(
+                f"{self.book.meta.workbook_uid}|{spec.code}|{key}|{counts[key]}".encode(),
+                digest_size=16,
+            ).hexdigest()
+            if q.uid_states(session, spec.key, [digest]):
+                self.plan.unchanged += 1  # read before: this new row already came in
+                continue
+            self._create(session, spec, r, theirs, uid=digest)
+
+    def _create(self, session, spec, r: TheirRow, theirs: dict[str, str], uid: str = "") -> None:
+        match, how = self._match(session, spec, theirs)
+        if match:
+            if uid:
+                self.alias.setdefault(spec.key, {})[uid] = match
+            mine = self._ours(session, spec, [match]).get(match)
+            if mine is None:  # created earlier in this same workbook
+                self.plan.warnings.append(
+                    f"{spec.name} 第{r.row}行与本工作簿中前面的一行是同一{how}，已跳过。"
+                )
+                return
+            if uid and how == "身份证号":
+                self.plan.warnings.append(
+                    f"{spec.name} 第{r.row}行的{mine['_label']}按身份证号与本机已有的儿童是同一人，"
+                    "已合并为一人。"
+                )
+            if uid:  # from another installation: differences need a person's choice
+                conflicts = [
+                    FieldConflict(f, spec.column(f).header, mine.get(f, ""), t)
+                    for f, t in theirs.items()
+                    if mine.get(f, "") and t and mine.get(f, "") != t
+                ]
+                fill = {f: t for f, t in theirs.items() if t and not mine.get(f, "")}
+            else:  # typed in there as new: the county means its values
+                conflicts = []
+                fill = {f: t for f, t in theirs.items() if t and mine.get(f, "") != t}
+            note = f"按{how}匹配"
+            self._emit(spec, r, match, fill, conflicts, mine["_label"], note)
+            return
+        uid = uid or hashlib.blake2b(repr((r.row, theirs)).encode(), digest_size=16).hexdigest()
+        self.plan.changes.append(RowChange(spec.key, spec.name, r.row, uid, "create", theirs))
+        if spec.key in self.created:
+            for k in _match_keys(spec, theirs):
+                self.created[spec.key].setdefault(k, uid)
+
+    def _match(self, session, spec, theirs) -> tuple[str | None, str]:
+        if spec.key == "child" and theirs.get("id_number"):
+            number = theirs["id_number"]
+            found = q.child_uid_by_id_number(session, number)
+            if found:
+                return found, "身份证号"
+            if f"id:{number}" in self.created["child"]:
+                return self.created["child"][f"id:{number}"], "儿童"
+        if spec.key == "volunteer" and theirs.get("name"):
+            found = q.volunteer_uid_by_name_phone(session, theirs["name"], theirs.get("phone", ""))
+            if found and theirs.get("phone"):
+                return found, "姓名和手机"
+            key = f"vol:{theirs['name']}|{theirs.get('phone', '')}"
+            if key in self.created["volunteer"]:
+                return self.created["volunteer"][key], "爱心妈妈"
+        return None, ""
+
+    def _deleted(self, session, spec, deleted: list[str], export_row: dict[str, int]) -> None:
+        if not deleted:
+            return
+        ours = self._ours(session, spec, deleted)
+        for uid in deleted:
+            mine = ours.get(self.alias.get(spec.key, {}).get(uid, uid))
+            if mine is not None:
+                self.plan.deletions.append(
+                    RowDeletion(spec.key, spec.name, export_row[uid], uid, mine["_label"])
+                )
+
+    def resolve_name(self, name: str) -> str | None:
+        return self.created["child"].get(f"name:{name}")
+
+
+def _match_keys(spec: SheetSpec, theirs: dict[str, str]) -> list[str]:
+    if spec.key == "child":
+        keys = [f"name:{theirs.get('name', '')}"]
+        if theirs.get("id_number"):
+            keys.append(f"id:{theirs['id_number']}")
+        return keys
+    return [f"vol:{theirs.get('name', '')}|{theirs.get('phone', '')}"]
+
+
+def _label(spec: SheetSpec, values: list[object]) -> str:
+    fields = [c.field for c in spec.columns]
+    for name in ("name", "child_name"):
+        if name in fields:
+            return str(values[fields.index(name)] or "")
+    return ""
+
+
+__all__ = [
+    "FieldConflict",
+    "MergePlan",
+    "PasswordNeeded",
+    "RowChange",
+    "RowConflict",
+    "RowDeletion",
+    "plan_merge",
+]

@@ -1,0 +1,86 @@
+"""carebook export / merge from the command line, and the function `carebook import` calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from carebook.cli import main
+from carebook.cli.commands.exchange import import_exchange_workbook
+from carebook.cli.context import Context
+from carebook.services.county_exchange import is_exchange_workbook
+from tests.services.county_helpers import Clerk
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_export_then_merge_unchanged(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    assert _run(capsys, "--db", db, "demo", "--children", "40")[0] == 0
+    book = tmp_path / "县里.xlsx"
+    code, out, _ = _run(capsys, "--db", db, "export", str(book), "--json", "--mask-ids")
+    assert code == 0
+    exported = json.loads(out)
+    assert exported["masked_ids"] and exported["rows"]["儿童"] == 40
+    assert is_exchange_workbook(book)
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["kind"] == "exchange" and report["applied"]
+    assert report["unchanged"] == report["rows"] and report["created"] == report["updated"] == 0
+    for key in (
+        "file",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "errors",
+        "warnings",
+        "applied",
+        "conflicts",
+        "deleted",
+    ):
+        assert key in report
+
+
+def test_merge_conflict_exit_code_and_prefer(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book), "--password", "pw")
+    code, _, err = _run(capsys, "--db", db, "merge", str(book))
+    assert code == 1 and "密码" in err
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--password", "pw", "--dry-run")
+    assert code == 0 and "试运行" in out
+
+
+def test_import_exchange_workbook_for_the_import_command(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    uid = clerk.sheet("儿童").cell(2, 1).value
+    clerk.set("儿童", uid, "备注", "县里已核实")
+    clerk.save()
+    args = argparse.Namespace(
+        db=db,
+        debug=False,
+        dry_run=False,
+        json=True,
+        prefer=None,
+        accept_deletions=False,
+        password=None,
+    )
+    ctx = Context(args)
+    try:
+        report, code = import_exchange_workbook(ctx, args, book)
+    finally:
+        ctx.close()
+    assert code == 0 and report["kind"] == "exchange"
+    assert report["updated"] == 1 and report["conflicts"] == [] and report["deleted"] == []
