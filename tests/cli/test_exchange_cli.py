@@ -84,3 +84,45 @@ def test_import_exchange_workbook_for_the_import_command(tmp_path, capsys):
         ctx.close()
     assert code == 0 and report["kind"] == "exchange"
     assert report["updated"] == 1 and report["conflicts"] == [] and report["deleted"] == []
+
+
+def test_carebook_import_merges_a_county_workbook_instead_of_importing_it(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "县里改过.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    uid = clerk.sheet("儿童").cell(2, 1).value
+    clerk.set("儿童", uid, "备注", "县里已核实")
+    clerk.save()
+    code, out, _ = _run(capsys, "--db", db, "import", str(book), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["kind"] == "exchange"
+    assert report["updated"] == 1 and report["created"] == 0 and report["applied"]
+    code, out, _ = _run(capsys, "--db", db, "import", str(book), "--json")
+    again = json.loads(out)
+    assert code == 0 and again["updated"] == 0 and again["unchanged"] == again["rows"]
+
+
+def test_import_reports_conflicts_as_rows_that_did_not_go_in(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    uid = clerk.sheet("儿童").cell(2, 1).value
+    clerk.set("儿童", uid, "备注", "县里的说法")
+    clerk.save()
+    from carebook.services.children import facts_with, get_child, update_child
+    from carebook.services.workspace import open_workspace
+
+    workspace = open_workspace(db)
+    try:
+        record = get_child(workspace.db, uid)
+        update_child(workspace.db, uid, facts_with(record, notes="本机的说法"))
+    finally:
+        workspace.close()
+    code, out, _ = _run(capsys, "--db", db, "import", str(book), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["open_conflicts"] == 1
+    assert report["conflicts"][0]["fields"]["备注"] == ["本机的说法", "县里的说法"]

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         path = _dropped_file(event)
         if path is not None:
             event.acceptProposedAction()
-            self.show_page("exchange").open_wizard(path)
+            self.show_page("exchange").open_file(path)
 
     def closeEvent(self, event) -> None:
         ui_settings().setValue("main_window/geometry", self.saveGeometry())

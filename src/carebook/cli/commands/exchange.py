@@ -144,6 +144,11 @@ def merge_report(plan: MergePlan, result: MergeResult) -> dict[str, object]:
 
 def run_merge(ctx, args) -> int:
     report, code = import_exchange_workbook(ctx, args, Path(args.workbook).expanduser())
+    return show_merge(args, report, code)
+
+
+def show_merge(args, report: dict, code: int) -> int:
+    """Print a merge's report (JSON or sentences) and hand back its exit code."""
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return code

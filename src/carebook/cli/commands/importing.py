@@ -63,10 +63,22 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     """Plan (and unless --dry-run apply) one file; 0 all rows in or unchanged, 1 otherwise."""
     # Imported here: every other command starts without the spreadsheet libraries.
     from carebook.services.audit import Origin
+    from carebook.services.county_exchange import is_exchange_workbook
     from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
     from carebook.services.ledger_plan import ImportRefused
     from carebook.services.ledger_report import write_error_report
 
+    if is_exchange_workbook(path, args.password):
+        # A workbook carebook wrote (it has the _carebook sheet) is merged, not imported.
+        from carebook.cli.commands.exchange import (
+            EXIT_CONFLICTS,
+            import_exchange_workbook,
+            show_merge,
+        )
+
+        code = show_merge(args, *import_exchange_workbook(ctx, args, path))
+        # For `import`, 2 means a usage error: rows left in conflict did not go in, which is 1.
+        return 1 if code == EXIT_CONFLICTS else code
     options = ImportOptions(
         sheet=args.sheet,
         category=args.category,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from carebook.gui.widgets.county_exchange_panel import CountyExchangePanel
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
 
@@ -33,9 +34,10 @@ class ExchangePage(QWidget):
         box.addWidget(text)
         box.addWidget(self.import_button)
         layout.addWidget(ledger)
-        # The county-workbook export/merge panel is placed in this layout by set_county_panel().
         self.county_area = QVBoxLayout()
         layout.addLayout(self.county_area)
+        self.county_panel = CountyExchangePanel(self.workspace)
+        self.set_county_panel(self.county_panel)
         layout.addStretch()
 
     def _connect_signals(self) -> None:
@@ -44,6 +46,15 @@ class ExchangePage(QWidget):
     def set_county_panel(self, panel: QWidget) -> None:
         """Place the county workbook export/merge panel below the ledger import."""
         self.county_area.addWidget(panel)
+
+    def open_file(self, path) -> None:
+        """A file dropped on the window: a workbook carebook wrote is merged, a ledger imported."""
+        from carebook.services.county_exchange import is_exchange_workbook
+
+        if is_exchange_workbook(path):
+            self.county_panel.read_workbook(path)
+        else:
+            self.open_wizard(path)
 
     def open_wizard(self, path=None):
         from carebook.gui.dialogs.import_wizard import ImportWizard
