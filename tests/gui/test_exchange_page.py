@@ -1,4 +1,4 @@
-"""数据交换 holds the ledger import and the county workbook; a dropped file goes where it belongs."""
+"""数据交换 holds ledger import and county workbook; a dropped file goes where it belongs."""
 
 from __future__ import annotations
 
