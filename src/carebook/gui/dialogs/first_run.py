@@ -260,6 +260,15 @@ def _build_demo_with_progress(demo_db, parent: QWidget | None) -> bool:
 def run_first_run(workspace: Workspace) -> FirstRunResult | None:
     """Show the welcome; None when it was closed without choosing (asked again next start)."""
     dialog = FirstRunDialog(workspace)
+    try:
+        return _after_welcome(workspace, dialog)
+    finally:
+        # A parentless dialog left to Python's garbage collector can outlive QApplication and
+        # crash the process at exit; Qt deletes it once control is back in the event loop.
+        dialog.deleteLater()
+
+
+def _after_welcome(workspace: Workspace, dialog: FirstRunDialog) -> FirstRunResult | None:
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
         return None
     if dialog.choice != DEMO:
