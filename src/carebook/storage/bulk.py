@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -61,16 +62,17 @@ def _driver_plan(table, dialect, first: dict[str, object]):
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    if defaults:
-        processed = [p(v) if p else v for p, v in zip(processors[len(names) :], defaults)]
-        defaults = tuple(processed)
-    own = processors[: len(names)]
-    converters = [(i, p) for i, p in enumerate(own) if p is not None]
+    tail = processors[len(names) :]
+    defaults = tuple(p(v) if p else v for p, v in zip(tail, defaults, strict=True))
+    converters = [(i, p) for i, p in enumerate(processors[: len(names)]) if p is not None]
+    get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
 
     def convert(row: dict[str, object]) -> tuple[object, ...]:
-        values = [row[name] for name in names]
-        for i, process in converters:
-            values[i] = process(values[i])
+        values = get(row)
+        if converters:
+            values = list(values)
+            for i, process in converters:
+                values[i] = process(values[i])
         return (*values, *defaults)
 
     return sql, convert
