@@ -136,9 +136,7 @@ def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
     for name, index in table.field_columns().items():
         if index < width:
             value = cells[index]
-            if value is None or value == "":
-                continue
-            if isinstance(value, str) and not value.strip():
+            if value is None or (isinstance(value, str) and (not value or value.isspace())):
                 continue
             values[name] = value
     return values
