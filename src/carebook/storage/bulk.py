@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Date, DateTime, func, insert, select
 from sqlalchemy.orm import Session
 
 from carebook.storage.tables import Base
@@ -53,9 +53,7 @@ def _driver_plan(table, dialect, first: dict[str, object]):
             return None
         fixed.append((column.name, column.default.arg))
     columns = [table.c[name] for name in names] + [table.c[name] for name, _ in fixed]
-    processors: list[Callable | None] = [
-        c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns
-    ]
+    processors: list[Callable | None] = [_processor(c, dialect) for c in columns]
     defaults = tuple(value for _name, value in fixed)
     quote = dialect.identifier_preparer.quote
     sql = (
@@ -76,3 +74,24 @@ def _driver_plan(table, dialect, first: dict[str, object]):
         return (*values, *defaults)
 
     return sql, convert
+
+
+def _processor(column, dialect) -> Callable | None:
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(column.type, Date | DateTime):
+        return process
+    # A batch repeats the same few dates and one timestamp (now): format each once.
+    memo: dict[object, object] = {}
+
+    def cached(value: object) -> object:
+        try:
+            return memo[value]
+        except TypeError:  # unhashable: let the type's own processor say what is wrong
+            return process(value)
+        except KeyError:
+            if len(memo) > 10_000:
+                memo.clear()
+            result = memo[value] = process(value)
+            return result
+
+    return cached
