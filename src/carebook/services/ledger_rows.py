@@ -158,10 +158,13 @@ def parse_child_row(
     facts: dict[str, object] = {}
     for name, value in values.items():
         if name in _TEXT_FIELDS:
-            # ID cells stay as read: a number there is the damage parse_id must see.
-            facts[name] = (
-                value if name == "id_number" and not isinstance(value, str) else (cell_text(value))
-            )
+            if type(value) is str:
+                facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
+            elif name == "id_number" and not isinstance(value, str):
+                # ID cells stay as read: a number there is the damage parse_id must see.
+                facts[name] = value
+            else:
+                facts[name] = cell_text(value)
     if "id_number" in facts and isinstance(facts["id_number"], str):
         facts["id_number"] = normalize_id(facts["id_number"]) or None
     if "boarding" in values:
