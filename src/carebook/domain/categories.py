@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from carebook.domain.dates import nth_birthday
@@ -38,6 +38,7 @@ class _Tables:
     care_lookup: dict[str, str]
 
 
+@lru_cache(maxsize=4096)  # ledgers repeat a handful of category and care-level spellings
 def _key(text: str) -> str:
     # NFKC folds full-width brackets and letters to half-width, so both spellings meet.
     folded = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_BRACKETS)

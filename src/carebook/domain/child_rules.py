@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from carebook.domain.categories import canonical_care_level, canonical_category
@@ -85,7 +85,8 @@ def check_child_facts(facts: ChildFacts, *, today: date | None = None) -> Checke
 
     for name in ("township", "village", "school", "grade", "guardian_name", "father_name"):
         changes.setdefault(name, " ".join(str(getattr(facts, name)).split()))
-    return CheckedFacts(replace(facts, **changes), errors, warnings)
+    # Faster than dataclasses.replace (ChildFacts has only plain init fields), once per row.
+    return CheckedFacts(type(facts)(**{**facts.__dict__, **changes}), errors, warnings)
 
 
 def _sex_or_blank(text: str) -> str:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from carebook.domain.errors import DateParseError, DomainError
@@ -128,7 +129,16 @@ def parse_date(value: object, *, today: date | None = None) -> date:
         raise DateParseError(f"“{value}”不是有效日期。{_HINT}")
     if isinstance(value, int | float):
         return _from_number(float(value), today)
-    return _from_text(str(value), today)
+    if today is None:
+        return _from_text(str(value), today)
+    return _cached_text(str(value), today)
+
+
+# A ledger column repeats the same dates (and an import passes one `today`): parse each once.
+# Only with an explicit today, so the answer cannot go stale at midnight.
+@lru_cache(maxsize=4096)
+def _cached_text(text: str, today: date) -> date:
+    return _from_text(text, today)
 
 
 def format_date(d: date) -> str:

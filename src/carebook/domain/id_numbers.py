@@ -54,6 +54,8 @@ def normalize_id(raw: object) -> str:
     """Undo the usual typing habits (spaces, guards, full-width, lower-case x); never fix digits."""
     if raw is None:
         return ""
+    if type(raw) is str and raw.isalnum() and raw.isascii() and "x" not in raw:
+        return raw  # nothing to undo (the common, already clean cell)
     text = str(raw).translate(_INVISIBLE).translate(_FULL_WIDTH)
     text = _WHITESPACE.sub("", text)
     return text.lstrip(_GUARDS)
@@ -63,7 +65,7 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise IdNumberError("计算校验码需要 17 位数字。", "characters")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(int, first17), WEIGHTS))
     return CHECK_CHARACTERS[total % 11]
 
 

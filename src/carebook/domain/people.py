@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from carebook.domain.errors import DomainError
 
@@ -84,7 +85,12 @@ _SEX_SPELLINGS = {
 
 
 def _fold(value: object) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    return _fold_text(str(value))
+
+
+@lru_cache(maxsize=4096)  # a column repeats a few spellings (男, 女, 男性 ...)
+def _fold_text(value: str) -> str:
+    text = unicodedata.normalize("NFKC", value).strip().lower()
     return re.sub(r"\s+", "", text)
 
 

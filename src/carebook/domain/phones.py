@@ -35,6 +35,14 @@ def _number_digits(value: Decimal | int, original: object) -> str:
 
 def normalize_phone(value: object) -> str:
     """One phone number in standard form: 13812345678, 0351-1234567 or 1234567; empty gives ""."""
+    if (
+        type(value) is str
+        and len(value) == 11
+        and value.isdigit()
+        and value.isascii()
+        and _MOBILE.fullmatch(value)
+    ):
+        return value  # the usual cell, a plain mobile: the checks below would not change it
     if value is None:
         return ""
     if isinstance(value, bool):

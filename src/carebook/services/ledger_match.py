@@ -131,12 +131,15 @@ def _match_children(
 ) -> list[Operation]:
     later = _mark_duplicates(rows, _child_key, notes)
     good = [p for p in rows if not p.errors and id(p) not in later]
-    wanted = {p.key for p in good if p.key}
+    keys = [p.key for p in good]  # a computed property: read once per row
+    wanted = {k for k in keys if k}
     by_id = {k: v for k, v in known.items() if k in wanted}
     by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
     missing = sorted(wanted - by_id.keys())
     deleted = q.deleted_id_numbers(session, missing) if missing else set()
-    nameless = sorted({p.facts.name for p in good if not p.key and p.facts is not None})
+    nameless = sorted(
+        {p.facts.name for p, k in zip(good, keys, strict=True) if not k and p.facts is not None}
+    )
     by_name = q.children_without_id(session, nameless) if nameless else {}
     ops: list[Operation] = []
     for p in rows:
@@ -144,7 +147,8 @@ def _match_children(
             ops.append(Operation(p, SKIPPED, None))
             continue
         facts: ChildFacts = p.facts  # type: ignore[assignment]
-        existing = by_id.get(p.key) if p.key else by_name.get((facts.name, facts.birth_date))
+        key = p.key
+        existing = by_id.get(key) if key else by_name.get((facts.name, facts.birth_date))
         if existing is None and p.same_as_stored:
             # Registered when the file was checked, gone now (deleted meanwhile).
             note = Issue(
@@ -152,7 +156,7 @@ def _match_children(
             )
             ops.append(Operation(p, SKIPPED, None, notes=(note,)))
             continue
-        if existing is None and p.key in deleted:
+        if existing is None and key in deleted:
             note = Issue(
                 p.sheet,
                 p.row,

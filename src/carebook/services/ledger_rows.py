@@ -136,9 +136,7 @@ def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
     for name, index in table.field_columns().items():
         if index < width:
             value = cells[index]
-            if value is None or value == "":
-                continue
-            if isinstance(value, str) and not value.strip():
+            if value is None or (isinstance(value, str) and (not value or value.isspace())):
                 continue
             values[name] = value
     return values
@@ -160,10 +158,13 @@ def parse_child_row(
     facts: dict[str, object] = {}
     for name, value in values.items():
         if name in _TEXT_FIELDS:
-            # ID cells stay as read: a number there is the damage parse_id must see.
-            facts[name] = (
-                value if name == "id_number" and not isinstance(value, str) else (cell_text(value))
-            )
+            if type(value) is str:
+                facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
+            elif name == "id_number" and not isinstance(value, str):
+                # ID cells stay as read: a number there is the damage parse_id must see.
+                facts[name] = value
+            else:
+                facts[name] = cell_text(value)
     if "id_number" in facts and isinstance(facts["id_number"], str):
         facts["id_number"] = normalize_id(facts["id_number"]) or None
     if "boarding" in values:
@@ -301,14 +302,14 @@ _SPECIAL = frozenset({"birth_date", "boarding", "care_level", "id_number"})
 _NO_CHANGE_STATUS = frozenset({"", "正常", "在册", "保留", "继续", "不变"})
 
 
-def _equal_field(name: str, value: object, existing: dict) -> bool:
+def _equal_field(name: str, value: object, existing: dict, today: date | None = None) -> bool:
     """Whether one cell already says what the register holds (False means: check it fully)."""
     stored = existing[name]
     if name not in _SPECIAL:
         return cell_text(value) == ("" if stored is None else str(stored))
     if name == "birth_date":
         try:
-            return parse_date(value) == stored
+            return parse_date(value, today=today) == stored
         except DomainError:
             return False
     if name == "boarding":
@@ -337,16 +338,25 @@ def unchanged_row(
         return None
     if cell_text(values.get("status")) not in _NO_CHANGE_STATUS:
         return None
+    today = defaults.today
     for name in present:
+        value = values[name]
         if name == "categories":
             try:
-                labels = category_labels(values[name])
+                labels = category_labels(value)
             except DomainError:
                 return None
             if not labels or not set(labels) <= set(existing["categories"]):
                 return None
-        elif not _equal_field(name, values[name], existing):
-            return None
+        elif name in _SPECIAL:
+            if not _equal_field(name, value, existing, today):
+                return None
+        else:
+            # Inlined _equal_field for plain text: 25 cells × 50,000 rows pass through here.
+            stored = existing[name]
+            text = " ".join(value.split()) if type(value) is str else cell_text(value)
+            if text != ("" if stored is None else stored if type(stored) is str else str(stored)):
+                return None
     for name, default in (("township", defaults.township), ("village", defaults.village)):
         if name not in values and default:
             if default != existing[name]:

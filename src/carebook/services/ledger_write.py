@@ -75,11 +75,20 @@ def _due(facts, registered_on: date, last_visit, rules) -> date | None:
     )
 
 
+def _first_due(cache: dict, facts, today: date, rules) -> date | None:
+    key = (facts.categories, facts.care_level)
+    if key not in cache:
+        cache[key] = _due(facts, today, None, rules)
+    return cache[key]
+
+
 def _create_children(session, ops, village_id, origin, now, today, rules) -> list[dict]:
     if not ops:
         return []
     first = bulk.next_id(session, "children")
     rows, categories, audit = [], [], []
+    # A new child's first visit depends on today and its categories/care level only: a few.
+    first_due: dict[tuple, date | None] = {}
     for offset, op in enumerate(ops):
         facts = op.facts
         full, initials = pinyin_keys(facts.name)
@@ -101,7 +110,7 @@ def _create_children(session, ops, village_id, origin, now, today, rules) -> lis
             status_reason=reason,
             registered_on=today,
             last_visit_on=None,
-            next_due_on=_due(facts, today, None, rules) if status == "在册" else None,
+            next_due_on=_first_due(first_due, facts, today, rules) if status == "在册" else None,
         )
         rows.append(row)
         categories += [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import Style, pinyin
 
@@ -23,6 +23,7 @@ def name_readings(name: str) -> list[list[str]]:
     return [list(char_readings(c)) for c in name if not c.isspace()]
 
 
+@lru_cache(maxsize=8192)  # a county repeats many names; an import computes them per row
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full pinyin variants, initials variants), each space-separated, first the common reading."""
     per_char = name_readings(name)

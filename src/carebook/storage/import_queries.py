@@ -53,7 +53,9 @@ def _child_rows(session: Session, query, keep=None) -> list[dict[str, object]]:
     found = []
     # Core execution: plain rows, none of the ORM's per-row bookkeeping (50,000 rows at a time).
     connection = session.connection()
-    for row in connection.execute(query):
+    # Fetched in batches: iterating a result row by row costs a fetchone call per child.
+    rows = (row for part in connection.execute(query).partitions(5000) for row in part)
+    for row in rows:
         values = dict(zip(CHILD_COLUMNS, row[5:], strict=True))
         if keep is not None and not keep(values):
             continue
@@ -65,11 +67,12 @@ def _child_rows(session: Session, query, keep=None) -> list[dict[str, object]]:
     categories: dict[int, list[str]] = {}
     if len(ids) >= _SCAN_ALL:
         wanted_ids = set(ids)
-        for child_id, label in connection.execute(
+        everything = connection.execute(
             select(ChildCategory.child_id, ChildCategory.category).order_by(
                 ChildCategory.child_id, ChildCategory.position
             )
-        ):
+        )
+        for child_id, label in (row for part in everything.partitions(5000) for row in part):
             if child_id in wanted_ids:
                 categories.setdefault(child_id, []).append(label)
         ids = []
