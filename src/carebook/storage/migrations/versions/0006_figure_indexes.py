@@ -16,10 +16,10 @@ depends_on: str | Sequence[str] | None = None
 
 FIGURE_COLUMNS = [
     "deleted_at",
-    "village_id",
-    "sex",
     "status",
     "next_due_on",
+    "village_id",
+    "sex",
     "birth_date",
     "registered_on",
     "status_date",
@@ -30,8 +30,9 @@ def upgrade() -> None:
     # A child's row holds ~40 columns of text; the statistics page reads only these. Counting
     # from this index (live children first, then by status) reads a few MB instead of the whole
     # table, and the few removed children are found by a search instead of a full scan.
-    # Ordered by village and sex, the grouped pass needs no sort; the due lists' counts scan it
-    # too (a few ms) instead of reading child rows.
+    # Status and due date first: the due lists count children in register due by a date with a
+    # range search here (40 ms, not 240 ms for a scan of it in village order, which would
+    # spare the statistics pass only a 0.1 s sort, and that pass runs off the GUI thread).
     with op.batch_alter_table("children", schema=None) as batch_op:
         batch_op.create_index("ix_children_figures", FIGURE_COLUMNS, unique=False)
     # "Has an active pairing" is asked of every child; SQLite builds that set once per query,
