@@ -34,8 +34,14 @@ def shrink(path: Path) -> None:
 
 
 def save(widget, name: str) -> None:
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
+    QApplication.processEvents()
+    # Pages that count off the GUI thread (统计) show their figures once the job has ended.
+    while QThreadPool.globalInstance().activeThreadCount():
+        QThreadPool.globalInstance().waitForDone(50)
+        QApplication.processEvents()
     QApplication.processEvents()
     path = OUT / f"{name}.png"
     widget.grab().save(str(path))

@@ -110,6 +110,7 @@ def test_activity_problems_are_shown_not_lost(qtbot, demo_workspace):
 def test_statistics_page_shows_the_period(qtbot, demo_workspace, tmp_path, monkeypatch):
     page = StatisticsPage(demo_workspace, today=TODAY)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.job is None, timeout=10000)  # counted off the GUI thread
     assert page.view is not None and page.view.period.start == date(2026, 10, 1)
     shown = page.view.period.in_register
     assert shown > 0 and f"<b>{shown}</b>" in page.cards["在册儿童"].text()
@@ -117,6 +118,7 @@ def test_statistics_page_shows_the_period(qtbot, demo_workspace, tmp_path, monke
     assert page.models["villages"].rowCount() == len(page.view.villages)
     page.period.setText("2026-11")
     page.refresh()
+    qtbot.waitUntil(lambda: page.job is None, timeout=10000)
     assert page.view.period.end == date(2026, 11, 30)
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 

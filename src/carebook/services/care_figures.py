@@ -11,7 +11,8 @@ from carebook.domain.dates import COUNTY_AGE_BANDS
 from carebook.domain.errors import DomainError
 from carebook.exchange.figures_csv import write_tables
 from carebook.services.audit import Origin, record
-from carebook.services.figure_pass import register_pass
+from carebook.services.figure_pass import NO_BIRTH, register_pass
+from carebook.services.progress import Job, Progress
 from carebook.services.statistics import PeriodFigures, VillageFigures
 from carebook.storage import figure_queries as fq
 from carebook.storage import ledger_queries as lq
@@ -19,7 +20,6 @@ from carebook.storage import visit_queries as vq
 from carebook.storage.database import Database
 
 AGE_LIMIT_WINDOW_DAYS = 90
-NO_BIRTH = "出生日期未填"
 
 
 @dataclass(frozen=True)
@@ -64,33 +64,9 @@ def _months_back(end: date, count: int) -> list[tuple[date, date]]:
     return list(reversed(spans))
 
 
-def _turns(today: date, years: int) -> date:
-    """The latest birth date of a child who is `years` old today (29 February safe)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return date(today.year - years, 2, 28)
-
-
 def _age_sex(db: Database, today: date) -> dict[tuple[str, str], int]:
-    """Children in the register by county age band and sex, banded by birth-date ranges in SQL."""
-    ranges: list[tuple[date | None, date | None]] = []
-    for band in COUNTY_AGE_BANDS:
-        # age >= low  <=> born on or before _turns(low); age <= high <=> born after _turns(high+1)
-        upto = _turns(today, band.low)
-        after = _turns(today, band.high + 1) if band.high is not None else None
-        ranges.append((after, upto))
-    with db.reading() as session:
-        rows = fq.sex_by_birth_ranges(session, ranges, today)
-    out: dict[tuple[str, str], int] = {}
-    for sex, counts, missing in rows:
-        key_sex = sex or "未填"
-        for band, n in zip(COUNTY_AGE_BANDS, counts, strict=True):
-            if n:
-                out[(band.label, key_sex)] = out.get((band.label, key_sex), 0) + n
-        if missing:
-            out[(NO_BIRTH, key_sex)] = out.get((NO_BIRTH, key_sex), 0) + missing
-    return out
+    """Children in the register by county age band and sex (the period does not matter)."""
+    return register_pass(db, today, today, today).age_sex
 
 
 def overview(db: Database, start: date, end: date, *, today: date | None = None) -> Overview:
@@ -99,12 +75,11 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     if start > end:
         raise DomainError("统计时段的开始日期晚于结束日期。")
     counted = register_pass(db, start, end, today)
-    period, villages = counted.period, counted.villages
+    period, villages, age_sex = counted.period, counted.villages, counted.age_sex
     months = _months_back(min(end, today), 12)  # a month still to come would read as a drop
     with db.reading() as session:
         per_day = vq.visits_by_day(session, months[0][0], months[-1][1])
         projects = lq.assistance_totals(session, "project", start, end)
-    age_sex = _age_sex(db, today)
     monthly = [
         (f.strftime("%Y-%m"), sum(n for d, n in per_day.items() if f <= d <= last))
         for f, last in months
@@ -125,6 +100,17 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
         monthly_visits=monthly,
         assistance_by_project=projects,
     )
+
+
+def overview_job(
+    db: Database, start: date, end: date, *, today: date | None = None
+) -> Job[Overview]:
+    """overview() as a job, so the 统计 page counts off the GUI thread (about a second on a
+    100,000-child register) and the window stays responsive."""
+    yield Progress(0, 1, "")
+    view = overview(db, start, end, today=today)
+    yield Progress(1, 1, "")
+    return view
 
 
 def near_age_limit(

@@ -10,25 +10,67 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from carebook.domain.dates import COUNTY_AGE_BANDS
 from carebook.services.statistics import PeriodFigures, VillageFigures
 from carebook.storage import figure_queries as fq
 from carebook.storage.areas import village_lookup
 from carebook.storage.database import Database
+
+NO_BIRTH = "出生日期未填"
 
 
 @dataclass(frozen=True)
 class RegisterPass:
     period: PeriodFigures
     villages: list[VillageFigures]
+    age_sex: dict[tuple[str, str], int]  # (county age band or NO_BIRTH, sex) -> children
+
+
+def _turns(today: date, years: int) -> date:
+    """The latest birth date of a child who is `years` old today (29 February safe)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return date(today.year - years, 2, 28)
+
+
+def _birth_ranges(today: date) -> list[tuple[date | None, date | None]]:
+    """(born after, born on or before) for each county age band, so SQL bands by birth date."""
+    ranges: list[tuple[date | None, date | None]] = []
+    for band in COUNTY_AGE_BANDS:
+        # age >= low  <=> born on or before _turns(low); age <= high <=> born after _turns(high+1)
+        upto = _turns(today, band.low)
+        after = _turns(today, band.high + 1) if band.high is not None else None
+        ranges.append((after, upto))
+    return ranges
+
+
+def _fold_age_sex(rows: list[tuple[int | None, str, dict[str, int], list[int]]]):
+    out: dict[tuple[str, str], int] = {}
+    for _vid, sex, c, bands in rows:
+        key_sex = sex or "未填"
+        for band, n in zip(COUNTY_AGE_BANDS, bands, strict=True):
+            if n:
+                out[(band.label, key_sex)] = out.get((band.label, key_sex), 0) + n
+        if c["no_birth"]:
+            out[(NO_BIRTH, key_sex)] = out.get((NO_BIRTH, key_sex), 0) + c["no_birth"]
+    return out
 
 
 def register_pass(db: Database, start: date, end: date, today: date) -> RegisterPass:
     with db.reading() as session:
-        counts = fq.village_counts(session, start, end, today)
+        by_sex = fq.village_counts(session, start, end, today, _birth_ranges(today))
         categories = fq.category_counts(session)
         visits = fq.visits_by_village(session, start, end)
         value = fq.assistance_value(session, start, end)
         names = village_lookup(session)
+    # The pass is grouped by village and sex (for the age table); fold the sexes per village.
+    folded: dict[int | None, dict[str, int]] = {}
+    for vid, _sex, c, _bands in by_sex:
+        slot = folded.setdefault(vid, dict.fromkeys(c, 0))
+        for key, n in c.items():
+            slot[key] += n
+    counts = list(folded.items())
     per_village = [(vid, c) for vid, c in counts if c["in_register"]]
 
     def total(key: str) -> int:
@@ -75,4 +117,4 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         left=total("left"),
         assistance_value=Decimal(str(value)),
     )
-    return RegisterPass(period, villages)
+    return RegisterPass(period, villages, _fold_age_sex(by_sex))

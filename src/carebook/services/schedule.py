@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from carebook.storage import schedule_queries as q
 from carebook.storage.database import Database
@@ -78,4 +79,99 @@ def due_children(
             guardian_phone=phone,
         )
         for _id, uid, name, town, vill, due, last, care, guardian, phone, cats, volunteers in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    """Which due list the 走访 page shows; the same arguments as due_children."""
+
+    today: date
+    within_days: int | None = 30
+    overdue_only: bool = False
+    never_visited: bool = False
+    village: str | None = None
+    volunteer: str | None = None
+
+    def arguments(self) -> dict[str, object]:
+        return {
+            "due_by": None
+            if self.within_days is None
+            else self.today + timedelta(days=self.within_days),
+            "due_before": self.today if self.overdue_only else None,
+            "never_visited": self.never_visited,
+            "village": self.village,
+            "volunteer": self.volunteer,
+        }
+
+
+class DueRow(NamedTuple):
+    """One child on a page of a due list: a plain tuple, cheap to build by the thousand."""
+
+    uid: str
+    name: str
+    village: str
+    categories: str  # joined by 、
+    care_level: str
+    due: date
+    days_overdue: int
+    last_visit: date | None
+    volunteer: str  # joined by 、
+    guardian_name: str
+    guardian_phone: str
+
+
+# DueRow field -> column of schedule_queries.due_rows, for sorting a page list in SQL.
+SORT_COLUMNS = {
+    "name": 2,
+    "village": 4,
+    "due": 5,
+    "days_overdue": 5,
+    "last_visit": 6,
+    "care_level": 7,
+    "guardian_name": 8,
+    "guardian_phone": 9,
+    "categories": 10,
+    "volunteer": 11,
+}
+
+
+def count_due(db: Database, query: DueQuery) -> tuple[int, int]:
+    """(children on the list, of them overdue) without fetching the list."""
+    with db.reading() as session:
+        return q.due_counts(session, today=query.today, **query.arguments())
+
+
+def due_page(
+    db: Database,
+    query: DueQuery,
+    *,
+    offset: int = 0,
+    limit: int = 500,
+    sort: tuple[str, bool] | None = None,
+) -> list[DueRow]:
+    """One page of the list, in due order or sorted by a DueRow field (descending or not)."""
+    order = None
+    if sort is not None:
+        field, descending = sort
+        # Most overdue = earliest due: the day count sorts the other way round.
+        order = (SORT_COLUMNS[field], descending != (field == "days_overdue"))
+    with db.reading() as session:
+        rows = q.due_rows(session, offset=offset, limit=limit, sort=order, **query.arguments())
+    today = query.today
+    return [
+        DueRow(
+            uid,
+            name,
+            vill or "",
+            cats or "",
+            care,
+            due,
+            max(0, (today - due).days),
+            last,
+            volunteers or "",
+            guardian,
+            phone,
+        )
+        for _id, uid, name, _town, vill, due, last, care, guardian, phone, cats, volunteers in rows
     ]

@@ -12,26 +12,6 @@ from carebook.storage.tables import Area, Assistance, Child, ChildCategory, Pair
 IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 
 
-def sex_by_birth_ranges(
-    session: Session, ranges: list[tuple[date | None, date | None]], today: date
-) -> list[tuple[str, list[int], int]]:
-    """(sex, children born in each (after, up to] range, children with no or a future birth
-    date) for the register: one scan with filtered counts instead of sorting by birth date."""
-    counts = []
-    for after, upto in ranges:
-        conditions = []
-        if after is not None:
-            conditions.append(Child.birth_date > after)
-        if upto is not None:
-            conditions.append(Child.birth_date <= upto)
-        counts.append(func.count().filter(*conditions) if conditions else func.count())
-    missing = func.count().filter(Child.birth_date.is_(None) | (Child.birth_date > today))
-    rows = session.execute(
-        select(Child.sex, missing, *counts).where(*IN_REGISTER).group_by(Child.sex)
-    )
-    return [(sex or "", list(r[2:]), r[1]) for r in rows for sex in [r[0]]]
-
-
 def born_on_or_before(session: Session, latest_birth: date) -> list[tuple]:
     """Children in the register born on or before a date, as (id, uid, name, sex, birth,
     township, village, school, guardian)."""
@@ -78,10 +58,16 @@ def _paired_flag():
 
 
 def village_counts(
-    session: Session, start: date, end: date, today: date
-) -> list[tuple[int | None, dict[str, int]]]:
-    """Per village, in one scan of the live children: in register, paired, overdue, due by the
-    period's end (in register), joined and left in the period (any status)."""
+    session: Session,
+    start: date,
+    end: date,
+    today: date,
+    ranges: list[tuple[date | None, date | None]],
+) -> list[tuple[int | None, str, dict[str, int], list[int]]]:
+    """Per village and sex, in one pass over ix_children_figures (live children): in register,
+    paired, overdue, due by the period's end, no or a future birth date (all in register),
+    joined and left in the period (any status), and children in register born in each
+    (after, up to] range of `ranges`."""
     registered = Child.status == "在册"
     active = select(Pairing.child_id).where(
         Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None)
@@ -91,15 +77,30 @@ def village_counts(
         "paired": func.count().filter(registered, Child.id.in_(active)),
         "overdue": func.count().filter(registered, Child.next_due_on < today),
         "due_by_end": func.count().filter(registered, Child.next_due_on <= end),
+        "no_birth": func.count().filter(
+            registered, Child.birth_date.is_(None) | (Child.birth_date > today)
+        ),
         "joined": func.count().filter(Child.registered_on.between(start, end)),
         "left": func.count().filter(Child.status == "退出", Child.status_date.between(start, end)),
     }
+    bands = []
+    for after, upto in ranges:
+        conditions = [registered]
+        if after is not None:
+            conditions.append(Child.birth_date > after)
+        if upto is not None:
+            conditions.append(Child.birth_date <= upto)
+        bands.append(func.count().filter(*conditions))
     rows = session.execute(
-        select(Child.village_id, *columns.values())
+        select(Child.village_id, Child.sex, *columns.values(), *bands)
         .where(Child.deleted_at.is_(None))
-        .group_by(Child.village_id)
+        .group_by(Child.village_id, Child.sex)
     )
-    return [(r[0], dict(zip(columns, r[1:], strict=True))) for r in rows]
+    width = len(columns)
+    return [
+        (r[0], r[1] or "", dict(zip(columns, r[2 : 2 + width], strict=True)), list(r[2 + width :]))
+        for r in rows
+    ]
 
 
 def category_counts(session: Session) -> list[tuple[int | None, str, int, int]]:
@@ -118,26 +119,26 @@ def visits_by_village(
     session: Session, start: date, end: date
 ) -> list[tuple[int | None, int, int]]:
     """(village id, live visits in the period, children in the register visited in it though
-    not yet due by its end) per village: the visits the period saw, in one join."""
-    not_due = case(
-        (
-            Child.status.__eq__("在册") & ((Child.next_due_on > end) | Child.next_due_on.is_(None)),
-            Child.id,
-        ),
-        else_=None,
+    not yet due by its end) per village: the visits the period saw.
+
+    Visits are first counted per child from ix_visits_day_live alone, then each visited child
+    is looked up once: joining every visit to its child read the wide child row per visit and
+    needed a DISTINCT sort on top (1.5 s against 0.25 s for a month of 80,000 visits)."""
+    per_child = (
+        select(Visit.child_id.label("child_id"), func.count().label("n"))
+        .where(Visit.deleted_at.is_(None), Visit.visited_on.between(start, end))
+        .group_by(Visit.child_id)
+        .subquery()
     )
+    not_due = (Child.status == "在册") & ((Child.next_due_on > end) | Child.next_due_on.is_(None))
     rows = session.execute(
-        select(Child.village_id, func.count(), func.count(not_due.distinct()))
-        .select_from(Visit)
-        .join(Child, Child.id == Visit.child_id)
-        .where(
-            Child.deleted_at.is_(None),
-            Visit.deleted_at.is_(None),
-            Visit.visited_on.between(start, end),
-        )
+        select(Child.village_id, func.sum(per_child.c.n), func.count().filter(not_due))
+        .select_from(Child)
+        .join(per_child, per_child.c.child_id == Child.id)
+        .where(Child.deleted_at.is_(None))
         .group_by(Child.village_id)
     )
-    return [(v, n, d) for v, n, d in rows]
+    return [(v, int(n or 0), d) for v, n, d in rows]
 
 
 def assistance_value(session: Session, start: date, end: date) -> float:

@@ -22,52 +22,17 @@ IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 ACTIVE_PAIRING = (Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
 
 
-def due_rows(
-    session: Session,
+def _due_filters(
+    query: Select,
     *,
     due_by: date | None,
-    due_before: date | None = None,
-    never_visited: bool = False,
-    village: str | None = None,
-    volunteer: str | None = None,
-) -> list[tuple]:
-    """Rows of (id, uid, name, township, village, due, last visit, care level, guardian, phone,
-    categories joined by 、, active volunteers joined by 、)."""
-    town = aliased(Area)
-    # Correlated subqueries walk the child's own index entries: for a list of 50,000 children
-    # this is several times faster than fetching categories and volunteers in chunks after.
-    categories = (
-        select(func.aggregate_strings(ChildCategory.category, "、"))
-        .where(ChildCategory.child_id == Child.id)
-        .scalar_subquery()
-    )
-    paired = (
-        select(func.aggregate_strings(Volunteer.name, "、"))
-        .select_from(Pairing)
-        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
-        .where(Pairing.child_id == Child.id, *ACTIVE_PAIRING)
-        .scalar_subquery()
-    )
-    query: Select = (
-        select(
-            Child.id,
-            Child.uid,
-            Child.name,
-            town.name,
-            Area.name,
-            Child.next_due_on,
-            Child.last_visit_on,
-            Child.care_level,
-            Child.guardian_name,
-            Child.guardian_phone,
-            categories,
-            paired,
-        )
-        .join(Area, Area.id == Child.village_id, isouter=True)
-        .join(town, town.id == Area.parent_id, isouter=True)
-        .where(*IN_REGISTER, Child.next_due_on.is_not(None))
-        .order_by(Child.next_due_on, Child.name)
-    )
+    due_before: date | None,
+    never_visited: bool,
+    village: str | None,
+    volunteer: str | None,
+) -> Select:
+    """The due lists' conditions on a query over Child (joined to its village as Area)."""
+    query = query.where(*IN_REGISTER, Child.next_due_on.is_not(None))
     if due_by is not None:
         query = query.where(Child.next_due_on <= due_by)
     if due_before is not None:
@@ -83,8 +48,104 @@ def due_rows(
             .where(*ACTIVE_PAIRING, Volunteer.name == volunteer)
         )
         query = query.where(Child.id.in_(paired))
+    return query
+
+
+def due_rows(
+    session: Session,
+    *,
+    due_by: date | None,
+    due_before: date | None = None,
+    never_visited: bool = False,
+    village: str | None = None,
+    volunteer: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+    sort: tuple[int, bool] | None = None,
+) -> list[tuple]:
+    """Rows of (id, uid, name, township, village, due, last visit, care level, guardian, phone,
+    categories joined by 、, active volunteers joined by 、), by due date then name, or by
+    sort = (column of that row, descending); offset/limit give one page of the list."""
+    town = aliased(Area)
+    # Correlated subqueries walk the child's own index entries: for a list of 50,000 children
+    # this is several times faster than fetching categories and volunteers in chunks after;
+    # for a page they run only for the page's rows.
+    categories = (
+        select(func.aggregate_strings(ChildCategory.category, "、"))
+        .where(ChildCategory.child_id == Child.id)
+        .scalar_subquery()
+    )
+    paired = (
+        select(func.aggregate_strings(Volunteer.name, "、"))
+        .select_from(Pairing)
+        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+        .where(Pairing.child_id == Child.id, *ACTIVE_PAIRING)
+        .scalar_subquery()
+    )
+    columns = [
+        Child.id,
+        Child.uid,
+        Child.name,
+        town.name,
+        Area.name,
+        Child.next_due_on,
+        Child.last_visit_on,
+        Child.care_level,
+        Child.guardian_name,
+        Child.guardian_phone,
+        categories,
+        paired,
+    ]
+    query: Select = (
+        select(*columns)
+        .join(Area, Area.id == Child.village_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+    )
+    query = _due_filters(
+        query,
+        due_by=due_by,
+        due_before=due_before,
+        never_visited=never_visited,
+        village=village,
+        volunteer=volunteer,
+    )
+    if sort is None:
+        query = query.order_by(Child.next_due_on, Child.name)
+    else:
+        column, descending = sort
+        key = columns[column]
+        query = query.order_by(key.desc() if descending else key, Child.next_due_on, Child.name)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     # Core rows through the connection: the ORM's per-row cost doubles a 50,000-row list.
     return [tuple(r) for r in session.connection().execute(query)]
+
+
+def due_counts(
+    session: Session,
+    *,
+    today: date,
+    due_by: date | None,
+    due_before: date | None = None,
+    never_visited: bool = False,
+    village: str | None = None,
+    volunteer: str | None = None,
+) -> tuple[int, int]:
+    """(children on the list, of them overdue on today): answered from ix_children_figures
+    without reading a child's row unless the list is narrowed by village or visits."""
+    query = select(func.count(), func.count().filter(Child.next_due_on < today)).select_from(Child)
+    if village:
+        query = query.join(Area, Area.id == Child.village_id)
+    query = _due_filters(
+        query,
+        due_by=due_by,
+        due_before=due_before,
+        never_visited=never_visited,
+        village=village,
+        volunteer=volunteer,
+    )
+    total, overdue = session.execute(query).one()
+    return int(total or 0), int(overdue or 0)
 
 
 def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:

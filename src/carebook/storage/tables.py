@@ -115,6 +115,19 @@ class Child(Tracked, Base):
     __table_args__ = (
         Index("ix_children_name", "name"),
         Index("ix_children_name_initials", "name_initials"),
+        # Covers every column the statistics figures count (migration 0006); its first three
+        # columns answer the due lists' counts with a range search.
+        Index(
+            "ix_children_figures",
+            "deleted_at",
+            "status",
+            "next_due_on",
+            "village_id",
+            "sex",
+            "birth_date",
+            "registered_on",
+            "status_date",
+        ),
     )
 
 
@@ -157,6 +170,8 @@ class Pairing(Tracked, Base):
     end_reason: Mapped[str] = mapped_column(String(100), default="")
     renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id"), default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The set of children with an active pairing, read from the index alone (migration 0006).
+    __table_args__ = (Index("ix_pairings_active", "deleted_at", "ended_on", "child_id"),)
 
 
 class Visit(Tracked, Base):

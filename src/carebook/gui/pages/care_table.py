@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 500  # rows a lazy list fetches at a time: a few screens, well under 0.1 s
 
 
 def _text(value: object) -> str:
@@ -36,6 +37,10 @@ class RowTableModel(QAbstractTableModel):
         self.rows: list[tuple] = []
         self.payloads: list[object] = []
         self.highlight: Callable[[object], QColor | None] | None = None
+        # Lazy mode (set_source): further pages come from _fetch as the view scrolls down.
+        self._fetch: Callable[[int, int], tuple[list[tuple], list[object]]] | None = None
+        self._sorter: Callable[[int, bool], None] | None = None
+        self.total = 0
 
     def set_rows(
         self,
@@ -47,9 +52,53 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         if headers is not None:
             self.headers = list(headers)
+        self._fetch = self._sorter = None
         self.rows = [tuple(r) for r in rows]
         self.payloads = list(payloads) if payloads is not None else list(self.rows)
+        self.total = len(self.rows)
         self.endResetModel()
+
+    def set_source(
+        self,
+        total: int,
+        fetch: Callable[[int, int], tuple[list[tuple], list[object]]],
+        *,
+        headers: Sequence[str] | None = None,
+        sorter: Callable[[int, bool], None] | None = None,
+    ) -> None:
+        """Show a list of `total` rows a page at a time: fetch(offset, limit) -> (rows,
+        payloads). Sorting a lazy list is the sorter's business (in SQL), not the model's."""
+        self.beginResetModel()
+        if headers is not None:
+            self.headers = list(headers)
+        self._fetch, self._sorter, self.total = fetch, sorter, total
+        self.rows, self.payloads = [], []
+        self._load_page()
+        self.endResetModel()
+
+    def _load_page(self) -> int:
+        rows, payloads = self._fetch(len(self.rows), PAGE_SIZE)
+        self.rows.extend(tuple(r) for r in rows)
+        self.payloads.extend(payloads)
+        if not rows:  # the list shrank since it was counted: stop asking
+            self.total = len(self.rows)
+        return len(rows)
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._fetch is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        first = len(self.rows)
+        rows, payloads = self._fetch(first, PAGE_SIZE)
+        if not rows:
+            self.total = first
+            return
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(tuple(r) for r in rows)
+        self.payloads.extend(payloads)
+        self.endInsertRows()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -77,7 +126,20 @@ class RowTableModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
+    def fetch_all(self) -> None:
+        """Load every remaining page: for actions on the whole list (print all on it)."""
+        while self.canFetchMore():
+            before = len(self.rows)
+            self.fetchMore()
+            if len(self.rows) == before:
+                break
+
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if self._fetch is not None:
+            # A lazy list holds one page or a few: only a sort in SQL orders the whole list.
+            if self._sorter is not None:
+                self._sorter(column, order == Qt.SortOrder.DescendingOrder)
+            return
         # Plain Python sort over light tuples: fast even for 100,000 rows.
         pairs = list(zip(self.rows, self.payloads, strict=True))
         pairs.sort(

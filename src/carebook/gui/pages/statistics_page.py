@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from carebook.gui.pages.statistics_charts import (
     village_bars,
 )
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.workers import JobRunner, start_job
 from carebook.i18n import tr
 from carebook.services import care_figures
 from carebook.services.workspace import Workspace
@@ -48,6 +49,7 @@ class StatisticsPage(QWidget):
         self.workspace = workspace
         self.today = today or date.today()
         self.view: care_figures.Overview | None = None
+        self.job: JobRunner | None = None  # the count in progress, if any
         self._build_ui()
         self._connect_signals()
         self.refresh()
@@ -119,16 +121,39 @@ class StatisticsPage(QWidget):
         self.export_button.clicked.connect(self.export)
 
     def refresh(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        """Count off the GUI thread: on a big register that takes about a second."""
         try:
             start, end = parse_period(self.period.text(), today=self.today)
-            self.view = care_figures.overview(self.workspace.db, start, end, today=self.today)
         except USER_ERRORS as error:
-            QApplication.restoreOverrideCursor()
             show_error(self, error)
             return
-        QApplication.restoreOverrideCursor()
-        self._show(self.view)
+        if self.job is not None:
+            self.job.cancel()  # a newer period wins; the older count's result is dropped
+        db, today = self.workspace.db, self.today
+        self.apply_button.setEnabled(False)
+        runner: JobRunner | None = None
+
+        def done(view: object) -> None:
+            if runner is self.job and shiboken6.isValid(self):
+                self.job = None
+                self.apply_button.setEnabled(True)
+                self.view = view
+                self._show(view)
+
+        def failed(error: Exception) -> None:
+            if runner is self.job and shiboken6.isValid(self):
+                self.job = None
+                self.apply_button.setEnabled(True)
+                show_error(self, error)
+
+        runner = start_job(
+            self,
+            lambda: care_figures.overview_job(db, start, end, today=today),
+            title=tr("正在统计…"),
+            on_done=done,
+            on_failed=failed,
+        )
+        self.job = runner
 
     def _show(self, view: care_figures.Overview) -> None:
         p = view.period

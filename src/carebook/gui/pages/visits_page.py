@@ -25,11 +25,11 @@ from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.activities import village_choices
 from carebook.services.care_figures import near_age_limit
-from carebook.services.schedule import DueChild, due_children
+from carebook.services.schedule import DueQuery, DueRow, count_due, due_page
 from carebook.services.volunteers import list_volunteers
 from carebook.services.workspace import Workspace
 
-# (key, label, due_children arguments)
+# (key, label, DueQuery arguments)
 LISTS = (
     ("week", "本周到期", {"within_days": 7}),
     ("month", "本月到期", {"within_days": 30}),
@@ -71,6 +71,19 @@ HISTORY_HEADERS = [
     "发现的问题",
     "需跟进",
 ]
+# The DueRow field each due-list column shows, to sort the whole list in SQL.
+DUE_FIELDS = (
+    "village",
+    "name",
+    "categories",
+    "care_level",
+    "due",
+    "days_overdue",
+    "last_visit",
+    "volunteer",
+    "guardian_name",
+    "guardian_phone",
+)
 OVERDUE_RED = QColor("#b00020")
 
 
@@ -154,7 +167,7 @@ class VisitsPage(QWidget):
         self.paper_button.clicked.connect(self.enter_paper_visit)
 
     def _colour(self, payload: object) -> QColor | None:
-        if isinstance(payload, DueChild) and payload.days_overdue > 0:
+        if isinstance(payload, DueRow) and payload.days_overdue > 0:
             return OVERDUE_RED
         return None
 
@@ -223,26 +236,33 @@ class VisitsPage(QWidget):
             note = tr("近一年走访 {n} 次（最多显示 2000 条）", n=len(rows))
         else:
             arguments = next(a for k, _, a in LISTS if k == key)
-            rows = due_children(
-                self.workspace.db,
-                today=self.today,
-                village=village,
-                volunteer=volunteer,
-                **arguments,
-            )
-            self.model.set_rows([self._due_cells(r) for r in rows], rows, headers=DUE_HEADERS)
-            overdue = sum(1 for r in rows if r.days_overdue)
-            note = tr("共 {n} 名，其中逾期 {o} 名", n=len(rows), o=overdue)
+            query = DueQuery(self.today, village=village, volunteer=volunteer, **arguments)
+            total, overdue = count_due(self.workspace.db, query)
+            self._show_due(query, total, None)
+            note = tr("共 {n} 名，其中逾期 {o} 名", n=total, o=overdue)
         self.count.setText(note)
 
-    def _due_cells(self, r: DueChild) -> tuple:
+    def _show_due(self, query: DueQuery, total: int, sort: tuple[str, bool] | None) -> None:
+        """Show the list a page at a time: 50,000 children due this month need not all be
+        read before the first screen appears, only as the worker scrolls."""
+
+        def fetch(offset: int, limit: int) -> tuple[list[tuple], list[DueRow]]:
+            rows = due_page(self.workspace.db, query, offset=offset, limit=limit, sort=sort)
+            return [self._due_cells(r) for r in rows], rows
+
+        def resort(column: int, descending: bool) -> None:
+            self._show_due(query, total, (DUE_FIELDS[column], descending))
+
+        self.model.set_source(total, fetch, headers=DUE_HEADERS, sorter=resort)
+
+    def _due_cells(self, r: DueRow) -> tuple:
         phone = r.guardian_phone
         if self.workspace.settings.mask_personal_numbers and phone:
             phone = mask_phone(phone)
         return (
             r.village,
             r.name,
-            "、".join(r.categories),
+            r.categories,
             r.care_level,
             r.due,
             r.days_overdue or None,
