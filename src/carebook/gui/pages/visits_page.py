@@ -344,6 +344,7 @@ class VisitsPage(QWidget):
         chosen = self.selected_child_uids()
         if chosen:
             return chosen
+        self.model.fetch_all()  # a due list is loaded page by page: print all of it
         return [getattr(p, "child_uid", None) or p.uid for p in self.model.payloads]
 
     def print_sheets(self) -> None:
