@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from carebook.gui.dialogs.assistance_dialog import ProjectChooser
 from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
 from carebook.services import assistance as assistance_service
@@ -107,15 +107,9 @@ class ActivityDialog(QDialog):
             goods.addWidget(QLabel(label))
             goods.addWidget(w)
         layout.addWidget(self.goods_box)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
     def volunteer_uids(self) -> list[str]:

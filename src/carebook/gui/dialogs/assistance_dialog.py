@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
 from carebook.i18n import tr
 from carebook.services import assistance as assistance_service
 from carebook.services.errors import ValidationError
@@ -121,14 +121,9 @@ class AssistanceDialog(QDialog):
         ):
             form.addRow(tr(label), widget)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem = problem_label()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
     def item(self) -> assistance_service.AssistanceInput:

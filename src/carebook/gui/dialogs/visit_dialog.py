@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.form_footer import save_cancel_buttons
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.workspace import Workspace
@@ -139,11 +139,7 @@ class VisitDialog(QDialog):
         form.addRow(tr("需跟进事项"), self.follow_up)
         form.addRow(tr("下次走访日期"), next_row)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:

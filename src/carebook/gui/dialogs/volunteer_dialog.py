@@ -6,10 +6,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from carebook.domain.people import SEXES, VOLUNTEER_IDENTITIES
 from carebook.domain.records import VolunteerFacts
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
 from carebook.i18n import tr
 from carebook.services import volunteers as volunteer_service
 from carebook.services.errors import ValidationError
@@ -76,15 +75,9 @@ class VolunteerDialog(QDialog):
         ):
             form.addRow(tr(label), widget)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
