@@ -162,3 +162,39 @@ def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_closing_the_writer_leaves_planner_statistics(demo_db) -> None:
+    """Without statistics SQLite read the first page through an index of every child."""
+    import sqlite3
+
+    from carebook.storage import register_sql
+
+    path = demo_db.file
+    demo_db.close()
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        stats = connection.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'children'")
+        assert stats.fetchone()[0] > 0
+        ids = register_sql.first_child_ids(connection, 20)
+        sql = register_sql._ROWS_SQL + register_sql._id_filter("c.id", ids)
+        plan = " | ".join(row[-1] for row in connection.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SEARCH c USING INTEGER PRIMARY KEY" in plan, plan
+    finally:
+        connection.close()
+
+
+def test_a_read_only_open_writes_no_statistics(db_path: Path, isolated_home: Path) -> None:
+    open_database(f"sqlite:///{db_path}", backups_dir=isolated_home / "b").close()
+    import sqlite3
+
+    connection = sqlite3.connect(db_path)
+    connection.execute("DROP TABLE sqlite_stat1")
+    connection.commit()
+    connection.close()
+    reader = open_database(f"sqlite:///{db_path}", read_only=True)
+    reader.close()
+    connection = sqlite3.connect(db_path)
+    found = connection.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    assert found.fetchall() == []
+    connection.close()
