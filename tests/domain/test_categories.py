@@ -97,14 +97,7 @@ def test_data_file_mistakes_are_caught(
 ) -> None:
     text = json.dumps(GOOD_DATA | change, ensure_ascii=False)
 
-    class FakeFiles:
-        def joinpath(self, name: str) -> FakeFiles:
-            return self
-
-        def read_text(self, encoding: str) -> str:
-            return text
-
-    monkeypatch.setattr(categories_module.resources, "files", lambda package: FakeFiles())
+    monkeypatch.setattr(categories_module, "_read_data", lambda: text)
     categories_module._tables.cache_clear()
     try:
         if problem is None:

@@ -287,3 +287,13 @@ def test_parse_period_refuses(text: str) -> None:
 def test_parse_period_today_defaults() -> None:
     start, end = parse_period("本月")
     assert start.day == 1 and start <= date.today() <= end
+
+
+def test_days_in_month_agrees_with_the_calendar() -> None:
+    import calendar
+
+    from carebook.domain.dates import days_in_month
+
+    for year in (1900, 2000, 2023, 2024, 2100):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
