@@ -38,6 +38,7 @@ from carebook.services.register_query import (
 from carebook.services.register_rows import build_rows
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
+from carebook.storage.memory import release_page_cache, return_freed_memory
 
 # The page and tests import the plain data from here too: one place to ask for the search.
 __all__ = [
@@ -147,6 +148,7 @@ class RegisterIndex:
         with self.db.reading() as session:
             mark = q.change_mark(session)
             rows, keys = self._read(session, None)
+            release_page_cache(session)
         order = sorted(range(len(rows)), key=lambda i: register_order(rows[i]))
         with self._lock:
             self._rows = [rows[i] for i in order]
@@ -165,6 +167,7 @@ class RegisterIndex:
         # again and again (its full passes were the slowest keystrokes).
         gc.collect()
         gc.freeze()
+        return_freed_memory()
         return len(self._rows)
 
     def _read(self, session, ids: Iterable[int] | None) -> tuple[list[RegisterRow], list[str]]:
