@@ -10,8 +10,10 @@ from carebook.storage import schedule_queries as q
 from carebook.storage.database import Database
 
 
-@dataclass(frozen=True)
-class DueChild:
+class DueChild(NamedTuple):
+    """One child on a full due list (50,000 of them this month at 100,000 children: a tuple
+    builds five times faster than a frozen dataclass)."""
+
     uid: str
     name: str
     township: str

@@ -180,6 +180,10 @@ def _migrate(engine: Engine, backups_dir: Path | None) -> None:
         saved = backup_before_migration(path, folder, revision)
         log.info("backed up %s to %s before migrating from %s", path, saved, revision)
     upgrade_to_head(engine)
+    if path is not None:
+        # New indexes have no statistics yet, and SQLite may prefer one that does not cover a
+        # query over one that does (the statistics page took twice as long after 0009).
+        _refresh_planner_statistics(engine)
 
 
 def copy_database_file(source: Path, target: Path) -> None:
