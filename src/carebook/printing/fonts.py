@@ -14,6 +14,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from carebook.i18n import current_language, tr
+
 log = logging.getLogger(__name__)
 
 # reportlab's built-in Adobe-GB1 font: always available, never embedded (a reader without Chinese
@@ -113,8 +115,14 @@ def _load(path: Path, subfont: int) -> TTFont:
     font = TTFont(name, str(path), subfontIndex=subfont)
     missing = [ch for ch in PROBE_TEXT if ord(ch) not in font.face.charToGlyph]
     if missing:
-        raise TTFError(f"{path.name} 缺少汉字（如“{missing[0]}”）")
+        raise MissingHanziError(
+            tr("{name} 缺少汉字（如“{char}”）", name=path.name, char=missing[0])
+        )
     return font
+
+
+class MissingHanziError(TTFError):
+    """A font without the Chinese characters prints need; str() says which one is missing."""
 
 
 def _register(font: TTFont) -> str:
@@ -129,49 +137,58 @@ def _cid(note: str) -> FontChoice:
     return FontChoice(CID_FONT, None, 0, note)
 
 
-@cache
 def choose_font(preferred: str = "", search_dirs: tuple[Path, ...] | None = None) -> FontChoice:
     """The user's font if usable, else the first candidate found, else the CID font, with a note."""
+    # The note is a sentence for the worker: one cached choice per language.
+    return _choose_font(preferred, search_dirs, current_language())
+
+
+@cache
+def _choose_font(preferred: str, search_dirs: tuple[Path, ...] | None, language: str) -> FontChoice:
     notes: list[str] = []
     if preferred.strip():
         if preferred.strip() == CID_FONT:
             return _cid(
-                "按设置使用内置 STSong-Light 字体（不嵌入，没有中文字体的电脑上可能显示空白）。"
+                tr("按设置使用内置 STSong-Light 字体（不嵌入，没有中文字体的电脑上可能显示空白）。")
             )
         path, subfont = parse_font_setting(preferred)
         try:
             return FontChoice(_register(_load(path, subfont)), path, subfont, "")
         except (OSError, TTFError) as exc:
             log.warning("font %s unusable: %s", path, exc)
-            notes.append(f"设置的字体 {path} 无法使用（{_reason(exc)}）")
+            notes.append(
+                tr("设置的字体 {path} 无法使用（{reason}）", path=path, reason=_reason(exc))
+            )
     files = _index_font_files(list(search_dirs) if search_dirs is not None else font_dirs())
     for candidate in candidate_names():
         path = files.get(candidate.lower())
         if path is None:
             continue
         try:
-            choice = FontChoice(_register(_load(path, 0)), path, 0, "；".join(notes))
+            choice = FontChoice(_register(_load(path, 0)), path, 0, tr("；").join(notes))
         except (OSError, TTFError) as exc:
             log.info("font %s skipped: %s", path, exc)
             continue
         log.info("printing with %s", path)
         return choice
     notes.append(
-        "本机没有找到可嵌入的中文 TrueType 字体，改用内置 STSong-Light 字体"
-        "（不嵌入：在没有中文字体的电脑上打开可能显示空白，纸面打印不受影响）"
+        tr(
+            "本机没有找到可嵌入的中文 TrueType 字体，改用内置 STSong-Light 字体"
+            "（不嵌入：在没有中文字体的电脑上打开可能显示空白，纸面打印不受影响）。"
+        )
     )
-    return _cid("；".join(notes) + "。")
+    return _cid(tr("；").join(notes))
 
 
 def _reason(exc: Exception) -> str:
     text = str(exc)
     if "postscript outlines" in text:
-        return "这是 OpenType/CFF 字体，无法嵌入，请选 TrueType 字体"
+        return tr("这是 OpenType/CFF 字体，无法嵌入，请选 TrueType 字体")
     if isinstance(exc, FileNotFoundError) or "Can't open file" in text:
-        return "文件不存在或打不开"
-    if "缺少汉字" in text:
+        return tr("文件不存在或打不开")
+    if isinstance(exc, MissingHanziError):
         return text
-    return "不是可用的 TrueType 字体文件"
+    return tr("不是可用的 TrueType 字体文件")
 
 
 def usable_fonts(search_dirs: tuple[Path, ...] | None = None) -> list[tuple[str, Path]]:

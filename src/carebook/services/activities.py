@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from carebook.i18n import tr
 from carebook.services.assistance import AssistanceInput, check_assistance, new_assistance_rows
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ValidationError
@@ -86,13 +87,13 @@ def record_activity(
     today = today or date.today()
     problems: dict[str, str] = {}
     if not activity.title.strip():
-        problems["title"] = "请填写活动名称。"
+        problems["title"] = tr("请填写活动名称。")
     if activity.held_on > today:
-        problems["held_on"] = "活动日期不能晚于今天（还没办的活动请办完后再登记）。"
+        problems["held_on"] = tr("活动日期不能晚于今天（还没办的活动请办完后再登记）。")
     if not child_uids and not volunteer_uids:
-        problems["children"] = "请选择参加活动的儿童或爱心妈妈。"
+        problems["children"] = tr("请选择参加活动的儿童或爱心妈妈。")
     if goods is not None and not child_uids:
-        problems["goods"] = "发放物资须选择领取的儿童。"
+        problems["goods"] = tr("发放物资须选择领取的儿童。")
     if problems:
         raise ValidationError(problems)
     item = None
@@ -114,7 +115,7 @@ def record_activity(
         children = cq.children_by_uid(session, child_uids)
         volunteers = cq.volunteers_by_uid(session, volunteer_uids)
         if len(children) != len(set(child_uids)) or len(volunteers) != len(set(volunteer_uids)):
-            raise NotFoundError("所选的儿童或爱心妈妈有的已被删除，请重新选择。")
+            raise NotFoundError(tr("所选的儿童或爱心妈妈有的已被删除，请重新选择。"))
         row = Activity(
             held_on=activity.held_on,
             title=activity.title.strip(),
@@ -179,7 +180,7 @@ def get_activity(db: Database, uid: str) -> ActivityDetail:
     with db.reading() as session:
         activity = lq.activity_by_uid(session, uid)
         if activity is None:
-            raise NotFoundError("找不到这次活动，可能已被删除。")
+            raise NotFoundError(tr("找不到这次活动，可能已被删除。"))
         row = next(r for r in lq.activity_rows(session, None, None) if r[0] == uid)
         kids, vols = lq.activity_people(session, activity.id)
     return ActivityDetail(
@@ -194,7 +195,7 @@ def activities_of_volunteer(db: Database, volunteer_uid: str) -> list[tuple[str,
     with db.reading() as session:
         volunteer = cq.volunteer_by_uid(session, volunteer_uid)
         if volunteer is None:
-            raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
+            raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
         return lq.activities_of(session, volunteer_id=volunteer.id)
 
 
@@ -202,7 +203,7 @@ def activities_of_child(db: Database, child_uid: str) -> list[tuple[str, date, s
     with db.reading() as session:
         child = cq.children_by_uid(session, [child_uid])
         if not child:
-            raise NotFoundError("找不到这名儿童，可能已被删除。")
+            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return lq.activities_of(session, child_id=child[0].id)
 
 

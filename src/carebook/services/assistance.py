@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from carebook.domain.people import ASSISTANCE_PROJECTS
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ValidationError
 from carebook.storage import audit as audit_store
@@ -72,24 +73,28 @@ def parse_amount(text: str, field: str, label: str) -> Decimal | None:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError({field: f"{label}“{text}”不是数字。"}) from None
+        raise ValidationError(
+            {field: tr("{label}“{text}”不是数字。", label=tr(label), text=text)}
+        ) from None
     if value < 0 or value > MAX_VALUE or not value.is_finite():
-        raise ValidationError({field: f"{label}“{text}”超出合理范围。"})
+        raise ValidationError(
+            {field: tr("{label}“{text}”超出合理范围。", label=tr(label), text=text)}
+        )
     return value.quantize(Decimal("0.01"))
 
 
 def check_assistance(item: AssistanceInput, today: date) -> AssistanceInput:
     problems: dict[str, str] = {}
     if item.given_on > today:
-        problems["given_on"] = "帮扶日期不能晚于今天。"
+        problems["given_on"] = tr("帮扶日期不能晚于今天。")
     if not item.project.strip():
-        problems["project"] = "请选择帮扶项目。"
+        problems["project"] = tr("请选择帮扶项目。")
     if not item.content.strip():
-        problems["content"] = "请填写帮扶内容（如 学习用品、助学金）。"
-    for name, label in (("quantity", "数量"), ("value_yuan", "价值")):
+        problems["content"] = tr("请填写帮扶内容（如 学习用品、助学金）。")
+    for name, label in (("quantity", tr("数量")), ("value_yuan", tr("价值"))):
         value = getattr(item, name)
         if value is not None and (value < 0 or value > MAX_VALUE):
-            problems[name] = f"{label}超出合理范围。"
+            problems[name] = tr("{label}超出合理范围。", label=label)
     if problems:
         raise ValidationError(problems)
     return AssistanceInput(
@@ -137,13 +142,13 @@ def record_assistance(
 ) -> list[str]:
     """One assistance record per child (the same help to several children is one action)."""
     if not child_uids:
-        raise ValidationError({"children": "请至少选择一名儿童。"})
+        raise ValidationError({"children": tr("请至少选择一名儿童。")})
     clean = check_assistance(item, today or date.today())
     now = datetime.now()
     with db.transaction() as session:
         children = cq.children_by_uid(session, child_uids)
         if len(children) != len(set(child_uids)):
-            raise NotFoundError("所选儿童有的已被删除，请重新选择。")
+            raise NotFoundError(tr("所选儿童有的已被删除，请重新选择。"))
         rows = new_assistance_rows(session, [c.id for c in children], clean, None, now)
         audit_store.add_entries(
             session,
@@ -159,7 +164,7 @@ def delete_assistance(db: Database, uid: str, *, origin: Origin = Origin()) -> N
     with db.transaction() as session:
         row = lq.assistance_by_uid(session, uid)
         if row is None:
-            raise NotFoundError("找不到这条帮扶记录，可能已被删除。")
+            raise NotFoundError(tr("找不到这条帮扶记录，可能已被删除。"))
         row.deleted_at = row.updated_at = datetime.now()
         audit_store.add_entries(
             session, [entry(origin, "delete", ENTITY, uid, old=f"{row.given_on} {row.content}")]
@@ -220,7 +225,7 @@ def assistance_of_child(db: Database, child_uid: str) -> list[AssistanceRow]:
     with db.reading() as session:
         child = cq.children_by_uid(session, [child_uid])
         if not child:
-            raise NotFoundError("找不到这名儿童，可能已被删除。")
+            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return _rows(lq.assistance_rows(session, child_id=child[0].id))
 
 
@@ -240,9 +245,9 @@ def add_project(db: Database, name: str, *, origin: Origin = Origin()) -> list[s
     """Add a local project (e.g. 县“护苗”行动) to the choices; returns the new list."""
     name = name.strip()
     if not name:
-        raise ValidationError({"project": "请填写项目名称。"})
+        raise ValidationError({"project": tr("请填写项目名称。")})
     if len(name) > 40:
-        raise ValidationError({"project": "项目名称不能超过 40 个字。"})
+        raise ValidationError({"project": tr("项目名称不能超过 40 个字。")})
     with db.transaction() as session:
         saved = lq.saved_projects(session)
         if name not in saved and name not in ASSISTANCE_PROJECTS:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from carebook.i18n import tr
 from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
 from carebook.storage.database import Database
@@ -93,15 +94,19 @@ def restore_backup(db: Database, backup: Path, backups_dir: Path) -> Path:
     result = check_file(backup)
     if not result.ok:
         raise ServiceError(
-            f"备份文件 {backup.name} 未通过检查，不能恢复：{'；'.join(result.integrity)}"
+            tr(
+                "备份文件 {name} 未通过检查，不能恢复：{problems}",
+                name=backup.name,
+                problems=tr("；").join(result.integrity),
+            )
         )
     if result.revision is None:
-        raise ServiceError(f"文件 {backup.name} 不是关爱簿的备份。")
+        raise ServiceError(tr("文件 {name} 不是关爱簿的备份。", name=backup.name))
     if not is_known_revision(result.revision):
-        raise ServiceError(f"备份 {backup.name} 来自更新版本的关爱簿，请先升级程序。")
+        raise ServiceError(tr("备份 {name} 来自更新版本的关爱簿，请先升级程序。", name=backup.name))
     database_file = db.file
     if database_file is None:
-        raise ServiceError("只有本机 SQLite 数据库可以从备份恢复。")
+        raise ServiceError(tr("只有本机 SQLite 数据库可以从备份恢复。"))
     aside = make_backup(db, backups_dir, "beforerestore")
     db.close()
     for suffix in ("-wal", "-shm"):

@@ -10,6 +10,7 @@ from carebook.domain.categories import leaving_categories
 from carebook.domain.dates import COUNTY_AGE_BANDS
 from carebook.domain.errors import DomainError
 from carebook.exchange.figures_csv import write_tables
+from carebook.i18n import tr
 from carebook.services.audit import Origin, record
 from carebook.services.figure_pass import NO_BIRTH, register_pass
 from carebook.services.progress import Job, Progress
@@ -73,7 +74,7 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     """The figures of the 统计 page for the period start..end (inclusive)."""
     today = today or date.today()
     if start > end:
-        raise DomainError("统计时段的开始日期晚于结束日期。")
+        raise DomainError(tr("统计时段的开始日期晚于结束日期。"))
     counted = register_pass(db, start, end, today)
     period, villages, age_sex = counted.period, counted.villages, counted.age_sex
     months = _months_back(min(end, today), 12)  # a month still to come would read as a drop

@@ -17,6 +17,7 @@ from carebook.domain.records import (
     ChildRecord,
 )
 from carebook.domain.schedule import VisitRule, next_due
+from carebook.i18n import tr
 from carebook.services.audit import TYPED_IN, Origin, entry, field_changes
 from carebook.services.errors import (
     DuplicateChildError,
@@ -75,7 +76,12 @@ def _refuse_duplicate(session, id_number: str | None, own_uid: str | None) -> No
     existing = child_store.child_by_id_number(session, id_number)
     if existing is not None and existing.uid != own_uid:
         raise DuplicateChildError(
-            f"身份证号 {mask_id(id_number)} 已登记为 {existing.name}，不能重复登记。", existing.uid
+            tr(
+                "身份证号 {id_number} 已登记为 {name}，不能重复登记。",
+                id_number=mask_id(id_number),
+                name=existing.name,
+            ),
+            existing.uid,
         )
 
 
@@ -156,7 +162,7 @@ def update_child(
 def _get(session, uid: str) -> Child:
     child = child_store.child_by_uid(session, uid)
     if child is None:
-        raise NotFoundError("找不到这名儿童，可能已被删除。")
+        raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
     return child
 
 
@@ -174,7 +180,7 @@ def exit_register(
     With end_pairings, the child's active pairings end on the same day with the same reason.
     """
     if not reason.strip():
-        raise ValidationError({"status_reason": "退出须填写原因。"})
+        raise ValidationError({"status_reason": tr("退出须填写原因。")})
     after = None
     if end_pairings:
         from carebook.services.pairings import end_pairings_in
@@ -196,7 +202,7 @@ def reenter_register(
 ) -> ChildRecord:
     """Bring a child who left back into the register."""
     if not reason.strip():
-        raise ValidationError({"status_reason": "重新纳入须填写原因。"})
+        raise ValidationError({"status_reason": tr("重新纳入须填写原因。")})
     return _set_status(db, uid, "在册", on, reason.strip(), origin, "reenter", rules)
 
 
@@ -205,7 +211,9 @@ def _set_status(db, uid, status, on, reason, origin, action, rules=None, after=N
     with db.transaction() as session:
         child = _get(session, uid)
         if child.status == status:
-            raise ServiceError(f"{child.name} 的状态已经是“{status}”。")
+            raise ServiceError(
+                tr("{name} 的状态已经是“{status}”。", name=child.name, status=status)
+            )
         old = child.status
         child.status, child.status_date, child.status_reason = status, on, reason
         child.updated_at = now
@@ -239,7 +247,7 @@ def find_by_id_number(db: Database, id_number: str) -> str | None:
 def reveal(db: Database, uid: str, field: str, *, origin: Origin = Origin()) -> str:
     """The full ID or phone number; revealing it is deliberate and goes to the audit log."""
     if field not in PERSONAL_NUMBER_FIELDS | PHONE_FIELDS:
-        raise ServiceError(f"字段 {field} 不需要显示完整号码。")
+        raise ServiceError(tr("字段 {field} 不需要显示完整号码。", field=field))
     with db.transaction() as session:
         child = _get(session, uid)
         value = getattr(child, field) or ""

@@ -11,6 +11,7 @@ from carebook.domain.dates import add_months
 from carebook.domain.id_numbers import make_id
 from carebook.domain.records import ChildFacts
 from carebook.domain.schedule import interval_for, next_due
+from carebook.i18n import tr
 from carebook.services import demo_people as people
 from carebook.services.audit import Origin, entry
 from carebook.services.children import child_search_text
@@ -72,7 +73,7 @@ def build_demo(
             ("areas", "children", "volunteers", "pairings", "visits", "assistance", "activities"),
         )
         villages = _areas(session, rng, ids, children)
-        yield Progress(0, children, "建立乡镇和村")
+        yield Progress(0, children, tr("建立乡镇和村"))
         volunteers = _volunteers(session, rng, ids, villages, max(12, children // 3), stamp)
         counts["volunteers"] = len(volunteers)
         used_ids: set[str] = set()
@@ -98,7 +99,7 @@ def build_demo(
                 counts[table] += len(rows)
             child_pool.extend((row["id"], row["village_id"], row["birth_date"]) for row, _ in batch)
             made += size
-            yield Progress(made, children, f"已生成 {made} 名儿童")
+            yield Progress(made, children, tr("已生成 {made} 名儿童", made=made))
         counts["activities"], extra = _activities(session, rng, ids, child_pool, today, stamp)
         counts["assistance"] += extra
         audit_store.add_entries(

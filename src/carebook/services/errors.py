@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from carebook.i18n import tr
+
 
 class ServiceError(Exception):
     """A user action that cannot be done; str() is one sentence in the worker's language."""
@@ -16,7 +18,15 @@ class ValidationError(ServiceError):
 
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = dict(problems)
-        super().__init__("；".join(problems.values()))
+        super().__init__(_one_sentence(list(self.problems.values())))
+
+
+def _one_sentence(problems: list[str]) -> str:
+    """Each problem is a full sentence: Chinese runs them on with "；", English with a space."""
+    joined = problems[0] if problems else ""
+    for problem in problems[1:]:
+        joined = tr("{first}；{then}", first=joined, then=problem)
+    return joined
 
 
 class DuplicateChildError(ServiceError):

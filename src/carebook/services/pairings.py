@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from carebook.domain.people import PAIRING_MODES
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ServiceError, ValidationError
 from carebook.storage import audit as audit_store
@@ -84,31 +85,39 @@ def pair(
     """Pair every given volunteer with every given child; returns the new pairing uids."""
     today = today or date.today()
     if not volunteer_uids:
-        raise ValidationError({"volunteers": "请至少选择一位爱心妈妈。"})
+        raise ValidationError({"volunteers": tr("请至少选择一位爱心妈妈。")})
     if not child_uids:
-        raise ValidationError({"children": "请至少选择一名儿童。"})
+        raise ValidationError({"children": tr("请至少选择一名儿童。")})
     if started_on > today:
-        raise ValidationError({"started_on": "结对开始日期不能晚于今天。"})
+        raise ValidationError({"started_on": tr("结对开始日期不能晚于今天。")})
     chosen = mode or mode_for(len(set(volunteer_uids)), len(set(child_uids)))
     if chosen not in PAIRING_MODES:
-        raise ValidationError({"mode": f"结对方式应为：{'、'.join(PAIRING_MODES)}。"})
+        raise ValidationError(
+            {"mode": tr("结对方式应为：{modes}。", modes="、".join(PAIRING_MODES))}
+        )
     now = datetime.now()
     with db.transaction() as session:
         volunteers = q.volunteers_by_uid(session, volunteer_uids)
         children = q.children_by_uid(session, child_uids)
         if len(volunteers) != len(set(volunteer_uids)) or len(children) != len(set(child_uids)):
-            raise NotFoundError("所选的爱心妈妈或儿童有的已被删除，请重新选择。")
+            raise NotFoundError(tr("所选的爱心妈妈或儿童有的已被删除，请重新选择。"))
         for volunteer in volunteers:
             if volunteer.status != "在岗":
-                raise ServiceError(f"{volunteer.name} 已停用，不能新建结对。")
+                raise ServiceError(tr("{name} 已停用，不能新建结对。", name=volunteer.name))
         for child in children:
             if child.status != "在册":
-                raise ServiceError(f"{child.name} 已退出台账，不能新建结对。")
+                raise ServiceError(tr("{name} 已退出台账，不能新建结对。", name=child.name))
         made: list[Pairing] = []
         for volunteer in volunteers:
             for child in children:
                 if q.active_pair_exists(session, child.id, volunteer.id):
-                    raise ServiceError(f"{volunteer.name} 与 {child.name} 已在结对中。")
+                    raise ServiceError(
+                        tr(
+                            "{volunteer} 与 {child} 已在结对中。",
+                            volunteer=volunteer.name,
+                            child=child.name,
+                        )
+                    )
                 made.append(
                     Pairing(
                         child_id=child.id,
@@ -144,17 +153,17 @@ def pair(
 def _get(session, uid: str) -> Pairing:
     pairing = q.pairing_by_uid(session, uid)
     if pairing is None:
-        raise NotFoundError("找不到这条结对记录。")
+        raise NotFoundError(tr("找不到这条结对记录。"))
     return pairing
 
 
 def _check_end(pairing: Pairing, on: date, reason: str) -> str:
     if not reason.strip():
-        raise ValidationError({"end_reason": "结束结对须填写原因。"})
+        raise ValidationError({"end_reason": tr("结束结对须填写原因。")})
     if pairing.ended_on is not None:
-        raise ServiceError("这条结对已经结束。")
+        raise ServiceError(tr("这条结对已经结束。"))
     if on < pairing.started_on:
-        raise ValidationError({"ended_on": "结束日期不能早于结对开始日期。"})
+        raise ValidationError({"ended_on": tr("结束日期不能早于结对开始日期。")})
     return reason.strip()
 
 
@@ -178,13 +187,13 @@ def renew_pairing(db: Database, uid: str, *, on: date, origin: Origin = Origin()
         old = _get(session, uid)
         child = session.get(Child, old.child_id)
         if child is None or child.status != "在册":
-            raise ServiceError("儿童已退出台账，不能续签结对。")
+            raise ServiceError(tr("儿童已退出台账，不能续签结对。"))
         if old.ended_on is None:
             if on < old.started_on:
-                raise ValidationError({"started_on": "续签日期不能早于原结对开始日期。"})
+                raise ValidationError({"started_on": tr("续签日期不能早于原结对开始日期。")})
             q.end_pairing_rows(session, [old], on, RENEWED, now)
         elif q.active_pair_exists(session, old.child_id, old.volunteer_id):
-            raise ServiceError("这对爱心妈妈和儿童已有进行中的结对。")
+            raise ServiceError(tr("这对爱心妈妈和儿童已有进行中的结对。"))
         new = Pairing(
             child_id=old.child_id,
             volunteer_id=old.volunteer_id,
@@ -239,7 +248,7 @@ def pairings_of_child(db: Database, child_uid: str) -> list[PairingRow]:
     with db.reading() as session:
         child = q.children_by_uid(session, [child_uid])
         if not child:
-            raise NotFoundError("找不到这名儿童，可能已被删除。")
+            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return _rows(q.pairing_rows(session, child_id=child[0].id))
 
 
@@ -247,7 +256,7 @@ def pairings_of_volunteer(db: Database, volunteer_uid: str) -> list[PairingRow]:
     with db.reading() as session:
         volunteer = q.volunteer_by_uid(session, volunteer_uid)
         if volunteer is None:
-            raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
+            raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
         return _rows(q.pairing_rows(session, volunteer_id=volunteer.id))
 
 
@@ -256,7 +265,7 @@ def volunteer_choices_for_child(db: Database, child_uid: str) -> list[VolunteerC
     with db.reading() as session:
         child = q.children_by_uid(session, [child_uid])
         if not child:
-            raise NotFoundError("找不到这名儿童，可能已被删除。")
+            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return [VolunteerChoice(*r) for r in q.volunteer_choices(session, child[0])]
 
 
@@ -267,5 +276,5 @@ def child_choices_for_volunteer(
     with db.reading() as session:
         volunteer = q.volunteer_by_uid(session, volunteer_uid)
         if volunteer is None:
-            raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
+            raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
         return [ChildChoice(*r) for r in q.child_choices(session, volunteer, search)]

@@ -11,6 +11,7 @@ from carebook.domain.dates import age_on
 from carebook.domain.id_numbers import IdNumberError, mask_id, normalize_id
 from carebook.domain.phones import mask_phone
 from carebook.domain.records import CHILD_FIELD_LABELS
+from carebook.i18n import tr
 from carebook.printing.records import FilledVisit, SheetChild
 from carebook.services.errors import NotFoundError
 from carebook.services.sheet_codes import make_code, qr_value
@@ -249,5 +250,5 @@ def child_id_for_key(session, key: str) -> int:
             number = text
         child_id = pq.child_id_by_id_number(session, number)
     if child_id is None:
-        raise NotFoundError(f"找不到儿童“{key}”：请填身份证号或儿童编号（uid）。")
+        raise NotFoundError(tr("找不到儿童“{key}”：请填身份证号或儿童编号（uid）。", key=key))
     return child_id

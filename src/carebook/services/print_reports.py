@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from carebook.i18n import tr
 from carebook.printing.records import Report, Section
 from carebook.services import print_data as pd
 from carebook.services.audit import history
@@ -245,7 +246,7 @@ def roster_report(
 
 def _nobody(village: str | None, township: str | None) -> str:
     where = " ".join(p for p in (township, village) if p)
-    return f"{where}没有在册儿童。" if where else "台账里没有在册儿童。"
+    return tr("{where}没有在册儿童。", where=where) if where else tr("台账里没有在册儿童。")
 
 
 def due_report(
@@ -264,7 +265,7 @@ def due_report(
     )
     found = [d for d in found if not township or d.township == township]
     if not found:
-        raise ServiceError("这段时间没有需要走访的儿童。")
+        raise ServiceError(tr("这段时间没有需要走访的儿童。"))
     overdue = sum(1 for d in found if d.days_overdue > 0)
     rows = tuple(
         (
@@ -331,7 +332,7 @@ def sign_in_report(db: Database, activity_uid: str, today: date) -> tuple[Report
         key = activity_uid.strip()
         activity = pq.activity_by_uid(session, key) or pq.activity_by_uid(session, key.lower())
         if activity is None:
-            raise NotFoundError(f"找不到活动“{activity_uid}”。")
+            raise NotFoundError(tr("找不到活动“{uid}”。", uid=activity_uid))
         activity_id, held_on, title, organiser, partners, place, _desc, goods = activity
         ids = pq.activity_child_ids(session, activity_id)
         children = pd.load_children(session, ids, with_visits=False)

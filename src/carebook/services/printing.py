@@ -131,15 +131,17 @@ def _write(target: Path, draw: Callable[[Path], Iterator[Progress]]) -> Iterator
     batch never leaves half a PDF (or clobbers a good one)."""
     target = Path(target)
     if target.is_dir():
-        raise ServiceError(f"{target} 是文件夹，请给出 PDF 文件名。")
+        raise ServiceError(tr("{target} 是文件夹，请给出 PDF 文件名。", target=target))
     if not target.parent.exists():
-        raise ServiceError(f"文件夹 {target.parent} 不存在。")
+        raise ServiceError(tr("文件夹 {folder} 不存在。", folder=target.parent))
     partial = _partial(target)
     try:
         yield from draw(partial)
         os.replace(partial, target)
     except PermissionError as exc:
-        raise ServiceError(f"无法写入 {target}：文件可能正在被其他程序打开。") from exc
+        raise ServiceError(
+            tr("无法写入 {target}：文件可能正在被其他程序打开。", target=target)
+        ) from exc
     finally:
         if partial.exists():
             partial.unlink()
@@ -178,7 +180,7 @@ def visit_sheets(
 ) -> Job[PrintResult]:
     """Blank visit sheets, one page per child, in the order given."""
     if not child_ids:
-        raise ServiceError("没有要打印走访表的儿童。")
+        raise ServiceError(tr("没有要打印走访表的儿童。"))
     font = choose_font(options.font)
     today = options.day
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
@@ -197,9 +199,9 @@ def visit_sheets(
     def draw(path: Path) -> Iterator[Progress]:
         for page in write_visit_sheets(path, header, children(), total, font.name):
             if page % 10 == 0 or page == total:
-                yield Progress(page, total, f"第 {page} 张")
+                yield Progress(page, total, tr("第 {page} 张", page=page))
 
-    yield Progress(0, total, "准备走访表")
+    yield Progress(0, total, tr("准备走访表"))
     yield from _write(Path(target), draw)
     _audit(db, options, "走访记录表", printed)
     return PrintResult(Path(target), len(printed), len(printed), font)
@@ -212,7 +214,7 @@ def visit_record(
     visit, a day's round) in one PDF, each numbered on its own."""
     keys = [visit_uids] if isinstance(visit_uids, str) else list(visit_uids)
     if not keys:
-        raise ServiceError("没有要打印的走访记录。")
+        raise ServiceError(tr("没有要打印的走访记录。"))
     font = choose_font(options.font)
     today = options.day
     records = []
@@ -221,7 +223,7 @@ def visit_record(
             text = key.strip()
             found = pq.visit_by_uid(session, text) or pq.visit_by_uid(session, text.lower())
             if found is None:
-                raise NotFoundError(f"找不到走访记录“{key}”。")
+                raise NotFoundError(tr("找不到走访记录“{key}”。", key=key))
             child_id, values = found
             (row,) = pd.load_children(session, [child_id])
             visit = pd.filled_visit(text, values)
@@ -236,7 +238,7 @@ def visit_record(
             pages = written  # a long record runs onto continuation pages
             yield Progress(done, len(records), "")
 
-    yield Progress(0, len(records), "准备走访记录")
+    yield Progress(0, len(records), tr("准备走访记录"))
     yield from _write(Path(target), draw)
     audited = []
     for row, _sheet, visit in records:
@@ -261,9 +263,9 @@ def _report_job(
         nonlocal pages
         for page, total in write_report(path, report, font.name):
             pages = total
-            yield Progress(page, total, f"第 {page} 页")
+            yield Progress(page, total, tr("第 {page} 页", page=page))
 
-    yield Progress(0, 0, "排版中")
+    yield Progress(0, 0, tr("排版中"))
     yield from _write(Path(target), draw)
     _audit(db, options, what, audited)
     return PrintResult(Path(target), pages, len(audited), font)
@@ -351,10 +353,10 @@ def find_sheet(db: Database, code: str) -> SheetLookup:
                 ]
         if not matches:
             raise NotFoundError(
-                "没有找到这张走访表对应的儿童：可能是别的单位打印的表，或儿童已被删除。"
+                tr("没有找到这张走访表对应的儿童：可能是别的单位打印的表，或儿童已被删除。")
             )
         if len(matches) > 1:
-            raise ServiceError("这个编码对应不止一名儿童，请扫描二维码，或按姓名查找。")
+            raise ServiceError(tr("这个编码对应不止一名儿童，请扫描二维码，或按姓名查找。"))
         (row,) = pd.load_children(session, [matches[0][0]], with_visits=False)
     return SheetLookup(row.uid, row.text("name"), row.township, row.village, parsed.printed_on)
 

@@ -13,6 +13,7 @@ from carebook.domain.schedule import (
     interval_for,
     next_due,
 )
+from carebook.i18n import tr
 from carebook.services.progress import Job, Progress
 from carebook.storage import visit_queries as vq
 from carebook.storage.database import Database
@@ -69,7 +70,7 @@ def reschedule_register(
     per (categories, level), so 100,000 children cost one read, a dictionary walk and one
     executemany.
     """
-    yield Progress(0, 3, "读取儿童名单")
+    yield Progress(0, 3, tr("读取儿童名单"))
     with db.transaction() as session:
         categories = vq.all_categories(session)
         latest = vq.last_visit_dates(session) if from_visits else None
@@ -81,7 +82,7 @@ def reschedule_register(
             fresh = dict(lasts)
             rows = [(*r[:2], fresh.get(r[0], r[2]), *r[3:]) for r in rows]
         asked = vq.asked_next_dates(session)
-        yield Progress(1, 3, "计算下次走访日期")
+        yield Progress(1, 3, tr("计算下次走访日期"))
         intervals: dict[tuple[tuple[str, ...], str], int] = {}
         changes: list[tuple[int, date | None]] = []
         for cid, registered, last, level, current, status in rows:
@@ -99,7 +100,7 @@ def reschedule_register(
                     due = asked[cid]
             if due != current:
                 changes.append((cid, due))
-        yield Progress(2, 3, f"更新 {len(changes)} 名儿童的下次走访日期")
+        yield Progress(2, 3, tr("更新 {count} 名儿童的下次走访日期", count=len(changes)))
         vq.set_due_dates(session, changes)
-    yield Progress(3, 3, "完成")
+    yield Progress(3, 3, tr("完成"))
     return len({cid for cid, _ in changes} | {cid for cid, _ in lasts})

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from carebook.i18n import tr
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 # Letters people type for digits they read on paper.
@@ -24,7 +26,7 @@ _UID = re.compile(r"\b([0-9a-f]{32})\b")
 
 
 class SheetCodeError(ValueError):
-    """A typed code that cannot be a sheet code; the message says why, in Chinese."""
+    """A typed code that cannot be a sheet code; the message says why, in the worker's language."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def parse_code(text: str) -> SheetCode:
     """Read a typed or scanned code; forgiving about case, spaces, dashes and O/I/L for 0/1."""
     raw = (text or "").strip()
     if not raw:
-        raise SheetCodeError("请输入走访表右上角的编码，或用扫码枪扫描二维码。")
+        raise SheetCodeError(tr("请输入走访表右上角的编码，或用扫码枪扫描二维码。"))
     scanned = _UID.search(raw.lower())
     if raw.upper().startswith(QR_PREFIX + ":"):
         raw = raw.split(":")[1]
@@ -86,14 +88,18 @@ def parse_code(text: str) -> SheetCode:
         if scanned:
             return SheetCode(scanned.group(1)[:10], None, scanned.group(1))
         raise SheetCodeError(
-            f"编码应为 {length} 位（形如 7K3M-Q9XA-B2FC），输入的是 {len(compact)} 位。"
+            tr(
+                "编码应为 {expected} 位（形如 7K3M-Q9XA-B2FC），输入的是 {typed} 位。",
+                expected=length,
+                typed=len(compact),
+            )
         )
     bad = sorted({ch for ch in compact if ch not in _VALUE})
     if bad:
-        raise SheetCodeError(f"编码中有不会出现的字符：{'、'.join(bad)}。")
+        raise SheetCodeError(tr("编码中有不会出现的字符：{bad}。", bad="、".join(bad)))
     body, check = compact[:-1], compact[-1]
     if _check(body) != check:
-        raise SheetCodeError("编码校验不对，可能有一位抄错了，请对照纸面再输一次。")
+        raise SheetCodeError(tr("编码校验不对，可能有一位抄错了，请对照纸面再输一次。"))
     child = 0
     for ch in body[:CHILD_CHARS]:
         child = child * 32 + _VALUE[ch]

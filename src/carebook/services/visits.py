@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.domain.schedule import DEFAULT_RULES, VisitRule
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, field_changes
 from carebook.services.errors import NotFoundError, ValidationError
 from carebook.services.rescheduling import due_for, refresh_children
@@ -95,13 +96,13 @@ class VisitRecord:
 def _checked(visit: VisitInput, today: date) -> VisitInput:
     problems: dict[str, str] = {}
     if visit.visited_on > today:
-        problems["visited_on"] = "走访日期不能晚于今天。"
+        problems["visited_on"] = tr("走访日期不能晚于今天。")
     if visit.way not in VISIT_WAYS:
-        problems["way"] = f"走访方式应为：{'、'.join(VISIT_WAYS)}。"
+        problems["way"] = tr("走访方式应为：{ways}。", ways="、".join(VISIT_WAYS))
     if not visit.visitor_name.strip() and not visit.volunteer_uid:
-        problems["visitor_name"] = "请填写走访人。"
+        problems["visitor_name"] = tr("请填写走访人。")
     if visit.next_visit_on is not None and visit.next_visit_on <= visit.visited_on:
-        problems["next_visit_on"] = "下次走访日期应晚于本次走访日期。"
+        problems["next_visit_on"] = tr("下次走访日期应晚于本次走访日期。")
     if problems:
         raise ValidationError(problems)
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in visit.as_dict().items()}
@@ -136,7 +137,7 @@ def _volunteer_id(session, uid: str | None) -> int | None:
         return None
     volunteer = cq.volunteer_by_uid(session, uid)
     if volunteer is None:
-        raise NotFoundError("找不到所选的爱心妈妈，可能已被删除。")
+        raise NotFoundError(tr("找不到所选的爱心妈妈，可能已被删除。"))
     return volunteer.id
 
 
@@ -158,7 +159,7 @@ def log_visit(
 ) -> list[str]:
     """Record one visit to one child, or to several children of a family (one shared family uid)."""
     if not child_uids:
-        raise ValidationError({"children": "请至少选择一名儿童。"})
+        raise ValidationError({"children": tr("请至少选择一名儿童。")})
     clean = _checked(visit, today or date.today())
     # The visitor's chosen date equal to the schedule's proposal is not a request; store only a
     # real request, so later rule changes still move the child's due date.
@@ -169,10 +170,12 @@ def log_visit(
     with db.transaction() as session:
         children = cq.children_by_uid(session, child_uids)
         if len(children) != len(set(child_uids)):
-            raise NotFoundError("所选儿童有的已被删除，请重新选择。")
+            raise NotFoundError(tr("所选儿童有的已被删除，请重新选择。"))
         for child in children:
             if child.birth_date and clean.visited_on < child.birth_date:
-                raise ValidationError({"visited_on": f"走访日期早于{child.name}的出生日期。"})
+                raise ValidationError(
+                    {"visited_on": tr("走访日期早于{name}的出生日期。", name=child.name)}
+                )
         volunteer_id = _volunteer_id(session, clean.volunteer_uid)
         family = new_uid() if len(children) > 1 else ""
         rows = []
@@ -203,7 +206,7 @@ def log_visit(
 def _get(session, uid: str) -> Visit:
     visit = vq.visit_by_uid(session, uid)
     if visit is None:
-        raise NotFoundError("找不到这条走访记录，可能已被删除。")
+        raise NotFoundError(tr("找不到这条走访记录，可能已被删除。"))
     return visit
 
 
@@ -315,7 +318,7 @@ def visits_of_child(db: Database, child_uid: str) -> list[VisitRow]:
     with db.reading() as session:
         child = cq.children_by_uid(session, [child_uid])
         if not child:
-            raise NotFoundError("找不到这名儿童，可能已被删除。")
+            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return _rows(vq.visit_rows(session, child_id=child[0].id))
 
 
@@ -323,7 +326,7 @@ def visits_by_volunteer(db: Database, volunteer_uid: str) -> list[VisitRow]:
     with db.reading() as session:
         volunteer = cq.volunteer_by_uid(session, volunteer_uid)
         if volunteer is None:
-            raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
+            raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
         return _rows(vq.visit_rows(session, volunteer_id=volunteer.id))
 
 
@@ -339,7 +342,7 @@ def visit_context(db: Database, child_uids: Sequence[str]) -> VisitContext:
     with db.reading() as session:
         children = cq.children_by_uid(session, child_uids)
         if len(children) != len(set(child_uids)):
-            raise NotFoundError("所选儿童有的已被删除，请重新选择。")
+            raise NotFoundError(tr("所选儿童有的已被删除，请重新选择。"))
         volunteers: dict[str, str] = {}
         kids = []
         for child in children:

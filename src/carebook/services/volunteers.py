@@ -9,6 +9,7 @@ from carebook.domain.errors import DomainError
 from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
 from carebook.domain.phones import mask_phone, normalize_phone
 from carebook.domain.records import VOLUNTEER_FIELD_LABELS, VolunteerFacts
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, field_changes
 from carebook.services.errors import NotFoundError, ServiceError, ValidationError
 from carebook.services.name_keys import pinyin_keys
@@ -82,7 +83,7 @@ def check_volunteer(facts: VolunteerFacts) -> VolunteerFacts:
     problems: dict[str, str] = {}
     name = facts.name.strip()
     if not name:
-        problems["name"] = "请填写姓名。"
+        problems["name"] = tr("请填写姓名。")
     sex = facts.sex
     try:
         sex = canonical_sex(facts.sex) if facts.sex else "女"
@@ -96,8 +97,10 @@ def check_volunteer(facts: VolunteerFacts) -> VolunteerFacts:
             problems["phone"] = error.message
     unknown = [i for i in facts.identities if i not in VOLUNTEER_IDENTITIES]
     if unknown:
-        problems["identities"] = (
-            f"身份“{'、'.join(unknown)}”不在可选范围内：{'、'.join(VOLUNTEER_IDENTITIES)}。"
+        problems["identities"] = tr(
+            "身份“{unknown}”不在可选范围内：{choices}。",
+            unknown="、".join(unknown),
+            choices="、".join(VOLUNTEER_IDENTITIES),
         )
     if problems:
         raise ValidationError(problems)
@@ -127,7 +130,7 @@ def _apply(session, volunteer: Volunteer, facts: VolunteerFacts) -> None:
 def _get(session, uid: str) -> Volunteer:
     volunteer = q.volunteer_by_uid(session, uid)
     if volunteer is None:
-        raise NotFoundError("找不到这位爱心妈妈，可能已被删除。")
+        raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
     return volunteer
 
 
@@ -192,7 +195,9 @@ def set_volunteer_active(
     with db.transaction() as session:
         volunteer = _get(session, uid)
         if volunteer.status == status:
-            raise ServiceError(f"{volunteer.name} 的状态已经是“{status}”。")
+            raise ServiceError(
+                tr("{name} 的状态已经是“{status}”。", name=volunteer.name, status=status)
+            )
         old, volunteer.status, volunteer.updated_at = volunteer.status, status, datetime.now()
         action = "reactivate" if active else "deactivate"
         audit_store.add_entries(

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from carebook.i18n import tr
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 from carebook.storage.locking import DatabaseLock
 from carebook.storage.migrate import current_revision, head_revision, upgrade_to_head
@@ -105,7 +106,9 @@ def _check_sqlite_file(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != b"SQLite format 3\x00":
-        raise DatabaseDamagedError(f"文件 {path} 不是关爱簿的数据库（不是 SQLite 文件）。")
+        raise DatabaseDamagedError(
+            tr("文件 {path} 不是关爱簿的数据库（不是 SQLite 文件）。", path=path)
+        )
 
 
 def backup_before_migration(path: Path, backups_dir: Path, revision: str | None) -> Path:
@@ -141,7 +144,7 @@ def open_database(
         path = Path(url.split("///", 1)[1]) if "///" in url else None
         if path is not None:
             if read_only and not path.exists():
-                raise StorageError(f"数据库文件 {path} 不存在。")
+                raise StorageError(tr("数据库文件 {path} 不存在。", path=path))
             _check_sqlite_file(path)
             path.parent.mkdir(parents=True, exist_ok=True)
             if not read_only and lock is None:
@@ -155,12 +158,12 @@ def open_database(
         if migrate and not read_only:
             _migrate(engine, backups_dir)
         elif current_revision(engine) != head_revision():
-            raise StorageError("数据库版本与程序不一致，请用可写方式打开一次以升级。")
+            raise StorageError(tr("数据库版本与程序不一致，请用可写方式打开一次以升级。"))
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         if lock:
             lock.release()
-        raise DatabaseDamagedError(f"无法打开数据库：{exc.orig}") from exc
+        raise DatabaseDamagedError(tr("无法打开数据库：{reason}", reason=exc.orig)) from exc
     except BaseException:
         engine.dispose()
         if lock:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 
+from carebook.i18n import tr
 from carebook.storage.errors import DatabaseInUseError
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
@@ -46,16 +48,27 @@ class DatabaseLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock(fd):
             os.close(fd)
-            holder = ""
-            with contextlib.suppress(OSError):
-                holder = self.path.read_text(encoding="utf-8").strip()
-            raise DatabaseInUseError(
-                f"数据库 {self.path.with_suffix('').name} 正被另一个关爱簿程序使用"
-                f"{'（' + holder + '）' if holder else ''}，请先关闭那个程序再打开。"
-            )
+            raise DatabaseInUseError(self._in_use_message())
         os.ftruncate(fd, 0)
         os.write(fd, f"进程 {os.getpid()}".encode())
         self._fd = fd
+
+    def _in_use_message(self) -> str:
+        holder = ""
+        with contextlib.suppress(OSError):
+            holder = self.path.read_text(encoding="utf-8").strip()
+        # The file says "进程 1234" (other versions read it too): shown in the worker's language.
+        pid = re.fullmatch(r"进程 (\d+)", holder)
+        if pid:
+            holder = tr("进程 {pid}", pid=pid.group(1))
+        name = self.path.with_suffix("").name
+        if holder:
+            return tr(
+                "数据库 {name} 正被另一个关爱簿程序使用（{holder}），请先关闭那个程序再打开。",
+                name=name,
+                holder=holder,
+            )
+        return tr("数据库 {name} 正被另一个关爱簿程序使用，请先关闭那个程序再打开。", name=name)
 
     def release(self) -> None:
         if self._fd is not None:

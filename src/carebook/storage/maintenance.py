@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from carebook.i18n import tr
 from carebook.storage.database import Database
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 
@@ -23,7 +24,7 @@ class CheckResult:
 
 def _require_sqlite(db: Database) -> Path:
     if db.file is None:
-        raise StorageError("备份和恢复只适用于本机 SQLite 数据库；PostgreSQL 请用 pg_dump。")
+        raise StorageError(tr("备份和恢复只适用于本机 SQLite 数据库；PostgreSQL 请用 pg_dump。"))
     return db.file
 
 
@@ -48,15 +49,17 @@ def backup_to(db: Database, target: Path) -> Path:
 def check_file(path: Path) -> CheckResult:
     """Integrity, foreign keys and schema revision of a database file that is not open."""
     if not path.exists():
-        raise StorageError(f"文件 {path} 不存在。")
+        raise StorageError(tr("文件 {path} 不存在。", path=path))
     with path.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
-            raise DatabaseDamagedError(f"文件 {path.name} 不是关爱簿的数据库。")
+            raise DatabaseDamagedError(tr("文件 {name} 不是关爱簿的数据库。", name=path.name))
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return _check(con)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseDamagedError(f"文件 {path.name} 已损坏：{exc}") from exc
+        raise DatabaseDamagedError(
+            tr("文件 {name} 已损坏：{reason}", name=path.name, reason=exc)
+        ) from exc
     finally:
         con.close()
 
@@ -73,7 +76,7 @@ def check_open(db: Database) -> CheckResult:
 def _check(con: sqlite3.Connection) -> CheckResult:
     integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
     problems = [
-        f"{table} 第 {rowid} 行引用了不存在的 {parent}"
+        tr("{table} 第 {rowid} 行引用了不存在的 {parent}", table=table, rowid=rowid, parent=parent)
         for table, rowid, parent, _ in con.execute("PRAGMA foreign_key_check")
     ]
     try:
