@@ -61,6 +61,7 @@ class ParsedRow:
     same_as_stored: bool = False  # every cell already matches the register (re-import)
     stored_id: str = ""  # for such rows: the stored child's ID number and name, not its facts
     stored_name: str = ""
+    fingerprint: str = ""  # of the row's cells as read (ledger_fingerprints), for child rows
 
     @property
     def name(self) -> str:
@@ -362,10 +363,14 @@ def unchanged_row(
             if default != existing[name]:
                 return None
             present.add(name)
-    if "categories" not in values and defaults.categories:
-        if not set(defaults.categories) <= set(existing["categories"]):
+    if "categories" not in values:
+        if not defaults.categories:
+            if "categories" in table.field_columns():
+                return None  # the full check warns about the empty category cell
+        elif not set(defaults.categories) <= set(existing["categories"]):
             return None
-        present.add("categories")
+        else:
+            present.add("categories")
     if existing.get("id_number"):
         present |= {"birth_date", "sex"}
     # The stored facts are not copied: 50,000 unchanged rows would hold 50,000 copies.

@@ -10,7 +10,7 @@ from carebook.domain.schedule import next_due
 from carebook.services.audit import Origin, entry
 from carebook.services.children import apply_facts, child_search_text
 from carebook.services.ledger_match import Operation
-from carebook.services.ledger_plan import CREATE, UPDATE
+from carebook.services.ledger_plan import CREATE, UNCHANGED, UPDATE
 from carebook.services.name_keys import pinyin_keys
 from carebook.services.progress import Progress
 from carebook.storage import bulk
@@ -62,6 +62,20 @@ def write_operations(
         bulk.insert_rows(session, "audit_log", audit)
         done += len(part)
         yield Progress(done, total, f"已写入 {done} / {total} 行")
+
+
+def clean_fingerprints(ops: list[Operation]) -> list[tuple[str, str]]:
+    """(ID number, fingerprint) of child rows now in the register exactly as the row says,
+    with no error or warning: only those may skip their checks when imported again."""
+    return [
+        (p.key, p.fingerprint)
+        for op in ops
+        if op.action in (CREATE, UPDATE, UNCHANGED)
+        and (p := op.parsed).kind == "child"
+        and p.fingerprint
+        and not (p.errors or p.warnings or op.notes)
+        and p.key
+    ]
 
 
 def _due(facts, registered_on: date, last_visit, rules) -> date | None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
-from carebook.storage.tables import Area, Child, ChildCategory, ImportProfile, Volunteer
+from carebook.storage.tables import (
+    Area,
+    Child,
+    ChildCategory,
+    ImportFingerprint,
+    ImportProfile,
+    Volunteer,
+)
 
 _IN_CHUNK = 900  # below SQLite's bound-parameter limit on old builds
 _SCAN_ALL = 3000
@@ -103,6 +110,56 @@ def children_by_id_numbers(session: Session, numbers: Sequence[str]) -> dict[str
         for values in _child_rows(session, _child_query().where(Child.id_number.in_(part))):
             result[str(values["id_number"])] = values
     return result
+
+
+def fingerprinted_children(
+    session: Session, numbers: Sequence[str], today: date
+) -> dict[str, tuple[str, dict[str, object]]]:
+    """ID number -> (fingerprint, the child's _id/_uid/_status/id_number/name) for children
+    whose remembered row fingerprint still holds: untouched since, checked on or before today."""
+    f = ImportFingerprint
+    query = (
+        select(Child.id_number, f.fingerprint, Child.name, Child.id, Child.uid, Child.status)
+        .join(f, f.child_id == Child.id)
+        .where(
+            Child.deleted_at.is_(None),
+            Child.id_number.is_not(None),
+            f.child_updated_at == Child.updated_at,
+            f.checked_on <= today,
+        )
+    )
+    connection = session.connection()
+    wanted = set(numbers)
+    parts = (
+        [query]
+        if len(wanted) >= _SCAN_ALL
+        else [query.where(Child.id_number.in_(part)) for part in _chunks(sorted(wanted))]
+    )
+    found: dict[str, tuple[str, dict[str, object]]] = {}
+    for part in parts:
+        for number, fingerprint, name, child_id, uid, status in connection.execute(part):
+            if number in wanted:
+                existing = {
+                    "_id": child_id, "_uid": uid, "_status": status,
+                    "id_number": number, "name": name,
+                }  # fmt: skip
+                found[number] = (fingerprint, existing)
+    return found
+
+
+def save_fingerprints(session: Session, rows: Sequence[tuple[str, str]], today: date) -> None:
+    """Remember (ID number, fingerprint) of rows just applied, against the child's updated_at."""
+    if not rows:
+        return
+    table = ImportFingerprint.__table__
+    # One statement per row, all in C: the child's id and updated_at come from the register.
+    sql = (
+        f"INSERT OR REPLACE INTO {table.name} "
+        "(child_id, fingerprint, child_updated_at, checked_on) "
+        "SELECT id, ?, updated_at, ? FROM children WHERE id_number = ? AND deleted_at IS NULL"
+    )
+    day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
+    session.connection().exec_driver_sql(sql, [(fp, day, number) for number, fp in rows])
 
 
 def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
