@@ -213,7 +213,12 @@ def is_footer(cells: tuple[object, ...]) -> bool:
     first = next((c for c in cells if _text(c)), None)
     if not isinstance(first, str):
         return False  # footers are words; a row starting with a 序号 number is data
+    if first.lstrip()[:1] in _DIGITS:
+        return False  # a 序号 read as text (csv): no footer word starts with a digit
     return header_key(first).startswith(_FOOTER_KEYS)
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:

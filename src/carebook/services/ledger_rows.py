@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 
 from carebook.domain.categories import canonical_care_level, canonical_category
-from carebook.domain.child_rules import check_child_facts
+from carebook.domain.child_rules import check_child_values
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import normalize_id
@@ -131,16 +132,50 @@ def _category_labels(text: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
+class _Columns:
+    """A table's imported columns, worked out once: each row then takes its cells in one call."""
+
+    __slots__ = ("table", "names", "indexes", "width", "get")
+
+    def __init__(self, table: SheetTable) -> None:
+        pairs = tuple(table.field_columns().items())
+        self.table = table
+        self.names = tuple(name for name, _ in pairs)
+        self.indexes = tuple(index for _, index in pairs)
+        self.width = max(self.indexes, default=-1) + 1
+        self.get = itemgetter(*self.indexes) if len(pairs) > 1 else None
+
+    def values(self, cells: tuple[object, ...]) -> dict[str, object]:
+        """Field -> cell for the filled cells (blank and space-only cells are left out)."""
+        if self.get is not None and len(cells) >= self.width:
+            taken = zip(self.names, self.get(cells), strict=True)
+        else:
+            width = len(cells)
+            taken = (
+                (n, cells[i]) for n, i in zip(self.names, self.indexes, strict=True) if i < width
+            )
+        # str.strip and str.isspace agree on what a space is: "" or spaces only is blank.
+        return {
+            name: value
+            for name, value in taken
+            if value is not None and (not isinstance(value, str) or value.strip())
+        }
+
+
+_COLUMNS: dict[int, _Columns] = {}
+
+
+def _columns(table: SheetTable) -> _Columns:
+    found = _COLUMNS.get(id(table))
+    if found is None or found.table is not table:
+        if len(_COLUMNS) > 64:
+            _COLUMNS.clear()
+        found = _COLUMNS[id(table)] = _Columns(table)
+    return found
+
+
 def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    width = len(cells)
-    for name, index in table.field_columns().items():
-        if index < width:
-            value = cells[index]
-            if value is None or (isinstance(value, str) and (not value or value.isspace())):
-                continue
-            values[name] = value
-    return values
+    return _columns(table).values(cells)
 
 
 def parse_child_row(
@@ -149,7 +184,7 @@ def parse_child_row(
     headers = table.headers
     parsed = ParsedRow(table.sheet, number, "child", cells)
     values = _values(table, cells)
-    if not values.keys() - {SEQ, IGNORE}:
+    if not values:  # the imported columns never include 序号 or ignored ones
         parsed.blank = True
         return parsed
 
@@ -186,15 +221,18 @@ def parse_child_row(
         facts["categories"] = defaults.categories
     facts.setdefault("township", defaults.township)
     facts.setdefault("village", defaults.village)
-    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
-    present |= {k for k in ("township", "village") if facts.get(k)}
+    present = values.keys() - _NOT_FACTS
+    if facts.get("township"):
+        present.add("township")
+    if facts.get("village"):
+        present.add("village")
     if facts.get("categories"):
         present.add("categories")
     if "name" not in values:
         problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
         facts["name"] = ""
     raw_id = facts.get("id_number")
-    checked = check_child_facts(ChildFacts(**facts), today=defaults.today)  # type: ignore[arg-type]
+    checked = check_child_values(facts, today=defaults.today)
     for name, message in checked.errors.items():
         if name == "name" and "name" not in values:
             continue
@@ -218,10 +256,8 @@ def parse_child_row(
         )
     if not checked.facts.categories and "categories" in table.field_columns():
         problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
-    if checked.warnings.get("birth_date") or checked.warnings.get("sex"):
-        present |= {"birth_date", "sex"}
-    if checked.facts.id_number:
-        present |= {"birth_date", "sex"}
+    if checked.facts.id_number or checked.warnings.get("birth_date") or checked.warnings.get("sex"):
+        present |= _BIRTH_AND_SEX
     parsed.facts = checked.facts
     parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
@@ -299,6 +335,8 @@ def parse_volunteer_row(
     return parsed
 
 
+_NOT_FACTS = frozenset({SEQ, IGNORE, "status", "status_reason", "status_date"})
+_BIRTH_AND_SEX = frozenset({"birth_date", "sex"})
 _SPECIAL = frozenset({"birth_date", "boarding", "care_level", "id_number"})
 _NO_CHANGE_STATUS = frozenset({"", "正常", "在册", "保留", "继续", "不变"})
 

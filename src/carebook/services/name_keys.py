@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 from functools import cache, lru_cache
 
-from pypinyin import Style, pinyin
-
 MAX_READINGS = 8  # polyphonic names: keep every reading combination up to this many
 
 
@@ -15,6 +13,10 @@ def char_readings(char: str) -> tuple[str, ...]:
     """All toneless readings of one character (单 -> dan, shan, chan); the char itself if none."""
     if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
         return (char.lower(),)
+    # Imported on first use: pypinyin loads its phrase dictionary (~0.4 s), which a re-import
+    # or a start-up that computes no new names never needs.
+    from pypinyin import Style, pinyin
+
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")[0]
     return tuple(dict.fromkeys(r.replace("ü", "v") for r in readings)) or (char,)
 

@@ -137,7 +137,7 @@ def fingerprinted_children(
     )
     found: dict[str, tuple[str, dict[str, object]]] = {}
     for part in parts:
-        for number, fingerprint, name, child_id, uid, status in connection.execute(part):
+        for number, fingerprint, name, child_id, uid, status in connection.execute(part).all():
             if number in wanted:
                 existing = {
                     "_id": child_id, "_uid": uid, "_status": status,
