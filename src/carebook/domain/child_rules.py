@@ -34,7 +34,7 @@ def check_child_facts(facts: ChildFacts, *, today: date | None = None) -> Checke
 
 
 def check_child_values(values: Mapping[str, object], *, today: date | None = None) -> CheckedFacts:
-    """check_child_facts(ChildFacts(**values)) without building the facts twice (an import's rows)."""
+    """check_child_facts(ChildFacts(**values)) without building the facts twice (per import row)."""
     if not values.keys() <= _FIELD_SET:
         unknown = ", ".join(sorted(values.keys() - _FIELD_SET))
         raise TypeError(f"ChildFacts has no field(s) {unknown}")

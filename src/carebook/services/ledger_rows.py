@@ -135,7 +135,7 @@ def _category_labels(text: str) -> tuple[str, ...]:
 class _Columns:
     """A table's imported columns, worked out once: each row then takes its cells in one call."""
 
-    __slots__ = ("table", "names", "indexes", "width", "get")
+    __slots__ = ("get", "indexes", "names", "table", "width")
 
     def __init__(self, table: SheetTable) -> None:
         pairs = tuple(table.field_columns().items())
