@@ -228,9 +228,13 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
     is_header_text = header_texts.__contains__
     for number, cells in rows:
         # Per row only builtins (map, count): this loop sees every cell of a 50,000-row ledger.
-        strings = [c for c in cells if isinstance(c, str)]
-        texts = [t for t in map(str.strip, strings) if t]
-        filled = len(texts) + len(cells) - len(strings) - cells.count(None)
+        try:
+            texts = list(filter(None, map(str.strip, cells)))  # a row of text: every csv row
+            filled = len(texts)
+        except TypeError:  # numbers, dates or empty cells among them
+            strings = [c for c in cells if isinstance(c, str)]
+            texts = [t for t in map(str.strip, strings) if t]
+            filled = len(texts) + len(cells) - len(strings) - cells.count(None)
         if not filled:
             ignored += 1
             continue

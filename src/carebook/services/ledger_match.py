@@ -95,7 +95,12 @@ def _one(kind: str) -> str:
 def _plan(op: Operation) -> RowPlan:
     p = op.parsed
     name = p.name
-    key = shown("id_number" if p.kind == "child" else "phone", p.key)
+    key = p.key
+    if p.kind == "child":
+        # shown() for an ID number, without its generic steps: this runs for every row.
+        key = mask_id(key) if type(key) is str and key else shown("id_number", key)
+    else:
+        key = shown("phone", key)
     changes = tuple(Change(_label(p, f), shown(f, o), shown(f, n)) for f, o, n in op.changes)
     if op.status:
         old = (op.existing or {}).get("_status", "")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 
 from carebook.domain.categories import canonical_care_level, canonical_category
@@ -135,7 +136,7 @@ def _category_labels(text: str) -> tuple[str, ...]:
 class _Columns:
     """A table's imported columns, worked out once: each row then takes its cells in one call."""
 
-    __slots__ = ("get", "indexes", "names", "table", "width")
+    __slots__ = ("get", "indexes", "names", "not_text", "table", "width")
 
     def __init__(self, table: SheetTable) -> None:
         pairs = tuple(table.field_columns().items())
@@ -144,6 +145,36 @@ class _Columns:
         self.indexes = tuple(index for _, index in pairs)
         self.width = max(self.indexes, default=-1) + 1
         self.get = itemgetter(*self.indexes) if len(pairs) > 1 else None
+        self.not_text = tuple(name for name in self.names if name not in _TEXT_FIELDS)
+
+    def split(self, cells: tuple[object, ...]) -> tuple[dict[str, object], dict[str, object]]:
+        """The filled cells by field, and the text fields among them with spaces tidied."""
+        if self.get is not None and len(cells) >= self.width:
+            taken = self.get(cells)
+            try:
+                keep = list(map(str.strip, taken))
+            except TypeError:
+                pass  # a number, a date or an empty cell in the row: the general path below
+            else:
+                # A row of text (every csv row, most xlsx rows): the same result, built in C.
+                names = list(compress(self.names, keep))
+                kept = list(compress(taken, keep))
+                facts = dict(zip(names, map(" ".join, map(str.split, kept)), strict=True))
+                for name in self.not_text:
+                    facts.pop(name, None)
+                return dict(zip(names, kept, strict=True)), facts
+        values = self.values(cells)
+        facts: dict[str, object] = {}
+        for name, value in values.items():
+            if name in _TEXT_FIELDS:
+                if type(value) is str:
+                    facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
+                elif name == "id_number" and not isinstance(value, str):
+                    # ID cells stay as read: a number there is the damage parse_id must see.
+                    facts[name] = value
+                else:
+                    facts[name] = cell_text(value)
+        return values, facts
 
     def values(self, cells: tuple[object, ...]) -> dict[str, object]:
         """Field -> cell for the filled cells (blank and space-only cells are left out)."""
@@ -183,7 +214,7 @@ def parse_child_row(
 ) -> ParsedRow:
     headers = table.headers
     parsed = ParsedRow(table.sheet, number, "child", cells)
-    values = _values(table, cells)
+    values, facts = _columns(table).split(cells)
     if not values:  # the imported columns never include 序号 or ignored ones
         parsed.blank = True
         return parsed
@@ -191,16 +222,6 @@ def parse_child_row(
     def problem(kind: list[Issue], name: str, message: str) -> None:
         kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
 
-    facts: dict[str, object] = {}
-    for name, value in values.items():
-        if name in _TEXT_FIELDS:
-            if type(value) is str:
-                facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
-            elif name == "id_number" and not isinstance(value, str):
-                # ID cells stay as read: a number there is the damage parse_id must see.
-                facts[name] = value
-            else:
-                facts[name] = cell_text(value)
     if "id_number" in facts and isinstance(facts["id_number"], str):
         facts["id_number"] = normalize_id(facts["id_number"]) or None
     if "boarding" in values:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from operator import attrgetter
 
 from carebook.domain.records import CHILD_FIELD_LABELS, VOLUNTEER_FIELD_LABELS
 from carebook.domain.schedule import next_due
@@ -20,6 +21,7 @@ from carebook.storage.tables import new_uid
 
 CHUNK = 2000
 _CHILD_COLUMNS = q.CHILD_COLUMNS
+_child_values = attrgetter(*_CHILD_COLUMNS)  # the facts' column values in one C call
 
 
 def write_operations(
@@ -107,7 +109,7 @@ def _create_children(session, ops, village_id, origin, now, today, rules) -> lis
         facts = op.facts
         full, initials = pinyin_keys(facts.name)
         uid = new_uid()
-        row = {name: getattr(facts, name) for name in _CHILD_COLUMNS}
+        row = dict(zip(_CHILD_COLUMNS, _child_values(facts), strict=True))
         status, status_date, reason = op.status or ("在册", None, "")
         row.update(
             id=first + offset,
