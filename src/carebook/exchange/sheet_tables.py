@@ -210,7 +210,9 @@ _FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
 
 
 def is_footer(cells: tuple[object, ...]) -> bool:
-    first = next((c for c in cells if _text(c)), None)
+    first = cells[0] if cells else None
+    if type(first) is not str or not first.strip():  # the usual row starts with its 序号
+        first = next((c for c in cells if _text(c)), None)
     if not isinstance(first, str):
         return False  # footers are words; a row starting with a 序号 number is data
     if first.lstrip()[:1] in _DIGITS:
@@ -232,9 +234,16 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
             texts = list(filter(None, map(str.strip, cells)))  # a row of text: every csv row
             filled = len(texts)
         except TypeError:  # numbers, dates or empty cells among them
-            strings = [c for c in cells if isinstance(c, str)]
-            texts = [t for t in map(str.strip, strings) if t]
-            filled = len(texts) + len(cells) - len(strings) - cells.count(None)
+            try:
+                # The usual spreadsheet row: its 序号 a number, then text.
+                if cells[0] is None or type(cells[0]) is str:
+                    raise TypeError
+                texts = list(filter(None, map(str.strip, cells[1:])))
+                filled = len(texts) + 1
+            except TypeError:
+                strings = [c for c in cells if isinstance(c, str)]
+                texts = [t for t in map(str.strip, strings) if t]
+                filled = len(texts) + len(cells) - len(strings) - cells.count(None)
         if not filled:
             ignored += 1
             continue

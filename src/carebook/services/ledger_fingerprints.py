@@ -48,6 +48,13 @@ class RowFingerprints:
         else:
             values = tuple(cells[i] if i < len(cells) else None for i in self._indexes)
         digest = self._salt.copy()
-        # repr of a tuple is unambiguous: "1" and 1.0, None and "" all hash differently.
-        digest.update(repr(values).encode())
+        try:
+            text = "\x1f".join(values)  # a row of text: the common case, and cheaper than repr
+        except TypeError:
+            text = ""
+        if text and text.count("\x1f") == len(values) - 1:
+            digest.update(b"s" + text.encode())
+        else:
+            # repr of a tuple is unambiguous: "1" and 1.0, None and "" all hash differently.
+            digest.update(b"r" + repr(values).encode())
         return digest.hexdigest()

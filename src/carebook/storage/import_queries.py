@@ -117,34 +117,32 @@ def fingerprinted_children(
 ) -> dict[str, tuple[str, dict[str, object]]]:
     """ID number -> (fingerprint, the child's _id/_uid/_status/id_number/name) for children
     whose remembered row fingerprint still holds: untouched since, checked on or before today."""
-    f = ImportFingerprint
-    query = (
-        select(Child.id_number, f.fingerprint, Child.name, Child.id, Child.uid, Child.status)
-        .join(f, f.child_id == Child.id)
-        .where(
-            Child.deleted_at.is_(None),
-            Child.id_number.is_not(None),
-            f.child_updated_at == Child.updated_at,
-            f.checked_on <= today,
-        )
+    # Plain driver rows: a re-import reads one per child, SQLAlchemy's row processing doubled it.
+    sql = (
+        "SELECT c.id_number, f.fingerprint, c.id_number, c.name, c.id, c.uid, c.status "
+        f"FROM {ImportFingerprint.__tablename__} f JOIN children c ON c.id = f.child_id "
+        "WHERE c.deleted_at IS NULL AND c.id_number IS NOT NULL "
+        "AND f.child_updated_at = c.updated_at AND f.checked_on <= ?"
     )
+    day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
     connection = session.connection()
     wanted = set(numbers)
-    parts = (
-        [query]
-        if len(wanted) >= _SCAN_ALL
-        else [query.where(Child.id_number.in_(part)) for part in _chunks(sorted(wanted))]
-    )
-    found: dict[str, tuple[str, dict[str, object]]] = {}
-    for part in parts:
-        for number, fingerprint, name, child_id, uid, status in connection.execute(part).all():
-            if number in wanted:
-                existing = {
-                    "_id": child_id, "_uid": uid, "_status": status,
-                    "id_number": number, "name": name,
-                }  # fmt: skip
-                found[number] = (fingerprint, existing)
-    return found
+    if len(wanted) >= _SCAN_ALL:
+        rows = connection.exec_driver_sql(sql, (day,)).fetchall()
+    else:
+        rows = []
+        for part in _chunks(sorted(wanted)):
+            marks = ", ".join("?" * len(part))
+            query = f"{sql} AND c.id_number IN ({marks})"
+            rows += connection.exec_driver_sql(query, (day, *part)).fetchall()
+    return {
+        row[0]: (row[1], dict(zip(_FINGERPRINTED, row[2:], strict=True)))
+        for row in rows
+        if row[0] in wanted
+    }
+
+
+_FINGERPRINTED = ("id_number", "name", "_id", "_uid", "_status")
 
 
 def save_fingerprints(session: Session, rows: Sequence[tuple[str, str]], today: date) -> None:
