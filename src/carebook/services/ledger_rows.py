@@ -235,7 +235,7 @@ def parse_child_row(
             problem(target, "birth_date", exc.message.rstrip("。") + tail)
     if "categories" in values:
         try:
-            facts["categories"] = tuple(category_labels(values["categories"]))
+            facts["categories"] = _category_labels(cell_text(values["categories"]))
         except DomainError as exc:
             problem(parsed.errors, "categories", exc.message)
     if not facts.get("categories"):
