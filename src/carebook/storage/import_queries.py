@@ -120,7 +120,9 @@ def fingerprinted_children(
     # Plain driver rows: a re-import reads one per child, SQLAlchemy's row processing doubled it.
     sql = (
         "SELECT c.id_number, f.fingerprint, c.id_number, c.name, c.id, c.uid, c.status "
-        f"FROM {ImportFingerprint.__tablename__} f JOIN children c ON c.id = f.child_id "
+        # CROSS JOIN keeps this order: each fingerprint, then its child by primary key (0.24 s
+        # for 50,000); SQLite's own choice walked an index of children first (0.45 s).
+        f"FROM {ImportFingerprint.__tablename__} f CROSS JOIN children c ON c.id = f.child_id "
         "WHERE c.deleted_at IS NULL AND c.id_number IS NOT NULL "
         "AND f.child_updated_at = c.updated_at AND f.checked_on <= ?"
     )
