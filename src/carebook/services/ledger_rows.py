@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -136,11 +137,10 @@ def _category_labels(text: str) -> tuple[str, ...]:
 class _Columns:
     """A table's imported columns, worked out once: each row then takes its cells in one call."""
 
-    __slots__ = ("get", "indexes", "names", "not_text", "table", "width")
+    __slots__ = ("get", "indexes", "names", "not_text", "width")
 
     def __init__(self, table: SheetTable) -> None:
         pairs = tuple(table.field_columns().items())
-        self.table = table
         self.names = tuple(name for name, _ in pairs)
         self.indexes = tuple(index for _, index in pairs)
         self.width = max(self.indexes, default=-1) + 1
@@ -193,16 +193,17 @@ class _Columns:
         }
 
 
-_COLUMNS: dict[int, _Columns] = {}
+# Weak references: a finished import's tables (and what is left of their rows) are not kept.
+_COLUMNS: dict[int, tuple[weakref.ref, _Columns]] = {}
 
 
 def _columns(table: SheetTable) -> _Columns:
     found = _COLUMNS.get(id(table))
-    if found is None or found.table is not table:
+    if found is None or found[0]() is not table:
         if len(_COLUMNS) > 64:
             _COLUMNS.clear()
-        found = _COLUMNS[id(table)] = _Columns(table)
-    return found
+        found = _COLUMNS[id(table)] = (weakref.ref(table), _Columns(table))
+    return found[1]
 
 
 def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
