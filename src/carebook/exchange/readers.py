@@ -146,9 +146,9 @@ def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
             # iter_rows starts at the first used column; pad so column numbers stay absolute.
             pad = ("",) * (sheet.start[1] if sheet.start else 0)
             rows = [
-                (number, pad + tuple(cells))
+                (number, pad + tuple(cells) if pad else tuple(cells))
                 for number, cells in enumerate(sheet.iter_rows(), start=1)
-                if (keep is None or (name, number) in keep) and any(_filled(c) for c in cells)
+                if (keep is None or (name, number) in keep) and _row_filled(cells)
             ]
         except Exception:
             raise FileRefused(
@@ -162,6 +162,13 @@ def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
     if not sheets:
         raise FileRefused(f"文件“{path.name}”里没有工作表。")
     return RawWorkbook(path.name, kind, sheets)
+
+
+def _row_filled(cells: list[object]) -> bool:
+    first = cells[0] if cells else None
+    if first is not None and (not isinstance(first, str) or first.strip()):
+        return True  # the usual row: its first cell (a 序号) is filled
+    return any(map(_filled, cells))
 
 
 def _filled(value: object) -> bool:

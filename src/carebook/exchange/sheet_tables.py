@@ -211,7 +211,9 @@ _FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
 
 def is_footer(cells: tuple[object, ...]) -> bool:
     first = cells[0] if cells else None
-    if type(first) is not str or not first.strip():  # the usual row starts with its 序号
+    if first is not None and not isinstance(first, str) and _text(first):
+        return False  # a 序号 number first: data (the usual spreadsheet row)
+    if type(first) is not str or not first.strip():  # the usual csv row starts with its 序号
         first = next((c for c in cells if _text(c)), None)
     if not isinstance(first, str):
         return False  # footers are words; a row starting with a 序号 number is data
