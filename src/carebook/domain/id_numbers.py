@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from carebook.domain.errors import IdNumberError
 
@@ -65,8 +66,12 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise IdNumberError("计算校验码需要 17 位数字。", "characters")
-    total = sum(map(int.__mul__, map(int, first17), WEIGHTS))
+    # The bytes of ASCII digits are 48 + the digit: one multiply-add per byte, all in C.
+    total = sum(map(mul, first17.encode(), WEIGHTS)) - _ZERO_WEIGHT
     return CHECK_CHARACTERS[total % 11]
+
+
+_ZERO_WEIGHT = 48 * sum(WEIGHTS)
 
 
 def _sex_from_sequence(number: str) -> str:
@@ -79,6 +84,15 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
     # bool is an int subclass, but True in an ID column is a wrong cell, not Excel damage.
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raise IdNumberError(_EXCEL_MESSAGE, "excel_damaged")
+    if (
+        type(raw) is str
+        and len(raw) == ID_LENGTH
+        and raw.isascii()
+        and raw[:17].isdigit()
+        and (raw[17] == "X" or raw[17].isdigit())
+    ):
+        # The usual, clean cell: nothing to undo and none of the shape errors below can apply.
+        return _checked_digits(raw, today)
     text = normalize_id(raw)
     if not text:
         raise IdNumberError("没有填写身份证号码。", "empty")
@@ -95,6 +109,11 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
         )
     if "X" in text[:17]:
         raise IdNumberError("身份证号码只有最后一位可以是 X，请核对后重新填写。", "characters")
+    return _checked_digits(text, today)
+
+
+def _checked_digits(text: str, today: date) -> IdNumber:
+    """The date and check-character tests of 17 digits plus a digit or X."""
     birth = _birth_date(text)
     if birth > today:
         raise IdNumberError(

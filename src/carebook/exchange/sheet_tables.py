@@ -210,10 +210,19 @@ _FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
 
 
 def is_footer(cells: tuple[object, ...]) -> bool:
-    first = next((c for c in cells if _text(c)), None)
+    first = cells[0] if cells else None
+    if first is not None and not isinstance(first, str) and _text(first):
+        return False  # a 序号 number first: data (the usual spreadsheet row)
+    if type(first) is not str or not first.strip():  # the usual csv row starts with its 序号
+        first = next((c for c in cells if _text(c)), None)
     if not isinstance(first, str):
         return False  # footers are words; a row starting with a 序号 number is data
+    if first.lstrip()[:1] in _DIGITS:
+        return False  # a 序号 read as text (csv): no footer word starts with a digit
     return header_key(first).startswith(_FOOTER_KEYS)
+
+
+_DIGITS = frozenset("0123456789")
 
 
 def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
@@ -223,9 +232,20 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
     is_header_text = header_texts.__contains__
     for number, cells in rows:
         # Per row only builtins (map, count): this loop sees every cell of a 50,000-row ledger.
-        strings = [c for c in cells if isinstance(c, str)]
-        texts = [t for t in map(str.strip, strings) if t]
-        filled = len(texts) + len(cells) - len(strings) - cells.count(None)
+        try:
+            texts = list(filter(None, map(str.strip, cells)))  # a row of text: every csv row
+            filled = len(texts)
+        except TypeError:  # numbers, dates or empty cells among them
+            try:
+                # The usual spreadsheet row: its 序号 a number, then text.
+                if cells[0] is None or type(cells[0]) is str:
+                    raise TypeError
+                texts = list(filter(None, map(str.strip, cells[1:])))
+                filled = len(texts) + 1
+            except TypeError:
+                strings = [c for c in cells if isinstance(c, str)]
+                texts = [t for t in map(str.strip, strings) if t]
+                filled = len(texts) + len(cells) - len(strings) - cells.count(None)
         if not filled:
             ignored += 1
             continue

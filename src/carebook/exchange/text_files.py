@@ -73,7 +73,7 @@ def read_text_table(path: Path) -> tuple[list[tuple[int, tuple[object, ...]]], s
             reader = csv.reader(fh, delimiter=delimiter)
             line = 1
             for cells in reader:
-                if any(c.strip() for c in cells):
+                if "".join(cells).strip():  # some cell holds more than spaces
                     rows.append((line, tuple(cells)))
                 line = reader.line_num + 1
     except UnicodeDecodeError:

@@ -15,6 +15,7 @@ from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
+from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_match import match_rows
 from carebook.services.ledger_plan import (
     ImportPasswordNeeded,
@@ -29,7 +30,7 @@ from carebook.services.ledger_rows import (
     parse_volunteer_row,
     unchanged_row,
 )
-from carebook.services.ledger_write import write_operations
+from carebook.services.ledger_write import clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
 from carebook.storage.database import Database
@@ -130,7 +131,9 @@ def build_plan(
         defaults, notes = _defaults(table, path, options, category, today)
         notes = (notes_of[table.sheet], *notes) if table.sheet in notes_of else notes
         reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
-        stored = _stored_children(db, table)
+        prints = _fingerprints(table, defaults)
+        hits, stored, row_prints = _stored_children(db, table, prints, today)
+        known.update({key: existing for key, (_fp, existing) in hits.items()})
         known.update(stored)
         id_column = table.field_columns().get("id_number")
         data, count = table.data, len(table.data)
@@ -138,12 +141,17 @@ def build_plan(
             number, cells = data[i]
             data[i] = None  # type: ignore[call-overload]
             row = None
-            if stored and id_column is not None and id_column < len(cells):
+            fingerprint = row_prints[i] if row_prints else ""
+            if id_column is not None and id_column < len(cells) and (stored or hits):
                 key = cells[id_column]
-                match = stored.get(key.strip()) if isinstance(key, str) else None
-                if match is not None:
-                    row = unchanged_row(table, number, cells, defaults, match)
+                key = key.strip() if isinstance(key, str) else None
+                hit = hits.get(key) if key else None
+                if hit is not None and hit[0] == fingerprint:
+                    row = _fingerprinted_row(table, number, cells, hit[1])
+                elif key in stored:
+                    row = unchanged_row(table, number, cells, defaults, stored[key])
             row = row or reader(table, number, cells, defaults)
+            row.fingerprint = fingerprint
             _keep_cells_if_needed(row, known, first_of, refill)
             parsed.append(row)
             if len(parsed) % _STEP == 0:
@@ -195,18 +203,49 @@ def _refill_cells(path: Path, options: ImportOptions, parsed, wanted: set) -> No
             p.cells = cells.get((p.sheet, p.row), ())
 
 
-def _stored_children(db: Database, table: SheetTable) -> dict[str, dict]:
-    """Children already registered under the ID numbers written in this table (as typed)."""
+def _fingerprints(table: SheetTable, defaults: RowDefaults) -> RowFingerprints | None:
+    if table.kind == VOLUNTEER:
+        return None
+    return RowFingerprints(table, defaults.township, defaults.village, defaults.categories)
+
+
+def _stored_children(
+    db: Database, table: SheetTable, prints: RowFingerprints | None, today: date
+) -> tuple[dict, dict[str, dict], list[str]]:
+    """Children already registered under the ID numbers written in this table (as typed).
+
+    Returns the children whose remembered fingerprint still holds (ID number -> (fingerprint,
+    a few columns)), the full stored facts of the other registered ones (for comparing cell
+    by cell), and each row's fingerprint (in table order; empty for volunteer tables).
+    """
     index = table.field_columns().get("id_number")
+    row_prints = [prints.of(cells) for _n, cells in table.data] if prints is not None else []
     if table.kind == VOLUNTEER or index is None:
-        return {}
-    numbers = {
-        cells[index].strip()
+        return {}, {}, row_prints
+    typed = [
+        cells[index].strip() if index < len(cells) and isinstance(cells[index], str) else ""
         for _n, cells in table.data
-        if index < len(cells) and isinstance(cells[index], str) and cells[index].strip()
-    }
+    ]
+    numbers = set(typed) - {""}
     with db.reading() as session:
-        return q.children_by_id_numbers(session, sorted(numbers))
+        hits = q.fingerprinted_children(session, sorted(numbers), today) if numbers else {}
+        # A number every row of which still matches its fingerprint needs no stored facts.
+        missed = {
+            key
+            for key, fingerprint in zip(typed, row_prints, strict=True)
+            if key and (key not in hits or hits[key][0] != fingerprint)
+        }
+        hits = {key: hit for key, hit in hits.items() if key not in missed}
+        stored = q.children_by_id_numbers(session, sorted(missed)) if missed else {}
+    return hits, stored, row_prints
+
+
+def _fingerprinted_row(table: SheetTable, number: int, cells, existing: dict) -> ParsedRow:
+    """A row whose fingerprint still holds: what a full check would say, unchanged."""
+    row = ParsedRow(table.sheet, number, "child", cells)
+    row.same_as_stored = True
+    row.stored_id, row.stored_name = existing["id_number"], existing["name"]
+    return row
 
 
 def _chosen_category(label: str | None) -> tuple[str, ...]:
@@ -284,7 +323,9 @@ def apply_import(
     with db.transaction() as session:
         # Match again inside the transaction: the register may have changed since the plan.
         matched = match_rows(session, plan.parsed, today)
-        yield from write_operations(session, [op for _r, op in matched], source, today, rules)
+        ops = [op for _r, op in matched]
+        yield from write_operations(session, ops, source, today, rules)
+        q.save_fingerprints(session, clean_fingerprints(ops), today)
     plan.rows = [row for row, _op in matched]
     plan.applied = True
     return ImportResult(plan, backup)

@@ -95,13 +95,23 @@ def _one(kind: str) -> str:
 def _plan(op: Operation) -> RowPlan:
     p = op.parsed
     name = p.name
-    key = shown("id_number" if p.kind == "child" else "phone", p.key)
-    changes = tuple(Change(_label(p, f), shown(f, o), shown(f, n)) for f, o, n in op.changes)
+    key = p.key
+    if p.kind == "child":
+        # shown() for an ID number, without its generic steps: this runs for every row.
+        key = mask_id(key) if type(key) is str and key else shown("id_number", key)
+    else:
+        key = shown("phone", key)
+    changes = (
+        tuple(Change(_label(p, f), shown(f, o), shown(f, n)) for f, o, n in op.changes)
+        if op.changes
+        else ()
+    )
     if op.status:
         old = (op.existing or {}).get("_status", "")
         changes += (Change("状态", old, op.status[0]),)
-    warnings = (*p.warnings, *op.notes)
-    return RowPlan(p.sheet, p.row, p.kind, op.action, name, key, changes, tuple(p.errors), warnings)
+    warnings = (*p.warnings, *op.notes) if p.warnings or op.notes else ()
+    errors = tuple(p.errors) if p.errors else ()
+    return RowPlan(p.sheet, p.row, p.kind, op.action, name, key, changes, errors, warnings)
 
 
 def match_rows(
@@ -114,10 +124,17 @@ def match_rows(
     ops = _match_children(session, children, today, notes, known or {}) + _match_volunteers(
         session, volunteers, notes
     )
-    for op in ops:
-        op.notes = (*op.notes, *notes.get(id(op.parsed), ()))
-    ops.sort(key=lambda op: (op.parsed.sheet, op.parsed.row))
+    if notes:
+        for op in ops:
+            extra = notes.get(id(op.parsed))
+            if extra:
+                op.notes = (*op.notes, *extra)
+    ops.sort(key=_order)
     return [(_plan(op), op) for op in ops]
+
+
+def _order(op: Operation) -> tuple[str, int]:
+    return op.parsed.sheet, op.parsed.row
 
 
 def _child_key(p: ParsedRow):

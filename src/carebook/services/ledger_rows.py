@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from carebook.domain.categories import canonical_care_level, canonical_category
-from carebook.domain.child_rules import check_child_facts
+from carebook.domain.child_rules import check_child_values
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import normalize_id
@@ -61,6 +64,7 @@ class ParsedRow:
     same_as_stored: bool = False  # every cell already matches the register (re-import)
     stored_id: str = ""  # for such rows: the stored child's ID number and name, not its facts
     stored_name: str = ""
+    fingerprint: str = ""  # of the row's cells as read (ledger_fingerprints), for child rows
 
     @property
     def name(self) -> str:
@@ -130,16 +134,80 @@ def _category_labels(text: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
+class _Columns:
+    """A table's imported columns, worked out once: each row then takes its cells in one call."""
+
+    __slots__ = ("get", "indexes", "names", "not_text", "width")
+
+    def __init__(self, table: SheetTable) -> None:
+        pairs = tuple(table.field_columns().items())
+        self.names = tuple(name for name, _ in pairs)
+        self.indexes = tuple(index for _, index in pairs)
+        self.width = max(self.indexes, default=-1) + 1
+        self.get = itemgetter(*self.indexes) if len(pairs) > 1 else None
+        self.not_text = tuple(name for name in self.names if name not in _TEXT_FIELDS)
+
+    def split(self, cells: tuple[object, ...]) -> tuple[dict[str, object], dict[str, object]]:
+        """The filled cells by field, and the text fields among them with spaces tidied."""
+        if self.get is not None and len(cells) >= self.width:
+            taken = self.get(cells)
+            try:
+                keep = list(map(str.strip, taken))
+            except TypeError:
+                pass  # a number, a date or an empty cell in the row: the general path below
+            else:
+                # A row of text (every csv row, most xlsx rows): the same result, built in C.
+                names = list(compress(self.names, keep))
+                kept = list(compress(taken, keep))
+                facts = dict(zip(names, map(" ".join, map(str.split, kept)), strict=True))
+                for name in self.not_text:
+                    facts.pop(name, None)
+                return dict(zip(names, kept, strict=True)), facts
+        values = self.values(cells)
+        facts: dict[str, object] = {}
+        for name, value in values.items():
+            if name in _TEXT_FIELDS:
+                if type(value) is str:
+                    facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
+                elif name == "id_number" and not isinstance(value, str):
+                    # ID cells stay as read: a number there is the damage parse_id must see.
+                    facts[name] = value
+                else:
+                    facts[name] = cell_text(value)
+        return values, facts
+
+    def values(self, cells: tuple[object, ...]) -> dict[str, object]:
+        """Field -> cell for the filled cells (blank and space-only cells are left out)."""
+        if self.get is not None and len(cells) >= self.width:
+            taken = zip(self.names, self.get(cells), strict=True)
+        else:
+            width = len(cells)
+            taken = (
+                (n, cells[i]) for n, i in zip(self.names, self.indexes, strict=True) if i < width
+            )
+        # str.strip and str.isspace agree on what a space is: "" or spaces only is blank.
+        return {
+            name: value
+            for name, value in taken
+            if value is not None and (not isinstance(value, str) or value.strip())
+        }
+
+
+# Weak references: a finished import's tables (and what is left of their rows) are not kept.
+_COLUMNS: dict[int, tuple[weakref.ref, _Columns]] = {}
+
+
+def _columns(table: SheetTable) -> _Columns:
+    found = _COLUMNS.get(id(table))
+    if found is None or found[0]() is not table:
+        if len(_COLUMNS) > 64:
+            _COLUMNS.clear()
+        found = _COLUMNS[id(table)] = (weakref.ref(table), _Columns(table))
+    return found[1]
+
+
 def _values(table: SheetTable, cells: tuple[object, ...]) -> dict[str, object]:
-    values: dict[str, object] = {}
-    width = len(cells)
-    for name, index in table.field_columns().items():
-        if index < width:
-            value = cells[index]
-            if value is None or (isinstance(value, str) and (not value or value.isspace())):
-                continue
-            values[name] = value
-    return values
+    return _columns(table).values(cells)
 
 
 def parse_child_row(
@@ -147,24 +215,14 @@ def parse_child_row(
 ) -> ParsedRow:
     headers = table.headers
     parsed = ParsedRow(table.sheet, number, "child", cells)
-    values = _values(table, cells)
-    if not values.keys() - {SEQ, IGNORE}:
+    values, facts = _columns(table).split(cells)
+    if not values:  # the imported columns never include 序号 or ignored ones
         parsed.blank = True
         return parsed
 
     def problem(kind: list[Issue], name: str, message: str) -> None:
         kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
 
-    facts: dict[str, object] = {}
-    for name, value in values.items():
-        if name in _TEXT_FIELDS:
-            if type(value) is str:
-                facts[name] = " ".join(value.split())  # cell_text's own str case, inlined
-            elif name == "id_number" and not isinstance(value, str):
-                # ID cells stay as read: a number there is the damage parse_id must see.
-                facts[name] = value
-            else:
-                facts[name] = cell_text(value)
     if "id_number" in facts and isinstance(facts["id_number"], str):
         facts["id_number"] = normalize_id(facts["id_number"]) or None
     if "boarding" in values:
@@ -178,22 +236,25 @@ def parse_child_row(
             problem(target, "birth_date", exc.message.rstrip("。") + tail)
     if "categories" in values:
         try:
-            facts["categories"] = tuple(category_labels(values["categories"]))
+            facts["categories"] = _category_labels(cell_text(values["categories"]))
         except DomainError as exc:
             problem(parsed.errors, "categories", exc.message)
     if not facts.get("categories"):
         facts["categories"] = defaults.categories
     facts.setdefault("township", defaults.township)
     facts.setdefault("village", defaults.village)
-    present = set(values) - {SEQ, IGNORE, "status", "status_reason", "status_date"}
-    present |= {k for k in ("township", "village") if facts.get(k)}
+    present = values.keys() - _NOT_FACTS
+    if facts.get("township"):
+        present.add("township")
+    if facts.get("village"):
+        present.add("village")
     if facts.get("categories"):
         present.add("categories")
     if "name" not in values:
         problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
         facts["name"] = ""
     raw_id = facts.get("id_number")
-    checked = check_child_facts(ChildFacts(**facts), today=defaults.today)  # type: ignore[arg-type]
+    checked = check_child_values(facts, today=defaults.today)
     for name, message in checked.errors.items():
         if name == "name" and "name" not in values:
             continue
@@ -217,10 +278,8 @@ def parse_child_row(
         )
     if not checked.facts.categories and "categories" in table.field_columns():
         problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
-    if checked.warnings.get("birth_date") or checked.warnings.get("sex"):
-        present |= {"birth_date", "sex"}
-    if checked.facts.id_number:
-        present |= {"birth_date", "sex"}
+    if checked.facts.id_number or checked.warnings.get("birth_date") or checked.warnings.get("sex"):
+        present |= _BIRTH_AND_SEX
     parsed.facts = checked.facts
     parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
@@ -298,6 +357,8 @@ def parse_volunteer_row(
     return parsed
 
 
+_NOT_FACTS = frozenset({SEQ, IGNORE, "status", "status_reason", "status_date"})
+_BIRTH_AND_SEX = frozenset({"birth_date", "sex"})
 _SPECIAL = frozenset({"birth_date", "boarding", "care_level", "id_number"})
 _NO_CHANGE_STATUS = frozenset({"", "正常", "在册", "保留", "继续", "不变"})
 
@@ -362,10 +423,14 @@ def unchanged_row(
             if default != existing[name]:
                 return None
             present.add(name)
-    if "categories" not in values and defaults.categories:
-        if not set(defaults.categories) <= set(existing["categories"]):
+    if "categories" not in values:
+        if not defaults.categories:
+            if "categories" in table.field_columns():
+                return None  # the full check warns about the empty category cell
+        elif not set(defaults.categories) <= set(existing["categories"]):
             return None
-        present.add("categories")
+        else:
+            present.add("categories")
     if existing.get("id_number"):
         present |= {"birth_date", "sex"}
     # The stored facts are not copied: 50,000 unchanged rows would hold 50,000 copies.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from operator import attrgetter
 
 from carebook.domain.records import CHILD_FIELD_LABELS, VOLUNTEER_FIELD_LABELS
 from carebook.domain.schedule import next_due
-from carebook.services.audit import Origin, entry
+from carebook.services.audit import Origin, as_text, entry
 from carebook.services.children import apply_facts, child_search_text
 from carebook.services.ledger_match import Operation
-from carebook.services.ledger_plan import CREATE, UPDATE
+from carebook.services.ledger_plan import CREATE, UNCHANGED, UPDATE
 from carebook.services.name_keys import pinyin_keys
 from carebook.services.progress import Progress
 from carebook.storage import bulk
@@ -20,6 +21,7 @@ from carebook.storage.tables import new_uid
 
 CHUNK = 2000
 _CHILD_COLUMNS = q.CHILD_COLUMNS
+_child_values = attrgetter(*_CHILD_COLUMNS)  # the facts' column values in one C call
 
 
 def write_operations(
@@ -64,6 +66,20 @@ def write_operations(
         yield Progress(done, total, f"已写入 {done} / {total} 行")
 
 
+def clean_fingerprints(ops: list[Operation]) -> list[tuple[str, str]]:
+    """(ID number, fingerprint) of child rows now in the register exactly as the row says,
+    with no error or warning: only those may skip their checks when imported again."""
+    return [
+        (p.key, p.fingerprint)
+        for op in ops
+        if op.action in (CREATE, UPDATE, UNCHANGED)
+        and (p := op.parsed).kind == "child"
+        and p.fingerprint
+        and not (p.errors or p.warnings or op.notes)
+        and p.key
+    ]
+
+
 def _due(facts, registered_on: date, last_visit, rules) -> date | None:
     kwargs = {} if rules is None else {"rules": rules}
     return next_due(
@@ -82,49 +98,63 @@ def _first_due(cache: dict, facts, today: date, rules) -> date | None:
     return cache[key]
 
 
+_NEW_CHILD_COLUMNS = (
+    *_CHILD_COLUMNS, "id", "uid", "created_at", "updated_at", "deleted_at", "name_pinyin",
+    "name_initials", "search_text", "village_id", "status", "status_date", "status_reason",
+    "registered_on", "last_visit_on", "next_due_on",
+)  # fmt: skip
+_CATEGORY_COLUMNS = ("child_id", "category", "position")
+_AUDIT_COLUMNS = (
+    "at", "actor", "action", "entity", "entity_uid", "field", "old_value", "new_value", "source",
+)  # fmt: skip
+
+
 def _create_children(session, ops, village_id, origin, now, today, rules) -> list[dict]:
+    """Insert the new children, their categories and their audit entries (rows as tuples)."""
     if not ops:
         return []
     first = bulk.next_id(session, "children")
     rows, categories, audit = [], [], []
     # A new child's first visit depends on today and its categories/care level only: a few.
     first_due: dict[tuple, date | None] = {}
-    for offset, op in enumerate(ops):
+    actor, source = origin.actor, origin.source
+    for child_id, op in enumerate(ops, start=first):
         facts = op.facts
         full, initials = pinyin_keys(facts.name)
         uid = new_uid()
-        row = {name: getattr(facts, name) for name in _CHILD_COLUMNS}
         status, status_date, reason = op.status or ("在册", None, "")
-        row.update(
-            id=first + offset,
-            uid=uid,
-            created_at=now,
-            updated_at=now,
-            deleted_at=None,
-            name_pinyin=full,
-            name_initials=initials,
-            search_text=child_search_text(facts, full, initials),
-            village_id=village_id(facts.township, facts.village),
-            status=status,
-            status_date=status_date,
-            status_reason=reason,
-            registered_on=today,
-            last_visit_on=None,
-            next_due_on=_first_due(first_due, facts, today, rules) if status == "在册" else None,
+        rows.append(
+            (
+                *_child_values(facts),
+                child_id,
+                uid,
+                now,
+                now,
+                None,
+                full,
+                initials,
+                child_search_text(facts, full, initials),
+                village_id(facts.township, facts.village),
+                status,
+                status_date,
+                reason,
+                today,
+                None,
+                _first_due(first_due, facts, today, rules) if status == "在册" else None,
+            )
         )
-        rows.append(row)
-        categories += [
-            {"child_id": first + offset, "category": label, "position": i}
-            for i, label in enumerate(facts.categories)
-        ]
-        audit.append(entry(origin, "create", "child", uid, new=facts.name, at=now))
+        categories += [(child_id, label, i) for i, label in enumerate(facts.categories)]
+        # What entry(origin, "create", "child", uid, new=name) holds: names are never masked.
+        audit.append((now, actor, "create", "child", uid, "", "", facts.name, source))
         if op.status:
             audit.append(
-                entry(origin, "exit", "child", uid, field="状态", old="在册", new=status, at=now)
+                (now, actor, "exit", "child", uid, "状态", "在册", as_text(status), source)
             )
-    bulk.insert_rows(session, "children", rows)
-    bulk.insert_rows(session, "child_categories", categories)
-    return audit
+    bulk.insert_tuples(session, "children", _NEW_CHILD_COLUMNS, rows)
+    bulk.insert_tuples(session, "child_categories", _CATEGORY_COLUMNS, categories)
+    # Written before the chunk's other entries, in the order entry() dicts went before.
+    bulk.insert_tuples(session, "audit_log", _AUDIT_COLUMNS, audit)
+    return []
 
 
 def _update_child(session, op: Operation, origin, now, rules) -> list[dict]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
 from functools import cache, lru_cache
-
-from pypinyin import Style, pinyin
 
 MAX_READINGS = 8  # polyphonic names: keep every reading combination up to this many
 
@@ -15,6 +14,13 @@ def char_readings(char: str) -> tuple[str, ...]:
     """All toneless readings of one character (单 -> dan, shan, chan); the char itself if none."""
     if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
         return (char.lower(),)
+    # Imported on first use, and without pypinyin's phrase dictionary (0.3 s to load and
+    # train on): readings are asked one character at a time, where phrases never apply (the
+    # readings of every CJK character were compared with and without it: identical).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # its tables are only read
+    from pypinyin import Style, pinyin
+
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="default")[0]
     return tuple(dict.fromkeys(r.replace("ü", "v") for r in readings)) or (char,)
 

@@ -35,6 +35,41 @@ def insert_rows(session: Session, table_name: str, rows: Sequence[dict[str, obje
     return len(rows)
 
 
+def insert_tuples(
+    session: Session, table_name: str, columns: Sequence[str], rows: Sequence[tuple]
+) -> int:
+    """insert_rows for rows given as tuples in `columns` order: no dict is built per row."""
+    if not rows:
+        return 0
+    connection = session.connection()
+    table = Base.metadata.tables[table_name]
+    missing = [c for c in table.columns if c.name not in columns and c.default is not None]
+    if connection.dialect.paramstyle != "qmark" or missing:
+        return insert_rows(session, table_name, [dict(zip(columns, r, strict=True)) for r in rows])
+    dialect = connection.dialect
+    processors = [(i, _processor(table.c[name], dialect)) for i, name in enumerate(columns)]
+    converters = [(i, p) for i, p in processors if p is not None]
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start : start + CHUNK]
+        if converters:
+            # Bind values as the types' own processors would (dates as text, booleans as 0/1).
+            part = [_converted(row, converters) for row in part]
+        connection.exec_driver_sql(sql, list(part))
+    return len(rows)
+
+
+def _converted(row: tuple, converters) -> tuple:
+    values = list(row)
+    for i, process in converters:
+        values[i] = process(values[i])
+    return tuple(values)
+
+
 def _driver_plan(table, dialect, first: dict[str, object]):
     """The INSERT and a row -> tuple converter that binds values as SQLAlchemy would.
 

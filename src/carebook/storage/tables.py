@@ -321,4 +321,20 @@ class ImportProfile(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ImportFingerprint(Base):
+    """A child's ledger row as last imported (hashed), so an unchanged re-import skips its checks.
+
+    Valid only while the child is untouched since (child_updated_at equals the child's
+    updated_at) and for imports checked on or after checked_on.
+    """
+
+    __tablename__ = "import_fingerprints"
+    child_id: Mapped[int] = mapped_column(
+        ForeignKey("children.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    child_updated_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_on: Mapped[date] = mapped_column(Date)
+
+
 TRACKED_TABLES = (Child, Volunteer, Pairing, Visit, Activity, Assistance)
