@@ -85,4 +85,19 @@ def database_url(db: str | None) -> str:
         chosen = str(app_paths().default_database)
     if "://" in chosen:
         return chosen
-    return "sqlite:///" + str(Path(chosen).expanduser().resolve())
+    return sqlite_url(Path(chosen).expanduser().resolve())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file at any path: SQLAlchemy decodes %XX in a URL's file name, so a
+    folder named like "a%20b" would otherwise open "a b"."""
+    return "sqlite:///" + str(path).replace("%", "%25")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a sqlite:/// URL, decoded the way SQLAlchemy decodes it; None for others."""
+    from urllib.parse import unquote
+
+    if not url.startswith("sqlite:///") or "?" in url:
+        return None
+    return Path(unquote(url[len("sqlite:///") :]))

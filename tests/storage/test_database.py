@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
+from carebook.paths import database_url, sqlite_url
 from carebook.storage.database import open_database
 from carebook.storage.errors import DatabaseDamagedError, DatabaseInUseError, StorageError
 from carebook.storage.migrate import current_revision, head_revision, upgrade_to
@@ -202,3 +203,40 @@ def test_a_read_only_open_writes_no_statistics(db_path: Path, isolated_home: Pat
     found = connection.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
     assert found.fetchall() == []
     connection.close()
+
+
+@pytest.mark.parametrize("folder", ["用户 张三", "50% 进度", "a%20b"])
+def test_a_file_under_a_chinese_or_percent_folder_opens_and_migrates(
+    tmp_path: Path, folder: str
+) -> None:
+    """Windows user folders are often Chinese; the URL carries them as %XX, which Alembic's
+    configuration once read as placeholders and refused."""
+    path = tmp_path / folder / "关爱簿.db"
+    path.parent.mkdir()
+    engine = create_engine(sqlite_url(path))
+    upgrade_to(engine, FIRST_REVISION)
+    engine.dispose()
+    database = open_database(database_url(str(path)), backups_dir=tmp_path / "备份")
+    try:
+        assert current_revision(database.engine) == head_revision()
+        assert database.file == path
+    finally:
+        database.close()
+    from carebook.services.quick_start import abandon, quick_start
+
+    start = quick_start(path)
+    assert start is not None and start.rows == []
+    abandon(start)
+
+
+@pytest.mark.parametrize("name", ["关爱簿.db", "a%20b.db", "50% 进度/x.db", "a b.db"])
+def test_a_files_url_leads_back_to_the_file(tmp_path: Path, name: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from carebook.paths import sqlite_file
+
+    path = tmp_path / name
+    url = sqlite_url(path)
+    assert make_url(url).database == str(path)
+    assert sqlite_file(url) == path
+    assert sqlite_file("postgresql://u@h/db") is None

@@ -6,7 +6,6 @@ import logging
 import os
 import sys
 import traceback
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -16,7 +15,7 @@ from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
 from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
-from carebook.paths import AppPaths, database_url
+from carebook.paths import AppPaths, database_url, sqlite_file
 from carebook.resources import resource_path
 from carebook.services.quick_start import QuickStart, abandon, finish_open, quick_start
 from carebook.services.workspace import Workspace, load_app_settings
@@ -116,9 +115,10 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
     url = database_url(db)
     # The welcome belongs to the real data folder; an explicit --db is a developer's choice.
     welcome = not settings.first_run_done and db is None and not os.environ.get("CAREBOOK_DB")
-    if not welcome and url.startswith("sqlite:///"):
+    file = sqlite_file(url)
+    if not welcome and file is not None:
         try:
-            start = quick_start(Path(url.split("///", 1)[1]))
+            start = quick_start(file)
         except USER_ERRORS as exc:  # e.g. another carebook has it open
             QMessageBox.critical(None, tr("关爱簿"), getattr(exc, "message", None) or str(exc))
             return 1

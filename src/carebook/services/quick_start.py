@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carebook.paths import sqlite_url
 from carebook.services.register_query import PAGE, RegisterRow, register_order
 from carebook.services.register_rows import build_rows
 from carebook.storage.locking import DatabaseLock
@@ -56,7 +57,7 @@ def finish_open(start: QuickStart, backups_dir: Path) -> Database:
     from carebook.storage.database import open_database
 
     try:
-        return open_database(f"sqlite:///{start.file}", backups_dir=backups_dir, lock=start.lock)
+        return open_database(sqlite_url(start.file), backups_dir=backups_dir, lock=start.lock)
     except BaseException:
         start.lock.release()  # open_database releases it too, except for its earliest refusals
         raise

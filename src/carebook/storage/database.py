@@ -185,7 +185,7 @@ def _migrate(engine: Engine, backups_dir: Path | None) -> None:
     upgrade_to_head(engine)
     if path is not None:
         # New indexes have no statistics yet, and SQLite may prefer one that does not cover a
-        # query over one that does (the statistics page took twice as long after 0009).
+        # query over one that does (the statistics page took twice as long after 0008).
         _refresh_planner_statistics(engine)
 
 

@@ -23,9 +23,12 @@ def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    # Alembic keeps options in a ConfigParser, which reads % as the start of a placeholder: a
+    # file under C:\Users\张三 is in the URL as %E5%BC%A0..., and a folder may hold a % too.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        url = engine.url.render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
         config.attributes["engine"] = engine
     return config
 

@@ -128,7 +128,7 @@ class Child(Tracked, Base):
             "registered_on",
             "status_date",
         ),
-        # What a due list shows, in its order (migration 0009): no lookup of each child's row.
+        # What a due list shows, in its order (migration 0008): no lookup of each child's row.
         Index(
             "ix_children_due",
             "deleted_at",
@@ -185,7 +185,7 @@ class Pairing(Tracked, Base):
     renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id"), default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
     # The set of children with an active pairing, and their volunteers, read from the index
-    # alone (migrations 0006 and 0009).
+    # alone (migrations 0006 and 0008).
     __table_args__ = (
         Index("ix_pairings_active", "deleted_at", "ended_on", "child_id", "volunteer_id"),
     )

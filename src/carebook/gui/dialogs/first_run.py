@@ -32,6 +32,7 @@ from carebook.domain.schedule import (
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.workers import JobRunner
 from carebook.i18n import tr
+from carebook.paths import sqlite_url
 from carebook.services.demo import build_demo
 from carebook.services.places import add_my_villages
 from carebook.services.stats import register_stats
@@ -213,7 +214,7 @@ def open_demo_workspace(workspace: Workspace, parent: QWidget | None = None) -> 
     """The demo county in its own file beside the real one, built the first time it is opened."""
     target = workspace.paths.demo_database
     try:
-        demo_db = open_database(f"sqlite:///{target}", backups_dir=workspace.paths.backups_dir)
+        demo_db = open_database(sqlite_url(target), backups_dir=workspace.paths.backups_dir)
     except USER_ERRORS as exc:
         show_error(parent, exc)
         return None
