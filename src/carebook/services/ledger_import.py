@@ -13,6 +13,7 @@ from carebook.exchange.columns import VOLUNTEER, header_key
 from carebook.exchange.errors import FileRefused, PasswordNeeded
 from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
+from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
 from carebook.services.ledger_fingerprints import RowFingerprints
@@ -85,7 +86,7 @@ def build_plan(
     """Read the file, find its tables, check every row and match it: nothing is written."""
     path = Path(path)
     today = options.today or date.today()
-    yield Progress(0, 0, "正在读取文件…")
+    yield Progress(0, 0, tr("正在读取文件…"))
     try:
         book = read_workbook(path, password=options.password)
     except PasswordNeeded as exc:
@@ -93,7 +94,9 @@ def build_plan(
     except FileRefused as exc:
         raise ImportRefused(exc.message) from None
     except MemoryError:
-        raise ImportRefused(f"文件“{path.name}”太大，内存不足，请拆分后再导入。") from None
+        raise ImportRefused(
+            tr("文件“{file}”太大，内存不足，请拆分后再导入。", file=path.name)
+        ) from None
     category = _chosen_category(options.category)
     summaries: list[SheetSummary] = []
     tables: list[SheetTable] = []
@@ -109,11 +112,18 @@ def build_plan(
     if options.sheet and options.sheet not in {r.name for r in book.sheets}:
         names = "、".join(r.name for r in book.sheets)
         raise ImportRefused(
-            f"文件“{path.name}”中没有名为“{options.sheet}”的工作表（有：{names}）。"
+            tr(
+                "文件“{file}”中没有名为“{sheet}”的工作表（有：{names}）。",
+                file=path.name,
+                sheet=options.sheet,
+                names=names,
+            )
         )
     if not tables:
-        reasons = "；".join(f"“{s.name}”{s.reason}" for s in summaries) or "没有工作表"
-        raise ImportRefused(f"文件“{path.name}”中没有可以导入的名单：{reasons}。")
+        reasons = "；".join(f"“{s.name}”{s.reason}" for s in summaries) or tr("没有工作表")
+        raise ImportRefused(
+            tr("文件“{file}”中没有可以导入的名单：{reasons}。", file=path.name, reasons=reasons)
+        )
     total = sum(len(t.data) for t in tables)
     notes_of = {r.name: r.note for r in book.sheets if r.note}
     order = [r.name for r in book.sheets]
@@ -155,14 +165,14 @@ def build_plan(
             _keep_cells_if_needed(row, known, first_of, refill)
             parsed.append(row)
             if len(parsed) % _STEP == 0:
-                yield Progress(len(parsed), total, f"正在检查第 {len(parsed)} 行…")
+                yield Progress(len(parsed), total, tr("正在检查第 {row} 行…", row=len(parsed)))
         by_table[table.sheet] = SheetSummary(
             table.sheet, False, "", table.kind, table.header_rows, count, notes
         )
     del tables, first_of
     summaries += by_table.values()
     summaries.sort(key=lambda s: order.index(s.name) if s.name in order else 0)
-    yield Progress(total, total, "正在与台账比对…")
+    yield Progress(total, total, tr("正在与台账比对…"))
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
         plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
@@ -311,14 +321,18 @@ def apply_import(
     errors = plan.errors
     if strict and errors:
         raise ImportRefused(
-            f"文件“{plan.file}”有 {len({(e.sheet, e.row) for e in errors})} 行有错误，"
-            "按严格模式（--strict）整个文件未导入，数据库没有改动。"
+            tr(
+                "文件“{file}”有 {count} 行有错误，按严格模式（--strict）整个文件未导入，"
+                "数据库没有改动。",
+                file=plan.file,
+                count=len({(e.sheet, e.row) for e in errors}),
+            )
         )
     source = Origin(origin.actor, f"{SOURCE_PREFIX}{plan.file}"[:300])
     if not any(r.action in ("create", "update") for r in plan.rows):
         plan.applied = True
         return ImportResult(plan, None)
-    yield Progress(0, 0, "正在备份数据库…")
+    yield Progress(0, 0, tr("正在备份数据库…"))
     backup = make_backup(db, backups_dir, "import") if db.file is not None else None
     with db.transaction() as session:
         # Match again inside the transaction: the register may have changed since the plan.

@@ -8,6 +8,7 @@ from operator import attrgetter
 
 from carebook.domain.records import CHILD_FIELD_LABELS, VOLUNTEER_FIELD_LABELS
 from carebook.domain.schedule import next_due
+from carebook.i18n import tr
 from carebook.services.audit import Origin, as_text, entry
 from carebook.services.children import apply_facts, child_search_text
 from carebook.services.ledger_match import Operation
@@ -63,7 +64,7 @@ def write_operations(
         # Core executemany into the log: the ORM bulk path costs more than the rows themselves.
         bulk.insert_rows(session, "audit_log", audit)
         done += len(part)
-        yield Progress(done, total, f"已写入 {done} / {total} 行")
+        yield Progress(done, total, tr("已写入 {done} / {total} 行", done=done, total=total))
 
 
 def clean_fingerprints(ops: list[Operation]) -> list[tuple[str, str]]:
