@@ -217,9 +217,14 @@ def canonical_care_level(text: str) -> str:
         raise CategoryError(
             tr(
                 "“{value}”不是可识别的关爱等级。可填写：{choices}"
-                "（也可写 红/橙/黄 表示重点，蓝/绿/普通 表示一般）。",
+                "（也可写 {high_words} 表示{high}，{low_words} 表示{low}）。",
                 value=str(text or "").strip(),
                 choices="、".join(CARE_LEVELS),
+                # What a worker may type and what it means: data, the same in every language.
+                high_words="红/橙/黄",
+                high=CARE_LEVELS[0],
+                low_words="蓝/绿/普通",
+                low=CARE_LEVELS[1],
             )
         )
     return found

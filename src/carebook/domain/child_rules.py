@@ -10,7 +10,7 @@ from functools import lru_cache
 from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import parse_id
-from carebook.domain.people import canonical_sex
+from carebook.domain.people import SEXES, canonical_sex
 from carebook.domain.phones import normalize_phone
 from carebook.domain.records import CHILD_FIELD_LABELS, PHONE_FIELDS, ChildFacts
 from carebook.i18n import tr
@@ -79,7 +79,12 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
         if sex:
             clean_sex = _sex_or_blank(sex)
             if not clean_sex:
-                errors["sex"] = tr("性别“{given}”无法识别，请填写男或女。", given=sex)
+                errors["sex"] = tr(
+                    "性别“{given}”无法识别，请填写{male}或{female}。",
+                    given=sex,
+                    male=SEXES[0],
+                    female=SEXES[1],
+                )
             changes["sex"] = clean_sex
     if birth_date and birth_date > today:  # type: ignore[operator]
         errors["birth_date"] = tr("出生日期不能晚于今天。")

@@ -109,7 +109,12 @@ def canonical_sex(text: object) -> str:
         raise DomainError(tr("没有填写性别。"))
     found = _SEX_SPELLINGS.get(folded)
     if found is None:
-        message = tr("“{value}”不是有效的性别，请填写“男”或“女”。", value=str(text).strip())
+        message = tr(
+            "“{value}”不是有效的性别，请填写“{male}”或“{female}”。",
+            value=str(text).strip(),
+            male=SEXES[0],
+            female=SEXES[1],
+        )
         raise DomainError(message)
     return found
 

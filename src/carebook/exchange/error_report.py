@@ -16,6 +16,8 @@ from carebook.i18n import tr
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PROBLEM_FILL = PatternFill("solid", fgColor="FCE4D6")
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# A header of the workbook the worker corrects and imports again: data, not translated.
+_PROBLEM_COLUMN = "问题说明"
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,15 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
             [
                 tr(
                     "以下是文件“{file}”中有问题的行，原样列出。"
-                    "请按“问题说明”改正后，可再次导入本表。",
+                    "请按“{column}”改正后，可再次导入本表。",
                     file=source,
+                    column=_PROBLEM_COLUMN,
                 )
             ]
         )
         for n, header in enumerate(sheet.header_cells):
             first = sheet.row_label if n == len(sheet.header_cells) - 1 else ""
-            last = "问题说明" if n == len(sheet.header_cells) - 1 else ""
+            last = _PROBLEM_COLUMN if n == len(sheet.header_cells) - 1 else ""
             cells = [first, *(_plain(v) for v in _pad(header, width)), last]
             ws.append([_styled(ws, v, bold=True, fill=_HEADER_FILL) for v in cells])
         if not sheet.rows:

@@ -174,7 +174,11 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         if any(word in raw.name for word in _SUMMARY_NAMES):
             reason = tr("这是汇总或说明表，不是名单，已跳过")
         else:
-            reason = tr("没有找到名单表头（如“姓名”“身份证号”），不像是儿童或爱心妈妈名单，已跳过")
+            reason = tr(
+                "没有找到名单表头（如“{name}”“{id_number}”），不像是儿童或爱心妈妈名单，已跳过",
+                name="姓名",  # headers as a ledger writes them: data, the same in every language
+                id_number="身份证号",
+            )
         return SkippedSheet(raw.name, reason)
     _, start, span, kind, flat = best
     header = raw.rows[start : start + span]
