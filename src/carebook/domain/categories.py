@@ -13,6 +13,7 @@ from pathlib import Path
 
 from carebook.domain.dates import nth_birthday
 from carebook.domain.errors import CategoryError
+from carebook.i18n import tr
 
 DATA_FILE = "category_synonyms.json"
 DIFFICULTY = "困境儿童"
@@ -103,13 +104,17 @@ def canonical_category(text: str) -> str:
     """The canonical label for any accepted spelling; CategoryError lists what is accepted."""
     key = _key(str(text or ""))
     if not key:
-        raise CategoryError("没有填写儿童类别。")
+        raise CategoryError(tr("没有填写儿童类别。"))
     found = _tables().lookup.get(key)
     if found is None:
-        examples = "留守、困境、重残、低保、监护缺失、事实无人抚养、散居孤儿"
         raise CategoryError(
-            f"“{str(text or '').strip()}”不是可识别的儿童类别。可填写："
-            f"{'、'.join(all_categories())}；也可写简称，如{examples}。"
+            tr(
+                "“{value}”不是可识别的儿童类别。可填写：{choices}；也可写简称，如{examples}。",
+                value=str(text or "").strip(),
+                choices="、".join(all_categories()),
+                # Short forms a worker may type: data, the same in every language.
+                examples="留守、困境、重残、低保、监护缺失、事实无人抚养、散居孤儿",
+            )
         )
     return found
 
@@ -206,11 +211,20 @@ def canonical_care_level(text: str) -> str:
     """重点 or 一般 from the many ways ledgers write a care level (colours, 一级, 普通 ...)."""
     key = _key(str(text or ""))
     if not key:
-        raise CategoryError("没有填写关爱等级。")
+        raise CategoryError(tr("没有填写关爱等级。"))
     found = _tables().care_lookup.get(key)
     if found is None:
         raise CategoryError(
-            f"“{str(text or '').strip()}”不是可识别的关爱等级。可填写：{'、'.join(CARE_LEVELS)}"
-            "（也可写 红/橙/黄 表示重点，蓝/绿/普通 表示一般）。"
+            tr(
+                "“{value}”不是可识别的关爱等级。可填写：{choices}"
+                "（也可写 {high_words} 表示{high}，{low_words} 表示{low}）。",
+                value=str(text or "").strip(),
+                choices="、".join(CARE_LEVELS),
+                # What a worker may type and what it means: data, the same in every language.
+                high_words="红/橙/黄",
+                high=CARE_LEVELS[0],
+                low_words="蓝/绿/普通",
+                low=CARE_LEVELS[1],
+            )
         )
     return found

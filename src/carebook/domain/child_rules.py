@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -10,9 +10,10 @@ from functools import lru_cache
 from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import parse_id
-from carebook.domain.people import canonical_sex
+from carebook.domain.people import SEXES, canonical_sex
 from carebook.domain.phones import normalize_phone
 from carebook.domain.records import CHILD_FIELD_LABELS, PHONE_FIELDS, ChildFacts
+from carebook.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
     name = data["name"]
     changes: dict[str, object] = {"name": " ".join(name.split())}  # type: ignore[attr-defined]
     if not changes["name"]:
-        errors["name"] = "姓名不能为空。"
+        errors["name"] = tr("姓名不能为空。")
 
     id_number, birth_date, sex = data["id_number"], data["birth_date"], data["sex"]
     if id_number:
@@ -60,12 +61,17 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
         else:
             changes["id_number"] = parsed.number
             if birth_date and birth_date != parsed.birth_date:
-                warnings["birth_date"] = (
-                    f"出生日期 {birth_date.isoformat()} 与身份证号不一致，"  # type: ignore[attr-defined]
-                    f"已按身份证号改为 {parsed.birth_date.isoformat()}。"
+                warnings["birth_date"] = tr(
+                    "出生日期 {given} 与身份证号不一致，已按身份证号改为 {birth}。",
+                    given=birth_date.isoformat(),  # type: ignore[attr-defined]
+                    birth=parsed.birth_date.isoformat(),
                 )
             if sex and _sex_or_blank(sex) != parsed.sex:
-                warnings["sex"] = f"性别“{sex}”与身份证号不一致，已按身份证号改为{parsed.sex}。"
+                warnings["sex"] = tr(
+                    "性别“{given}”与身份证号不一致，已按身份证号改为{sex}。",
+                    given=sex,
+                    sex=parsed.sex,
+                )
             changes["birth_date"] = parsed.birth_date
             changes["sex"] = parsed.sex
     else:
@@ -73,10 +79,15 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
         if sex:
             clean_sex = _sex_or_blank(sex)
             if not clean_sex:
-                errors["sex"] = f"性别“{sex}”无法识别，请填写男或女。"
+                errors["sex"] = tr(
+                    "性别“{given}”无法识别，请填写{male}或{female}。",
+                    given=sex,
+                    male=SEXES[0],
+                    female=SEXES[1],
+                )
             changes["sex"] = clean_sex
     if birth_date and birth_date > today:  # type: ignore[operator]
-        errors["birth_date"] = "出生日期不能晚于今天。"
+        errors["birth_date"] = tr("出生日期不能晚于今天。")
 
     for field_name in _PHONE_ORDER:
         value = data[field_name]
@@ -84,18 +95,21 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
             try:
                 changes[field_name] = normalize_phone(value)
             except DomainError as exc:
-                errors[field_name] = f"{CHILD_FIELD_LABELS[field_name]}：{exc.message}"
+                errors[field_name] = tr(
+                    "{label}：{problem}", label=CHILD_FIELD_LABELS[field_name], problem=exc.message
+                )
 
     labels = data["categories"]
     if type(labels) is tuple:
-        changes["categories"], message = _categories(labels)
+        changes["categories"], unknown = _categories(labels)
     else:
-        changes["categories"], message = _categories.__wrapped__(tuple(labels))  # type: ignore
-    if message:
-        errors["categories"] = message
-    level, message = _care_level(data["care_level"] or "一般")
-    if message:
-        errors["care_level"] = message
+        changes["categories"], unknown = _categories.__wrapped__(tuple(labels))  # type: ignore
+    if unknown is not None:
+        errors["categories"] = _message_of(canonical_category, unknown)
+    care_level = data["care_level"] or "一般"
+    level = _care_level(care_level)
+    if level is None:
+        errors["care_level"] = _message_of(canonical_care_level, care_level)
     else:
         changes["care_level"] = level
 
@@ -118,24 +132,35 @@ _FIELD_SET = frozenset(f.name for f in fields(ChildFacts))
 _PHONE_ORDER = tuple(sorted(PHONE_FIELDS))
 
 
+# The caches below keep what was found and which label failed, never a message: a cached
+# message would stay in the language of the first import after the worker switched.
 @lru_cache(maxsize=1024)  # a ledger repeats a handful of category combinations
-def _categories(labels: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+def _categories(labels: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
     found: list[str] = []
-    message = ""
+    unknown = None  # the last label not understood: its message is the one shown
     for label in labels:
         try:
             found.append(canonical_category(label))
-        except DomainError as exc:
-            message = exc.message
-    return tuple(dict.fromkeys(found)), message
+        except DomainError:
+            unknown = label
+    return tuple(dict.fromkeys(found)), unknown
 
 
 @lru_cache(maxsize=1024)
-def _care_level(text: object) -> tuple[str, str]:
+def _care_level(text: object) -> str | None:
     try:
-        return canonical_care_level(text), ""  # type: ignore[arg-type]
+        return canonical_care_level(text)  # type: ignore[arg-type]
+    except DomainError:
+        return None
+
+
+def _message_of(check: Callable[[str], object], value: object) -> str:
+    """The message check(value) raises, made now, in the language chosen now (failures only)."""
+    try:
+        check(value)  # type: ignore[arg-type]
     except DomainError as exc:
-        return "", exc.message
+        return exc.message
+    raise AssertionError(f"{value!r} was refused before but passes now")
 
 
 @lru_cache(maxsize=1024)  # 男, 女 and a few other spellings, once per import row

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from carebook.domain.errors import DateParseError, DomainError
+from carebook.i18n import tr
 
 EARLIEST_YEAR = 1900
 # Planned visits and pairings reach a few years ahead; a year beyond this is almost surely a typo.
@@ -28,7 +29,6 @@ _MONTH_ONLY = (
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"),
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
-_HINT = "请按 2015-03-12 这样的格式填写。"
 
 
 class AgeBand(NamedTuple):
@@ -53,6 +53,14 @@ COUNTY_AGE_BANDS: tuple[AgeBand, ...] = (
 )
 
 
+def _hint() -> str:
+    return tr("请按 2015-03-12 这样的格式填写。")
+
+
+def _not_a_date(shown: str) -> DateParseError:
+    return DateParseError(tr("“{value}”不是有效日期。{hint}", value=shown, hint=_hint()))
+
+
 def _latest_year(today: date | None) -> int:
     return (today or date.today()).year + MAX_YEARS_AHEAD
 
@@ -61,7 +69,13 @@ def _checked(result: date, shown: str, today: date | None) -> date:
     latest = _latest_year(today)
     if not EARLIEST_YEAR <= result.year <= latest:
         raise DateParseError(
-            f"“{shown}”不是有效日期（年份应在 {EARLIEST_YEAR} 到 {latest} 年之间）。{_HINT}"
+            tr(
+                "“{value}”不是有效日期（年份应在 {first} 到 {last} 年之间）。{hint}",
+                value=shown,
+                first=EARLIEST_YEAR,
+                last=latest,
+                hint=_hint(),
+            )
         )
     return result
 
@@ -69,7 +83,7 @@ def _checked(result: date, shown: str, today: date | None) -> date:
 def _from_number(value: float, today: date | None) -> date:
     shown = f"{value:g}"
     if not math.isfinite(value) or value < 1:
-        raise DateParseError(f"“{shown}”不是有效日期。{_HINT}")
+        raise _not_a_date(shown)
     if 19000101 <= value <= 99991231 and value == int(value):
         # 20150312 typed into a number cell.
         return _from_text(str(int(value)), today)
@@ -77,17 +91,22 @@ def _from_number(value: float, today: date | None) -> date:
         # 2015 or 2015.3 typed into a number cell: Excel would read it as a day in 1905,
         # and 2015.10 has already lost its month, so refuse rather than guess.
         raise DateParseError(
-            f"“{shown}”不是有效日期：看起来是年份或“年.月”被存成了数字。"
-            f"请把单元格设为“文本”，按 2015-03-12 这样的格式填写。"
+            tr(
+                "“{value}”不是有效日期：看起来是年份或“年.月”被存成了数字。"
+                "请把单元格设为“文本”，按 2015-03-12 这样的格式填写。",
+                value=shown,
+            )
         )
     serial = int(value)  # the fraction is the time of day
     if serial == 60:
         # Excel pretends 1900 was a leap year; its serial 60 is the non-existent 1900-02-29.
-        raise DateParseError(f"“{shown}”不是有效日期（1900 年没有 2 月 29 日）。{_HINT}")
+        raise DateParseError(
+            tr("“{value}”不是有效日期（1900 年没有 2 月 29 日）。{hint}", value=shown, hint=_hint())
+        )
     try:
         result = _EXCEL_EPOCH + timedelta(days=serial + (1 if serial < 60 else 0))
     except OverflowError:
-        raise DateParseError(f"“{shown}”不是有效日期。{_HINT}") from None
+        raise _not_a_date(shown) from None
     return _checked(result, shown, today)
 
 
@@ -96,7 +115,7 @@ def _from_text(original: str, today: date | None) -> date:
     text = _TIME_SUFFIX.sub("", text)
     text = re.sub(r"\s+", "", text)
     if not text:
-        raise DateParseError("没有填写日期。")
+        raise DateParseError(tr("没有填写日期。"))
     for pattern in _FULL_DATE:
         match = pattern.fullmatch(text)
         if match:
@@ -105,14 +124,17 @@ def _from_text(original: str, today: date | None) -> date:
         match = pattern.fullmatch(text)
         if match:
             return _make(match["y"], match["m"], "1", original, today)
-    raise DateParseError(f"“{original.strip()}”不是有效日期。{_HINT}")
+    raise _not_a_date(original.strip())
 
 
 def _make(year: str, month: str, day: str, original: str, today: date | None) -> date:
     try:
         result = date(int(year), int(month), int(day))
     except ValueError:
-        raise DateParseError(f"“{original.strip()}”不是有效日期（没有这一天）。{_HINT}") from None
+        message = tr(
+            "“{value}”不是有效日期（没有这一天）。{hint}", value=original.strip(), hint=_hint()
+        )
+        raise DateParseError(message) from None
     return _checked(result, original.strip(), today)
 
 
@@ -123,9 +145,9 @@ def parse_date(value: object, *, today: date | None = None) -> date:
     if isinstance(value, date):
         return _checked(value, value.isoformat(), today)
     if value is None:
-        raise DateParseError("没有填写日期。")
+        raise DateParseError(tr("没有填写日期。"))
     if isinstance(value, bool):
-        raise DateParseError(f"“{value}”不是有效日期。{_HINT}")
+        raise _not_a_date(str(value))
     if isinstance(value, int | float):
         return _from_number(float(value), today)
     if today is None:
@@ -159,7 +181,11 @@ def age_on(birth: date, ref: date) -> int:
     """Age in whole years on `ref` (the birthday itself counts)."""
     if ref < birth:
         raise DomainError(
-            f"日期 {ref.isoformat()} 早于出生日期 {birth.isoformat()}，无法计算年龄。"
+            tr(
+                "日期 {day} 早于出生日期 {birth}，无法计算年龄。",
+                day=ref.isoformat(),
+                birth=birth.isoformat(),
+            )
         )
     # Comparing (month, day) makes a 29 February child a year older on 1 March in common years.
     return ref.year - birth.year - ((ref.month, ref.day) < (birth.month, birth.day))
@@ -167,7 +193,7 @@ def age_on(birth: date, ref: date) -> int:
 
 def _band(age: int, bands: tuple[AgeBand, ...]) -> str:
     if age < 0:
-        raise DomainError(f"年龄不能是负数（{age}）。")
+        raise DomainError(tr("年龄不能是负数（{age}）。", age=age))
     for band in bands:
         if band.high is None or age <= band.high:
             return band.label
@@ -227,9 +253,18 @@ _PERIOD_QUARTER = (
     re.compile(r"(?P<y>\d{4})年?第?(?P<q>[1-4一二三四])季度?"),
 )
 _PERIOD_HALF = re.compile(r"(?P<y>\d{4})年?(?P<h>上|下)半年")
-_PERIOD_HINT = (
-    "可以写成 2026-11（月）、2026-Q4（季度）、2026（全年）或 2026-01-01..2026-03-31（起止日期）。"
-)
+
+
+def _period_hint() -> str:
+    return tr(
+        "可以写成 2026-11（月）、2026-Q4（季度）、2026（全年）"
+        "或 2026-01-01..2026-03-31（起止日期）。"
+    )
+
+
+def _not_a_period(original: str) -> DomainError:
+    message = tr("“{value}”不是可识别的时间段。{hint}", value=original, hint=_period_hint())
+    return DomainError(message)
 
 
 def _month_span(year: int, month: int) -> tuple[date, date]:
@@ -285,11 +320,17 @@ def _single_period(text: str, original: str, today: date) -> tuple[date, date]:
         try:
             day = parse_date(text, today=today)
         except DateParseError:
-            raise DomainError(f"“{original}”不是可识别的时间段。{_PERIOD_HINT}") from None
+            raise _not_a_period(original) from None
         return day, day
     if not EARLIEST_YEAR <= span[0].year <= latest:
         raise DomainError(
-            f"“{original}”的年份应在 {EARLIEST_YEAR} 到 {latest} 年之间。{_PERIOD_HINT}"
+            tr(
+                "“{value}”的年份应在 {first} 到 {last} 年之间。{hint}",
+                value=original,
+                first=EARLIEST_YEAR,
+                last=latest,
+                hint=_period_hint(),
+            )
         )
     return span
 
@@ -300,14 +341,14 @@ def parse_period(text: str, *, today: date | None = None) -> tuple[date, date]:
     original = str(text or "").strip()
     cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", original))
     if not cleaned:
-        raise DomainError(f"没有填写时间段。{_PERIOD_HINT}")
+        raise DomainError(tr("没有填写时间段。{hint}", hint=_period_hint()))
     parts = _RANGE_SEPARATORS.split(cleaned)
     if len(parts) == 1:
         return _single_period(cleaned, original, today)
     if len(parts) != 2 or not all(parts):
-        raise DomainError(f"“{original}”不是可识别的时间段。{_PERIOD_HINT}")
+        raise _not_a_period(original)
     start = _single_period(parts[0], original, today)[0]
     end = _single_period(parts[1], original, today)[1]
     if start > end:
-        raise DomainError(f"时间段“{original}”的开始日期晚于结束日期，请核对。")
+        raise DomainError(tr("时间段“{value}”的开始日期晚于结束日期，请核对。", value=original))
     return start, end

@@ -1,4 +1,4 @@
-"""Errors raised by the domain layer, each carrying a Chinese message meant for the worker."""
+"""Errors raised by the domain layer, each carrying a message meant for the worker."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ ID_ERROR_CODES = (
 
 
 class DomainError(ValueError):
-    """A value the worker gave breaks a rule; `message` says what to fix, in Chinese."""
+    """A value the worker gave breaks a rule; `message` says what to fix, in their language.
+
+    Messages go through carebook.i18n.tr() where the error is raised, never at import time, so
+    a worker who switches to English while running gets English from then on.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

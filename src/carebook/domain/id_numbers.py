@@ -8,6 +8,7 @@ from datetime import date
 from operator import mul
 
 from carebook.domain.errors import IdNumberError
+from carebook.i18n import tr
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -31,10 +32,16 @@ _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][+-]?\d+")
 _FLOAT_TEXT = re.compile(r"\d{12,18}\.0*")
 _MASKED = re.compile(r"[0-9X]*\*+[0-9X]*")
 
-_EXCEL_MESSAGE = (
-    "身份证号码被 Excel 当成数字保存（如显示为 1.40702E+17），最后几位已经丢失，无法恢复。"
-    "请找到原始号码，把单元格设为“文本”后重新填写。"
-)
+
+def _excel_damaged() -> IdNumberError:
+    # Made when raised, not at import: the worker may have switched language since.
+    return IdNumberError(
+        tr(
+            "身份证号码被 Excel 当成数字保存（如显示为 1.40702E+17），最后几位已经丢失，无法恢复。"
+            "请找到原始号码，把单元格设为“文本”后重新填写。"
+        ),
+        "excel_damaged",
+    )
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def normalize_id(raw: object) -> str:
 def check_character(first17: str) -> str:
     """The check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
-        raise IdNumberError("计算校验码需要 17 位数字。", "characters")
+        raise IdNumberError(tr("计算校验码需要 17 位数字。"), "characters")
     # The bytes of ASCII digits are 48 + the digit: one multiply-add per byte, all in C.
     total = sum(map(mul, first17.encode(), WEIGHTS)) - _ZERO_WEIGHT
     return CHECK_CHARACTERS[total % 11]
@@ -83,7 +90,7 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
     today = today or date.today()
     # bool is an int subclass, but True in an ID column is a wrong cell, not Excel damage.
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise IdNumberError(_EXCEL_MESSAGE, "excel_damaged")
+        raise _excel_damaged()
     if (
         type(raw) is str
         and len(raw) == ID_LENGTH
@@ -95,20 +102,25 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
         return _checked_digits(raw, today)
     text = normalize_id(raw)
     if not text:
-        raise IdNumberError("没有填写身份证号码。", "empty")
+        raise IdNumberError(tr("没有填写身份证号码。"), "empty")
     if _SCIENTIFIC.fullmatch(text) or _FLOAT_TEXT.fullmatch(text):
-        raise IdNumberError(_EXCEL_MESSAGE, "excel_damaged")
+        raise _excel_damaged()
     if not re.fullmatch(r"[0-9X]+", text):
         raise IdNumberError(
-            f"身份证号码“{text}”含有数字和 X 以外的字符，请核对后重新填写。", "characters"
+            tr("身份证号码“{text}”含有数字和 X 以外的字符，请核对后重新填写。", text=text),
+            "characters",
         )
+    if len(text) == 15:
+        message = tr(
+            "身份证号码应为 18 位，这里是 15 位（15 位的是旧号码，请换成 18 位的新号码），"
+            "请核对后重新填写。"
+        )
+        raise IdNumberError(message, "length")
     if len(text) != ID_LENGTH:
-        hint = "（15 位的是旧号码，请换成 18 位的新号码）" if len(text) == 15 else ""
-        raise IdNumberError(
-            f"身份证号码应为 18 位，这里是 {len(text)} 位{hint}，请核对后重新填写。", "length"
-        )
+        message = tr("身份证号码应为 18 位，这里是 {n} 位，请核对后重新填写。", n=len(text))
+        raise IdNumberError(message, "length")
     if "X" in text[:17]:
-        raise IdNumberError("身份证号码只有最后一位可以是 X，请核对后重新填写。", "characters")
+        raise IdNumberError(tr("身份证号码只有最后一位可以是 X，请核对后重新填写。"), "characters")
     return _checked_digits(text, today)
 
 
@@ -116,18 +128,22 @@ def _checked_digits(text: str, today: date) -> IdNumber:
     """The date and check-character tests of 17 digits plus a digit or X."""
     birth = _birth_date(text)
     if birth > today:
-        raise IdNumberError(
-            f"身份证号码中的出生日期 {birth.isoformat()} 晚于今天，请核对后重新填写。", "future"
+        message = tr(
+            "身份证号码中的出生日期 {birth} 晚于今天，请核对后重新填写。", birth=birth.isoformat()
         )
+        raise IdNumberError(message, "future")
     expected = check_character(text[:17])
     if text[17] != expected:
-        message = "身份证号码校验不通过（最后一位校验码不对），可能有数字填错，请核对后重新填写。"
         if text.endswith("000"):
             # Excel keeps 15 significant digits and pads with zeros; this is the usual trace.
-            message = (
+            message = tr(
                 "身份证号码校验不通过，且以 000 结尾，"
                 "可能被 Excel 当成数字保存过，最后几位已经丢失。"
                 "请找到原始号码，把单元格设为“文本”后重新填写。"
+            )
+        else:
+            message = tr(
+                "身份证号码校验不通过（最后一位校验码不对），可能有数字填错，请核对后重新填写。"
             )
         raise IdNumberError(message, "check")
     return IdNumber(
@@ -143,9 +159,10 @@ def _birth_date(text: str) -> date:
     except ValueError:
         birth = None
     if birth is None or birth < EARLIEST_BIRTH:
-        raise IdNumberError(
-            f"身份证号码中的出生日期“{digits}”不是有效日期，请核对后重新填写。", "birth_date"
+        message = tr(
+            "身份证号码中的出生日期“{digits}”不是有效日期，请核对后重新填写。", digits=digits
         )
+        raise IdNumberError(message, "birth_date")
     return birth
 
 

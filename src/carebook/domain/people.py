@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from carebook.domain.errors import DomainError
+from carebook.i18n import tr
 
 SEXES = ("男", "女")
 PARENT_STATUSES = (
@@ -96,17 +97,25 @@ def _fold_text(value: str) -> str:
 
 def canonical_sex(text: object) -> str:
     """男 or 女 from 男/女/男性/女性/M/F/1/2 (1 and 2 as in the national standard GB/T 2261.1)."""
-    if text is None or isinstance(text, bool):
-        raise DomainError("没有填写性别。" if text is None else f"“{text}”不是有效的性别。")
+    if text is None:
+        raise DomainError(tr("没有填写性别。"))
+    if isinstance(text, bool):
+        raise DomainError(tr("“{value}”不是有效的性别。", value=text))
     # A number cell holds 1 or 2 as 1.0 or 2.0.
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     folded = _fold(text)
     if not folded:
-        raise DomainError("没有填写性别。")
+        raise DomainError(tr("没有填写性别。"))
     found = _SEX_SPELLINGS.get(folded)
     if found is None:
-        raise DomainError(f"“{str(text).strip()}”不是有效的性别，请填写“男”或“女”。")
+        message = tr(
+            "“{value}”不是有效的性别，请填写“{male}”或“{female}”。",
+            value=str(text).strip(),
+            male=SEXES[0],
+            female=SEXES[1],
+        )
+        raise DomainError(message)
     return found
 
 
@@ -114,8 +123,15 @@ def canonical_choice(text: object, choices: Sequence[str], *, field: str) -> str
     """One of `choices`, ignoring spaces and full-width forms; `field` names the column."""
     folded = _fold(text) if text is not None else ""
     if not folded:
-        raise DomainError(f"没有填写{field}。")
+        raise DomainError(tr("没有填写{field}。", field=field))
     for choice in choices:
         if _fold(choice) == folded:
             return choice
-    raise DomainError(f"“{str(text).strip()}”不是有效的{field}。可填写：{'、'.join(choices)}。")
+    raise DomainError(
+        tr(
+            "“{value}”不是有效的{field}。可填写：{choices}。",
+            value=str(text).strip(),
+            field=field,
+            choices="、".join(choices),
+        )
+    )

@@ -8,6 +8,7 @@ import unicodedata
 from decimal import Decimal
 
 from carebook.domain.errors import PhoneError
+from carebook.i18n import tr
 
 _GUARDS = "'`‘’＇"
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -19,7 +20,10 @@ _LIST_SEPARATORS = re.compile(r"[/、,，;；\n]|或")
 
 def _error(original: object) -> PhoneError:
     return PhoneError(
-        f"“{original}”不是有效的电话号码。手机号应为 11 位；固定电话请带区号，如 0351-1234567。"
+        tr(
+            "“{value}”不是有效的电话号码。手机号应为 11 位；固定电话请带区号，如 0351-1234567。",
+            value=original,
+        )
     )
 
 
@@ -65,12 +69,17 @@ def normalize_phone(value: object) -> str:
         if "e" in text.lower() and len(mantissa) < len(digits):
             # "1.38123E+10" is what Excel shows, not what it stored: the tail is gone.
             raise PhoneError(
-                f"“{original}”是 Excel 显示的科学计数法，电话号码的后几位已经丢失。"
-                "请找到原始号码，把单元格设为“文本”后重新填写。"
+                tr(
+                    "“{value}”是 Excel 显示的科学计数法，电话号码的后几位已经丢失。"
+                    "请找到原始号码，把单元格设为“文本”后重新填写。",
+                    value=original,
+                )
             )
         return _classify(digits, original, from_number=True)
     if _LIST_SEPARATORS.search(text):
-        raise PhoneError(f"“{original}”像是填了多个号码，一个格子只能填一个电话号码。")
+        raise PhoneError(
+            tr("“{value}”像是填了多个号码，一个格子只能填一个电话号码。", value=original)
+        )
     if not _ALLOWED.fullmatch(text):
         raise _error(original)
     international = text.startswith(("+86", "0086"))

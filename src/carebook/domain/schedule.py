@@ -10,6 +10,7 @@ from datetime import date
 from carebook.domain.categories import canonical_care_level, canonical_category, category_parent
 from carebook.domain.dates import add_months, add_working_days
 from carebook.domain.errors import CategoryError, DomainError
+from carebook.i18n import tr
 
 FIRST_VISIT_WORKING_DAYS = 5
 DEFAULT_INTERVAL_MONTHS = 3
@@ -31,9 +32,9 @@ class VisitRule:
     def __post_init__(self) -> None:
         # A zero or negative interval would make every child due forever.
         if isinstance(self.interval_months, bool) or not isinstance(self.interval_months, int):
-            raise DomainError("走访间隔月数必须是整数。")
+            raise DomainError(tr("走访间隔月数必须是整数。"))
         if not 1 <= self.interval_months <= MAX_INTERVAL_MONTHS:
-            raise DomainError(f"走访间隔月数应在 1 到 {MAX_INTERVAL_MONTHS} 之间。")
+            raise DomainError(tr("走访间隔月数应在 1 到 {most} 之间。", most=MAX_INTERVAL_MONTHS))
 
     def matches(self, categories: Collection[str], care_level: str | None) -> bool:
         """Expects canonical labels with their parents added, as interval_for prepares them."""
@@ -42,8 +43,12 @@ class VisitRule:
         return self.category is None or self.category in categories
 
     def describe(self) -> str:
-        who = f"{self.category or '所有类别'} · {self.care_level or '所有关爱等级'}"
-        return f"{who}：每 {self.interval_months} 个月走访一次"
+        return tr(
+            "{category} · {level}：每 {n} 个月走访一次",
+            category=self.category or tr("所有类别"),
+            level=self.care_level or tr("所有关爱等级"),
+            n=self.interval_months,
+        )
 
 
 # Counties set their own; this follows the common practice named in domain.md.
@@ -144,23 +149,38 @@ def rules_to_json(rules: Iterable[VisitRule]) -> list[dict[str, object]]:
 
 
 def _rule_from_item(item: object, number: int) -> VisitRule:
-    where = f"走访规则第 {number} 条"
     if not isinstance(item, dict):
-        raise DomainError(f"{where}格式不对，应包含类别、关爱等级和间隔月数。")
+        raise DomainError(
+            tr("走访规则第 {number} 条格式不对，应包含类别、关爱等级和间隔月数。", number=number)
+        )
     unknown = set(item) - {"category", "care_level", "interval_months"}
     if unknown:
-        raise DomainError(f"{where}含有无法识别的项目：{'、'.join(sorted(map(str, unknown)))}。")
+        raise DomainError(
+            tr(
+                "走访规则第 {number} 条含有无法识别的项目：{items}。",
+                number=number,
+                items="、".join(sorted(map(str, unknown))),
+            )
+        )
     interval = item.get("interval_months")
     # bool passes isinstance(int); true/false in a settings file is a mistake, not 1 or 0.
     if not isinstance(interval, int) or isinstance(interval, bool):
-        raise DomainError(f"{where}的间隔月数必须是整数。")
+        raise DomainError(tr("走访规则第 {number} 条的间隔月数必须是整数。", number=number))
     if not 1 <= interval <= MAX_INTERVAL_MONTHS:
-        raise DomainError(f"{where}的间隔月数应在 1 到 {MAX_INTERVAL_MONTHS} 之间。")
+        raise DomainError(
+            tr(
+                "走访规则第 {number} 条的间隔月数应在 1 到 {most} 之间。",
+                number=number,
+                most=MAX_INTERVAL_MONTHS,
+            )
+        )
     category = item.get("category")
     care_level = item.get("care_level")
     for value in (category, care_level):
         if value is not None and not isinstance(value, str):
-            raise DomainError(f"{where}的类别和关爱等级必须是文字或留空。")
+            raise DomainError(
+                tr("走访规则第 {number} 条的类别和关爱等级必须是文字或留空。", number=number)
+            )
     try:
         return VisitRule(
             canonical_category(category) if category else None,
@@ -168,7 +188,8 @@ def _rule_from_item(item: object, number: int) -> VisitRule:
             interval,
         )
     except CategoryError as error:
-        raise DomainError(f"{where}：{error.message}") from None
+        message = tr("走访规则第 {number} 条：{problem}", number=number, problem=error.message)
+        raise DomainError(message) from None
 
 
 def rules_from_json(data: object) -> tuple[VisitRule, ...]:
@@ -177,7 +198,7 @@ def rules_from_json(data: object) -> tuple[VisitRule, ...]:
         try:
             data = json.loads(data)
         except ValueError:
-            raise DomainError("走访规则设置已损坏，无法读取。") from None
+            raise DomainError(tr("走访规则设置已损坏，无法读取。")) from None
     if not isinstance(data, list):
-        raise DomainError("走访规则设置格式不对，应为规则列表。")
+        raise DomainError(tr("走访规则设置格式不对，应为规则列表。"))
     return tuple(_rule_from_item(item, number) for number, item in enumerate(data, start=1))

@@ -11,10 +11,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from carebook.exchange.errors import FileRefused
+from carebook.i18n import tr
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PROBLEM_FILL = PatternFill("solid", fgColor="FCE4D6")
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# A header of the workbook the worker corrects and imports again: data, not translated.
+_PROBLEM_COLUMN = "问题说明"
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,22 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
         if sheet.title:
             ws.append([sheet.title])
         ws.append(
-            [f"以下是文件“{source}”中有问题的行，原样列出。请按“问题说明”改正后，可再次导入本表。"]
+            [
+                tr(
+                    "以下是文件“{file}”中有问题的行，原样列出。"
+                    "请按“{column}”改正后，可再次导入本表。",
+                    file=source,
+                    column=_PROBLEM_COLUMN,
+                )
+            ]
         )
         for n, header in enumerate(sheet.header_cells):
             first = sheet.row_label if n == len(sheet.header_cells) - 1 else ""
-            last = "问题说明" if n == len(sheet.header_cells) - 1 else ""
+            last = _PROBLEM_COLUMN if n == len(sheet.header_cells) - 1 else ""
             cells = [first, *(_plain(v) for v in _pad(header, width)), last]
             ws.append([_styled(ws, v, bold=True, fill=_HEADER_FILL) for v in cells])
         if not sheet.rows:
-            ws.append(["", "这个工作表没有发现问题。"])
+            ws.append(["", tr("这个工作表没有发现问题。")])
         for number, cells, problem in sheet.rows:
             values = [_styled(ws, v) for v in (number, *(_plain(v) for v in _pad(cells, width)))]
             ws.append([*values, _styled(ws, problem, fill=_PROBLEM_FILL, wrap=True)])
@@ -55,7 +65,8 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
     except OSError as exc:
-        raise FileRefused(f"无法写入报告“{path}”：{exc.strerror or exc}。") from None
+        message = tr("无法写入报告“{path}”：{reason}。", path=path, reason=exc.strerror or exc)
+        raise FileRefused(message) from None
     return path
 
 

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from carebook.exchange.errors import FileRefused
+from carebook.i18n import tr
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024
@@ -22,11 +23,15 @@ _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated=\"(\d+)\"")
 def check_size(path: Path) -> None:
     size = path.stat().st_size
     if size == 0:
-        raise FileRefused(f"文件“{path.name}”是空的（0 字节），请检查是否保存完整。")
+        raise FileRefused(tr("文件“{file}”是空的（0 字节），请检查是否保存完整。", file=path.name))
     if size > MAX_FILE_BYTES:
         raise FileRefused(
-            f"文件“{path.name}”有 {size // (1024 * 1024)} MB，超过了可以导入的大小（300 MB），"
-            "请按乡镇或村拆分后分别导入。"
+            tr(
+                "文件“{file}”有 {mb} MB，超过了可以导入的大小（300 MB），"
+                "请按乡镇或村拆分后分别导入。",
+                file=path.name,
+                mb=size // (1024 * 1024),
+            )
         )
 
 
@@ -38,8 +43,11 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNZIPPED_BYTES or (info.file_size > 50_000_000 and ratio > MAX_RATIO):
             raise FileRefused(
-                f"文件“{path.name}”解压后大得异常，可能已损坏或不安全，已拒绝导入。"
-                "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+                tr(
+                    "文件“{file}”解压后大得异常，可能已损坏或不安全，已拒绝导入。"
+                    "请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。",
+                    file=path.name,
+                )
             )
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
@@ -49,8 +57,12 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
         # A DTD must come before the root element, so the first 4 KB tell.
         if _DTD.search(head):
             raise FileRefused(
-                f"文件“{path.name}”中含有 XML 实体声明（DTD），这不是 Excel 或 WPS 正常保存的文件，"
-                "为安全起见已拒绝导入。请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。"
+                tr(
+                    "文件“{file}”中含有 XML 实体声明（DTD），"
+                    "这不是 Excel 或 WPS 正常保存的文件，"
+                    "为安全起见已拒绝导入。请在 Excel 或 WPS 中打开后另存为 .xlsx 再试。",
+                    file=path.name,
+                )
             )
 
 

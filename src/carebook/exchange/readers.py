@@ -13,13 +13,24 @@ from python_calamine import CalamineWorkbook
 from carebook.exchange import limits
 from carebook.exchange.errors import FileRefused, PasswordNeeded, WrongPassword
 from carebook.exchange.text_files import read_text_table
+from carebook.i18n import tr
 
 Row = tuple[int, tuple[object, ...]]  # (row number as Excel/WPS shows it, or csv line; cells)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-_SAVE_AS = "请在 WPS 或 Excel 中打开，另存为 .xlsx 格式后再导入。"
+
+
+def _save_as() -> str:
+    return tr("请在 WPS 或 Excel 中打开，另存为 .xlsx 格式后再导入。")
+
+
+def _damaged(path: Path) -> FileRefused:
+    message = tr(
+        "文件“{file}”已损坏或不完整，无法打开。{advice}", file=path.name, advice=_save_as()
+    )
+    return FileRefused(message)
 
 
 @dataclass(frozen=True)
@@ -44,12 +55,18 @@ def read_workbook(
     """Every sheet's non-empty rows (or only the (sheet, row) in keep), or FileRefused."""
     path = Path(path)
     if not path.exists():
-        raise FileRefused(f"找不到文件“{path}”。")
+        raise FileRefused(tr("找不到文件“{path}”。", path=path))
     if path.is_dir():
-        raise FileRefused(f"“{path}”是一个文件夹，请选择表格文件。")
+        raise FileRefused(tr("“{path}”是一个文件夹，请选择表格文件。", path=path))
     suffix = path.suffix.lower()
     if suffix in (".et", ".ett"):
-        raise FileRefused(f"“{path.name}”是 WPS 表格专用格式（.et），{_SAVE_AS}")
+        raise FileRefused(
+            tr(
+                "“{file}”是 WPS 表格专用格式（.et），{advice}",
+                file=path.name,
+                advice=_save_as(),
+            )
+        )
     limits.check_size(path)
     with path.open("rb") as fh:
         magic = fh.read(8)
@@ -65,10 +82,15 @@ def read_workbook(
         return _read_zip(path, path.read_bytes(), keep)
     if suffix in SHEET_SUFFIXES:
         raise FileRefused(
-            f"文件“{path.name}”的扩展名是 {suffix}，但内容不是表格（可能是改了扩展名的文本、"
-            f"网页或已损坏的文件）。{_SAVE_AS}"
+            tr(
+                "文件“{file}”的扩展名是 {suffix}，但内容不是表格（可能是改了扩展名的文本、"
+                "网页或已损坏的文件）。{advice}",
+                file=path.name,
+                suffix=suffix,
+                advice=_save_as(),
+            )
         )
-    raise FileRefused(f"不能导入“{path.name}”这种文件。{_SAVE_AS}")
+    raise FileRefused(tr("不能导入“{file}”这种文件。{advice}", file=path.name, advice=_save_as()))
 
 
 def _read_ole(path: Path, data: bytes, password: str | None, keep=None) -> RawWorkbook:
@@ -89,14 +111,18 @@ def _read_ole(path: Path, data: bytes, password: str | None, keep=None) -> RawWo
     if encrypted and office is not None:
         if not password:
             raise PasswordNeeded(
-                f"文件“{path.name}”设置了打开密码，请输入密码（命令行用 --password）后再导入。"
+                tr(
+                    "文件“{file}”设置了打开密码，请输入密码（命令行用 --password）后再导入。",
+                    file=path.name,
+                )
             )
         out = io.BytesIO()
         try:
             office.load_key(password=password)
             office.decrypt(out)
         except Exception:
-            raise WrongPassword(f"文件“{path.name}”的密码不对，请核对后重新输入。") from None
+            message = tr("文件“{file}”的密码不对，请核对后重新输入。", file=path.name)
+            raise WrongPassword(message) from None
         plain = out.getvalue()
         if plain.startswith(_ZIP):
             return _read_zip(path, plain, keep)
@@ -109,19 +135,27 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRefused(f"文件“{path.name}”已损坏或不完整，无法打开。{_SAVE_AS}") from None
+        raise _damaged(path) from None
     with archive:
         limits.check_zip(path, archive)
         if "content.xml" in names and "mimetype" in names:
             if limits.ods_is_sparse(archive):
                 raise FileRefused(
-                    f"文件“{path.name}”中有一行被重复了几十万次，不像是正常的名单，已拒绝导入。"
-                    f"{_SAVE_AS}"
+                    tr(
+                        "文件“{file}”中有一行被重复了几十万次，不像是正常的名单，已拒绝导入。"
+                        "{advice}",
+                        file=path.name,
+                        advice=_save_as(),
+                    )
                 )
             return _calamine(path, data, "ods", keep)
         if "xl/workbook.xml" not in names:
             raise FileRefused(
-                f"文件“{path.name}”不是 Excel 工作簿（压缩包里没有工作表）。{_SAVE_AS}"
+                tr(
+                    "文件“{file}”不是 Excel 工作簿（压缩包里没有工作表）。{advice}",
+                    file=path.name,
+                    advice=_save_as(),
+                )
             )
         sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         sparse = False
@@ -129,7 +163,11 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
             present, highest = limits.sheet_row_span(archive, member)
             if present > limits.MAX_ROWS:
                 raise FileRefused(
-                    f"文件“{path.name}”的行数超过 {limits.MAX_ROWS:,} 行，请拆分后再导入。"
+                    tr(
+                        "文件“{file}”的行数超过 {most} 行，请拆分后再导入。",
+                        file=path.name,
+                        most=f"{limits.MAX_ROWS:,}",
+                    )
                 )
             sparse = sparse or highest > limits.SPARSE_FACTOR * present + 10_000
     if sparse:
@@ -145,7 +183,7 @@ def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
     except Exception:
-        raise FileRefused(f"文件“{path.name}”已损坏或不完整，无法打开。{_SAVE_AS}") from None
+        raise _damaged(path) from None
     sheets: list[RawSheet] = []
     for name in names:
         try:
@@ -159,7 +197,12 @@ def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
             ]
         except Exception:
             raise FileRefused(
-                f"文件“{path.name}”中的工作表“{name}”已损坏，无法读取。{_SAVE_AS}"
+                tr(
+                    "文件“{file}”中的工作表“{sheet}”已损坏，无法读取。{advice}",
+                    file=path.name,
+                    sheet=name,
+                    advice=_save_as(),
+                )
             ) from None
         merged = tuple(
             (r0, c0, r1, c1)
@@ -167,7 +210,7 @@ def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:
         )
         sheets.append(RawSheet(name, rows, merged))
     if not sheets:
-        raise FileRefused(f"文件“{path.name}”里没有工作表。")
+        raise FileRefused(tr("文件“{file}”里没有工作表。", file=path.name))
     return RawWorkbook(path.name, kind, sheets)
 
 

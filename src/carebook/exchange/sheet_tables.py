@@ -8,6 +8,7 @@ from functools import cached_property
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
+from carebook.i18n import tr
 
 HEADER_SEARCH_ROWS = 20
 _FOOTER_WORDS = (
@@ -143,9 +144,8 @@ def _drop_duplicates(columns: list[Column]) -> tuple[Column, ...]:
     for column in columns:
         if column.field and column.field not in (SEQ, IGNORE):
             if column.field in seen:
-                column = replace(
-                    column, field=None, note=f"与“{seen[column.field]}”列含义相同，未使用"
-                )
+                note = tr("与“{header}”列含义相同，未使用", header=seen[column.field])
+                column = replace(column, field=None, note=note)
             else:
                 seen[column.field] = column.header
         result.append(column)
@@ -155,7 +155,7 @@ def _drop_duplicates(columns: list[Column]) -> tuple[Column, ...]:
 def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSheet:
     """The register table of a sheet, or why the sheet is not one."""
     if not raw.rows:
-        return SkippedSheet(raw.name, "工作表是空的")
+        return SkippedSheet(raw.name, tr("工作表是空的"))
     head = raw.rows[:HEADER_SEARCH_ROWS]
     singles = [_candidate(raw, i, None, cells, file_title) for i, (_, cells) in enumerate(head)]
     best: tuple[int, int, int, str, list[tuple[str, str | None]]] | None = None
@@ -171,9 +171,14 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
             if score >= 2 and (best is None or score > best[0]):
                 best = (score, i, span, kind, columns)
     if best is None:
-        reason = "没有找到名单表头（如“姓名”“身份证号”），不像是儿童或爱心妈妈名单，已跳过"
         if any(word in raw.name for word in _SUMMARY_NAMES):
-            reason = "这是汇总或说明表，不是名单，已跳过"
+            reason = tr("这是汇总或说明表，不是名单，已跳过")
+        else:
+            reason = tr(
+                "没有找到名单表头（如“{name}”“{id_number}”），不像是儿童或爱心妈妈名单，已跳过",
+                name="姓名",  # headers as a ledger writes them: data, the same in every language
+                id_number="身份证号",
+            )
         return SkippedSheet(raw.name, reason)
     _, start, span, kind, flat = best
     header = raw.rows[start : start + span]

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from carebook.exchange.errors import FileRefused
+from carebook.i18n import tr
 
 
 def read_sparse_xlsx(path: Path, data: bytes, keep=None):
@@ -17,7 +18,7 @@ def read_sparse_xlsx(path: Path, data: bytes, keep=None):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
-        raise FileRefused(f"文件“{path.name}”已损坏或不完整，无法打开。") from None
+        raise FileRefused(tr("文件“{file}”已损坏或不完整，无法打开。", file=path.name)) from None
     sheets = []
     try:
         for ws in book.worksheets:

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 from carebook.exchange.errors import FileRefused
+from carebook.i18n import tr
 
 _DELIMITERS = (",", "\t", ";", "，")
 _SAMPLE = 64 * 1024
@@ -43,13 +44,18 @@ def detect_delimiter(sample: str) -> str:
     return best
 
 
-_ENCODING_NAMES = {
-    "utf-8-sig": "UTF-8（带 BOM）",
-    "utf-8": "UTF-8",
-    "utf-16": "UTF-16",
-    "gb18030": "GB18030/GBK（中文 Windows 默认）",
-}
-_DELIMITER_NAMES = {",": "逗号", "\t": "制表符", ";": "分号", "，": "中文逗号"}
+def _encoding_name(encoding: str) -> str:
+    if encoding == "utf-8-sig":
+        return tr("UTF-8（带 BOM）")
+    if encoding == "gb18030":
+        return tr("GB18030/GBK（中文 Windows 默认）")
+    return encoding.upper()  # UTF-8, UTF-16
+
+
+def _delimiter_name(delimiter: str) -> str:
+    # Looked up when a file is read, so the note comes in the language chosen at that moment.
+    names = {",": tr("逗号"), "\t": tr("制表符"), ";": tr("分号"), "，": tr("中文逗号")}
+    return names[delimiter]
 
 
 def read_text_table(path: Path) -> tuple[list[tuple[int, tuple[object, ...]]], str]:
@@ -58,8 +64,11 @@ def read_text_table(path: Path) -> tuple[list[tuple[int, tuple[object, ...]]], s
         sample = fh.read(_SAMPLE)
     if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileRefused(
-            f"文件“{path.name}”不是文本表格（含有二进制内容），"
-            "请在 Excel 或 WPS 中另存为 .xlsx 再导入。"
+            tr(
+                "文件“{file}”不是文本表格（含有二进制内容），"
+                "请在 Excel 或 WPS 中另存为 .xlsx 再导入。",
+                file=path.name,
+            )
         )
     encoding = detect_encoding(sample)
     try:
@@ -78,15 +87,23 @@ def read_text_table(path: Path) -> tuple[list[tuple[int, tuple[object, ...]]], s
                 line = reader.line_num + 1
     except UnicodeDecodeError:
         raise FileRefused(
-            f"文件“{path.name}”的文字编码无法识别（既不是 UTF-8 也不是 GBK），"
-            "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。"
+            tr(
+                "文件“{file}”的文字编码无法识别（既不是 UTF-8 也不是 GBK），"
+                "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。",
+                file=path.name,
+            )
         ) from None
     except csv.Error as exc:
         raise FileRefused(
-            f"文件“{path.name}”的格式有误（{exc}），请另存为 .xlsx 再导入。"
+            tr(
+                "文件“{file}”的格式有误（{error}），请另存为 .xlsx 再导入。",
+                file=path.name,
+                error=exc,
+            )
         ) from None
-    note = (
-        f"文本文件按 {_ENCODING_NAMES[encoding]} 编码、"
-        f"{_DELIMITER_NAMES[delimiter]}分隔读取，行号为文本行号"
+    note = tr(
+        "文本文件按 {encoding} 编码、{delimiter}分隔读取，行号为文本行号",
+        encoding=_encoding_name(encoding),
+        delimiter=_delimiter_name(delimiter),
     )
     return rows, note
