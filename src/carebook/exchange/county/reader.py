@@ -294,10 +294,14 @@ class CountyWorkbook:
                 if all(v == "" or v is None for v in values):
                     continue
             uid = clean_text(str(values[uid_at])) if uid_at is not None else ""
-            if not streamed and fingerprints and uid in fingerprints:
-                if fingerprints[uid] == row_fingerprint([cell_text(values[i]) for i in at]):
-                    yield TheirRow(number, uid, {}, as_exported=True)
-                    continue
+            if (
+                not streamed
+                and fingerprints
+                and uid in fingerprints
+                and fingerprints[uid] == row_fingerprint([cell_text(values[i]) for i in at])
+            ):
+                yield TheirRow(number, uid, {}, as_exported=True)
+                continue
             texts: dict[str, str] = {}
             problems: list[CellProblem] = []
             for column, index, letter in columns:
