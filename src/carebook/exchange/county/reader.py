@@ -130,7 +130,10 @@ class CountyWorkbook:
             raise WorkbookError(
                 f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
             )
-        self.meta, self.base = self._read_meta()
+        # Per sheet code: uid -> the export's field hashes, and uid -> its row fingerprint.
+        self.base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        self.fingerprints: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        self.meta = self._read_meta()
 
     def close(self) -> None:
         self._book.close()
@@ -152,16 +155,6 @@ class CountyWorkbook:
         for number, values in enumerate(sheet.iter_rows(), start=top + 1):
             yield number, (pad + values if left else values)
 
-    def sheet_rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
-        """(Excel row number, cell values from column A) for each row of a sheet."""
-        cells = self._cells(name)
-        if cells is None:
-            yield from self._loaded(name)
-            return
-        for number, row in cells:
-            if row:
-                yield number, row_values(row)
-
     def __enter__(self) -> CountyWorkbook:
         return self
 
@@ -179,10 +172,9 @@ class CountyWorkbook:
             if row:
                 yield row.get("A", ""), row.get("B", ""), row.get("C", ""), row.get("D", "")
 
-    def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, bytes]]]:
+    def _read_meta(self) -> BookMeta:
         values: dict[str, str] = {}
-        base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
-        self.fingerprints: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        base = self.base
         rows = self._meta_lines()
         first = [typed(v) if isinstance(v, str) else v for v in next(rows, ("",) * 4)]
         if not first or first[0] != "carebook":
@@ -220,7 +212,7 @@ class CountyWorkbook:
             )
         except (KeyError, json.JSONDecodeError) as exc:
             raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏：{exc}") from exc
-        return meta, base
+        return meta
 
     def has_sheet(self, spec: SheetSpec) -> bool:
         return spec.name in self._book.sheet_names

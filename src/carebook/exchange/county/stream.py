@@ -237,12 +237,3 @@ def row_values(cells: dict[str, str]) -> list[object]:
     for index, text in at.items():
         values[index] = typed(text)
     return values
-
-
-def iter_sheet(
-    archive: zipfile.ZipFile, member: str, strings: list[str]
-) -> Iterator[tuple[int, list[object]]]:
-    """(Excel row number, values) for each row with a value, in order."""
-    for number, cells in iter_cells(archive, member, strings):
-        if cells:
-            yield number, row_values(cells)
