@@ -34,6 +34,9 @@ def test_stream_reader_matches_calamine(demo_db, tmp_path, monkeypatch, edited):
         clerk.add("走访记录", {"儿童编号": uid, "走访日期": date(2026, 3, 6)})
         clerk.sheet("结对").insert_cols(2)
         clerk.sheet("结对").cell(1, 2).value = "县里备注"
+        clerk.sheet("结对").cell(3, 2).value = "=1+1"  # a formula: read by the general patterns
+        clerk.sheet("结对").cell(4, 2).value = True
+        clerk.sheet("帮扶记录").cell(2, 7).value = 2.5
         clerk.save()
     whole = _everything(path, monkeypatch, 10**9)
     streamed = _everything(path, monkeypatch, 0)
@@ -96,3 +99,31 @@ def test_workbooks_without_fingerprints_still_merge(demo_db, tmp_path, monkeypat
     plan, result = merge(demo_db, path)
     assert result.unchanged == plan.rows > 3000
     assert (result.created, result.updated, len(plan.conflicts)) == (0, 0, 0)
+
+
+def test_cell_shapes_excel_and_wps_write(tmp_path):
+    """Plain cells read by the row pattern; anything else by the general one, same values."""
+    import zipfile
+
+    from carebook.exchange.county.stream import iter_cells, row_values
+
+    sheet = (
+        '<worksheet><sheetData><row r="1" spans="1:4"><c r="A1" s="1" t="s"><v>0</v></c>'
+        '<c r="B1" t="inlineStr"><is><t xml:space="preserve">a &amp; b</t></is></c>'
+        '<c r="D1" s="2"><v>45741</v></c></row><row r="3"/>'
+        '<row r="4"><c r="A4" t="b"><v>1</v></c><c r="B4"><f>1+1</f><v>2</v></c>'
+        '<c r="C4" t="inlineStr"><is><r><t>县</t></r><r><t>里</t></r></is></c>'
+        '<c r="E4" s="3" t="n"><v>2.5</v></c></row>'
+        '<row r="5"><c r="A5" s="1" t="s"/><c r="B5" t="str"><v>x&lt;y</v></c></row>'
+        "</sheetData><rowBreaks/></worksheet>"
+    )
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("sheet.xml", sheet)
+    with zipfile.ZipFile(path) as archive:
+        rows = [(n, row_values(c)) for n, c in iter_cells(archive, "sheet.xml", ["县妇联"])]
+    assert rows == [
+        (1, ["县妇联", "a & b", "", 45741]),
+        (4, [True, 2, "县里", "", 2.5]),
+        (5, ["", "x<y"]),
+    ]
