@@ -3,6 +3,7 @@
 Usage: python bench/exchange_bench.py [BIG.db] [--township T]   (default: copies /tmp/big.db)
 --township exports one township only (quicker on a busy machine; same code paths).
 Each step runs in a fresh process so its peak memory (ru_maxrss) is its own.
+The read-back is of the export unchanged: every row should pass by its fingerprint in _carebook.
 """
 
 from __future__ import annotations

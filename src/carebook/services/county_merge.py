@@ -82,7 +82,9 @@ class _Planner:
     # -- one sheet ---------------------------------------------------------------------------
     def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:
         meta, plan = self.book.meta, self.plan
-        layout, rows = self.book.read_sheet(spec)
+        # Our own export: a row whose fingerprint still matches is unchanged there.
+        fingerprints = self.book.fingerprints[spec.code] if plan.own else None
+        layout, rows = self.book.read_sheet(spec, fingerprints)
         if layout.extra:
             plan.warnings.append(
                 f"“{spec.name}”表中的列 {'、'.join(layout.extra)} 不属于交换格式，已忽略。"
@@ -109,6 +111,10 @@ class _Planner:
             self.done += 1
             if self.done % 20000 == 0:
                 yield Progress(self.done, total, f"正在比对{spec.name}")
+            if r.as_exported:
+                pending.pop(r.uid, None)
+                plan.unchanged += 1
+                continue
             if r.problems:
                 plan.problems.extend(r.problems)
                 pending.pop(r.uid, None)

@@ -24,12 +24,15 @@ from carebook.exchange.county.crypto import (
     decrypt_to_memory,
     is_encrypted,
 )
+from carebook.exchange.county.fingerprint import cell_text, row_fingerprint
 from carebook.exchange.county.stream import (
     STREAM_ABOVE_ROWS,
     is_large,
-    iter_sheet,
+    iter_cells,
+    row_values,
     shared_strings,
     sheet_members,
+    typed,
 )
 from carebook.exchange.county.values import CellError, canonical, clean_text, column_letter
 
@@ -63,12 +66,16 @@ class CellProblem:
 
 @dataclass
 class TheirRow:
-    """One data row as the other side left it: canonical texts of its merged fields."""
+    """One data row as the other side left it: canonical texts of its merged fields.
+
+    as_exported: its fingerprint is the export's, so its texts were not even read.
+    """
 
     row: int
     uid: str
     texts: dict[str, str]
     problems: list[CellProblem] = field(default_factory=list)
+    as_exported: bool = False
 
 
 @dataclass
@@ -123,20 +130,25 @@ class CountyWorkbook:
             raise WorkbookError(
                 f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
             )
-        self.meta, self.base = self._read_meta()
+        # Per sheet code: uid -> the export's field hashes, and uid -> its row fingerprint.
+        self.base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        self.fingerprints: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
+        self.meta = self._read_meta()
 
     def close(self) -> None:
         self._book.close()
         self._zip.close()
 
-    def sheet_rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
-        """(Excel row number, cell values from column A) for each row of a sheet."""
+    def _cells(self, name: str) -> Iterator[tuple[int, dict[str, str]]] | None:
+        """The sheet's rows as {column letters: text}, when it is large enough to stream."""
         member = self._members.get(name)
-        if member and is_large(self._zip, member, self.stream_above):
-            if self._strings is None:
-                self._strings = shared_strings(self._zip)
-            yield from iter_sheet(self._zip, member, self._strings)
-            return
+        if not member or not is_large(self._zip, member, self.stream_above):
+            return None
+        if self._strings is None:
+            self._strings = shared_strings(self._zip)
+        return iter_cells(self._zip, member, self._strings)
+
+    def _loaded(self, name: str) -> Iterator[tuple[int, list[object]]]:
         sheet = self._book.get_sheet_by_name(name)
         top, left = sheet.start or (0, 0)
         pad = [""] * left
@@ -149,11 +161,22 @@ class CountyWorkbook:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _read_meta(self) -> tuple[BookMeta, dict[str, dict[str, bytes]]]:
+    def _meta_lines(self) -> Iterator[tuple[object, ...]]:
+        """The _carebook sheet's rows as (A, B, C, D); the base lines are many, read them lean."""
+        cells = self._cells(META_SHEET)
+        if cells is None:
+            for _, values in self._loaded(META_SHEET):
+                yield tuple(values[:4]) + ("",) * (4 - len(values[:4]))
+            return
+        for _, row in cells:
+            if row:
+                yield row.get("A", ""), row.get("B", ""), row.get("C", ""), row.get("D", "")
+
+    def _read_meta(self) -> BookMeta:
         values: dict[str, str] = {}
-        base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
-        rows = (values for _, values in self.sheet_rows(META_SHEET))
-        first = next(rows, None)
+        base = self.base
+        rows = self._meta_lines()
+        first = [typed(v) if isinstance(v, str) else v for v in next(rows, ("",) * 4)]
         if not first or first[0] != "carebook":
             raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏，无法合并。")
         if str(first[1]).split(".")[0] != FORMAT_VERSION:
@@ -161,15 +184,18 @@ class CountyWorkbook:
                 f"{self.path.name} 是更新版本关爱簿的交换格式（{first[1]}），请先升级程序。"
             )
         for row in rows:
-            if row[0] == "rows":
+            key = typed(row[0]) if isinstance(row[0], str) else row[0]
+            if key == "rows":
                 break
-            values[str(row[0])] = str(row[1]) if len(row) > 1 else ""
-        for row in rows:
-            code, uid, sig = row[0], row[1], row[2]
+            value = typed(row[1]) if isinstance(row[1], str) else row[1]
+            values[str(key)] = str(value)
+        for code, uid, sig, fp in rows:
             book = base.get(code)
             if book is not None and uid:
                 try:
                     book[uid] = bytes.fromhex(sig)
+                    if fp:  # workbooks from before fingerprints have none
+                        self.fingerprints[code][uid] = bytes.fromhex(fp)
                 except (TypeError, ValueError):
                     raise WorkbookError(
                         f"{self.path.name} 的 _carebook 表已损坏（编号 {uid}），无法合并。"
@@ -186,15 +212,27 @@ class CountyWorkbook:
             )
         except (KeyError, json.JSONDecodeError) as exc:
             raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏：{exc}") from exc
-        return meta, base
+        return meta
 
     def has_sheet(self, spec: SheetSpec) -> bool:
         return spec.name in self._book.sheet_names
 
-    def read_sheet(self, spec: SheetSpec) -> tuple[SheetLayout, Iterator[TheirRow]]:
-        """The sheet's header layout and its rows (blank rows skipped), read cell by cell."""
-        rows = self.sheet_rows(spec.name)
-        header = [clean_text(str(h)) for h in next(rows, (1, []))[1]]
+    def read_sheet(
+        self, spec: SheetSpec, fingerprints: dict[str, bytes] | None = None
+    ) -> tuple[SheetLayout, Iterator[TheirRow]]:
+        """The sheet's header layout and its rows (blank rows skipped), read cell by cell.
+
+        With fingerprints (uid -> the export's), a row whose merged cells still hash to its
+        fingerprint comes back as_exported, without texts.
+        """
+        cells = self._cells(spec.name)
+        if cells is None:
+            rows: Iterator = self._loaded(spec.name)
+            first = next(rows, (1, []))[1]
+        else:
+            rows = cells
+            first = next((row_values(row) for _, row in rows if row), [])
+        header = [clean_text(str(h)) for h in first]
         positions: dict[str, int] = {}
         extra = []
         known = {c.header: c for c in spec.columns}
@@ -207,9 +245,12 @@ class CountyWorkbook:
                 positions[column.field] = index
         missing = [c.header for c in spec.columns if c.field not in positions]
         layout = SheetLayout(spec, positions, extra, missing)
-        return layout, self._rows(spec, layout, rows)
+        order = self.meta.fields.get(spec.code) or [c.field for c in spec.merge_columns]
+        if not fingerprints or "uid" not in positions or any(f not in positions for f in order):
+            fingerprints = None  # a column gone: no row can be the one exported
+        return layout, self._rows(spec, layout, rows, cells is not None, fingerprints, order)
 
-    def _rows(self, spec, layout, rows) -> Iterator[TheirRow]:
+    def _rows(self, spec, layout, rows, streamed, fingerprints, order) -> Iterator[TheirRow]:
         columns = [
             (c, layout.positions[c.field], column_letter(layout.positions[c.field]))
             for c in spec.columns
@@ -217,12 +258,42 @@ class CountyWorkbook:
         ]
         uid_at = layout.positions.get("uid")
         width = max(layout.positions.values(), default=0) + 1
-        for number, values in rows:
-            if len(values) < width:
-                values = list(values) + [""] * (width - len(values))
-            if all(v == "" or v is None for v in values):
-                continue
+        letters = [column_letter(i) for i in range(width)]
+        # The merged cells in the order the export hashed them, by position and by letter.
+        at = [layout.positions[f] for f in order] if fingerprints else []
+        at_letters = [letters[i] for i in at]
+        blanks = [""] * len(at)
+        uid_letter = letters[uid_at] if uid_at is not None else ""
+        for number, row in rows:
+            if streamed:
+                # Rows stay {letters: text} until a fingerprint misses: most of a big sheet is
+                # usually as exported, and then it costs one pattern and one hash per row.
+                if fingerprints:
+                    uid = row.get(uid_letter, "")
+                    fp = fingerprints.get(uid)
+                    if fp is not None and fp == row_fingerprint(
+                        list(map(row.get, at_letters, blanks))
+                    ):
+                        yield TheirRow(number, uid, {}, as_exported=True)
+                        continue
+                if not any(row.values()):
+                    continue
+                values = [typed(row.get(x, "")) for x in letters]
+            else:
+                values = row
+                if len(values) < width:
+                    values = list(values) + [""] * (width - len(values))
+                if all(v == "" or v is None for v in values):
+                    continue
             uid = clean_text(str(values[uid_at])) if uid_at is not None else ""
+            if (
+                not streamed
+                and fingerprints
+                and uid in fingerprints
+                and fingerprints[uid] == row_fingerprint([cell_text(values[i]) for i in at])
+            ):
+                yield TheirRow(number, uid, {}, as_exported=True)
+                continue
             texts: dict[str, str] = {}
             problems: list[CellProblem] = []
             for column, index, letter in columns:

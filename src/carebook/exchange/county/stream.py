@@ -1,7 +1,8 @@
 """A streaming .xlsx sheet reader for very large sheets, so memory stays flat.
 
-python-calamine holds a whole sheet in memory (about 1.4 GB for a million
-visits × 16 columns); sheets larger than STREAM_ABOVE_ROWS are streamed instead.
+python-calamine holds a whole sheet in memory (about 1.3 GB for a million visits × 16 columns);
+sheets larger than STREAM_ABOVE_ROWS (or their XML past about 60 MB) are streamed instead, a
+row at a time as cell texts, so a row the fingerprint finds unchanged is never typed at all.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from posixpath import join, normpath
 from xml.parsers import expat
 
 from defusedxml import ElementTree
+
+from carebook.exchange.county.fingerprint import BOOL, NUMBER
 
 STREAM_ABOVE_ROWS = 200_000
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -82,120 +85,116 @@ def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return strings
 
 
-def _column(ref: str) -> int:
+def column_index(letters: str) -> int:
+    """0 for A, 26 for AA."""
     index = 0
-    for ch in ref:
-        if ch.isdigit():
-            break
+    for ch in letters:
         index = index * 26 + ord(ch) - 64
     return index - 1
 
 
-# The sheet XML has a fixed, simple shape, so compiled patterns read it several times faster
-# than an XML parser calling back into Python for every element.
-_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_ATTR_R = re.compile(rb'\br="([A-Z]+)\d*"')
-_ATTR_ROW = re.compile(rb'\br="(\d+)"')
-_ATTR_T = re.compile(rb'\bt="(\w+)"')
-_V = re.compile(rb"<v>(.*?)</v>", re.S)
-_T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+# Most cells of a sheet written by carebook, Excel or WPS have one of a few plain shapes; one
+# compiled pattern reads them a row at a time. A row holding anything else (a formula, rich
+# text, a TRUE/FALSE cell, attributes in another order) is read by the general patterns below.
+_PLAIN_CELL = re.compile(
+    r'<c r="([A-Z]+)\d+"(?: s="\d+")?(?: t="(inlineStr|s|n|str)")?'
+    r'(?: ?/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_ROW_HEAD = re.compile(r"<row\b([^>]*)>")
+_ROW_NUMBER = re.compile(r'\br="(\d+)"')
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR_R = re.compile(r'\br="([A-Z]+)\d*"')
+_ATTR_T = re.compile(r'\bt="(\w+)"')
+_V = re.compile(r"<v>(.*?)</v>", re.S)
+_T = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 
 
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+def _text(raw: str) -> str:
+    return html.unescape(raw) if "&" in raw else raw
 
 
-def _value(kind: bytes, body: bytes, strings: list[str]) -> object:
-    if kind == b"inlineStr":
+def _general_text(kind: str, body: str, strings: list[str]) -> str:
+    """A cell's text with its kind marked (see fingerprint.NUMBER), for any cell shape."""
+    if kind == "inlineStr":
         return "".join(_text(t) for t in _T.findall(body))
     found = _V.search(body)
     if found is None:
         return ""
     raw = found.group(1)
-    if kind == b"s":
+    if kind == "s":
         return strings[int(raw)]
-    if kind in (b"str", b"e", b"d"):
+    if kind in ("str", "e", "d"):
         return _text(raw)
-    if kind == b"b":
-        return raw == b"1"
-    if not raw:
-        return ""
-    number = float(raw)
-    if number.is_integer() and b"." not in raw and b"E" not in raw and b"e" not in raw:
-        return int(raw)
-    return number
+    if kind == "b":
+        return BOOL + ("1" if raw == "1" else "0")
+    return NUMBER + raw if raw else ""
 
 
-def _row_values(body: bytes, strings: list[str]) -> list[object]:
-    values: list[object] = []
-    for attrs, content in _CELL.findall(body):
+def _general_cells(body: str, strings: list[str]) -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for position, (attrs, content) in enumerate(_CELL.findall(body)):
         if not content:
             continue
         ref = _ATTR_R.search(attrs)
-        col = _column(ref.group(1).decode()) if ref else len(values)
+        letters = ref.group(1) if ref else _letters(position)
         kind = _ATTR_T.search(attrs)
-        value = _value(kind.group(1) if kind else b"n", content, strings)
-        if col >= len(values):
-            values.extend([""] * (col + 1 - len(values)))
-        values[col] = value
-    return values
+        cells[letters] = _general_text(kind.group(1) if kind else "n", content, strings)
+    return cells
 
 
-# One pass over a block for every cell that names its place (Excel and openpyxl always do).
-_PLACED_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_COLUMNS: dict[bytes, int] = {}
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
-def _fast_value(attrs: bytes, content: bytes, strings: list[str]) -> object:
-    if content.startswith(b"<is><t"):
-        start = content.find(b">", 5) + 1
-        stop = content.rfind(b"</t></is>")
-        if stop >= start > 0 and b"<" not in content[start:stop]:
-            return _text(content[start:stop])
-    if content.startswith(b"<v>") and content.endswith(b"</v>"):
-        raw = content[3:-4]
-        if b't="' not in attrs or b't="n"' in attrs:
-            if not raw:
-                return ""
-            if b"." in raw or b"E" in raw or b"e" in raw:
-                return float(raw)
-            return int(raw)
-        if b't="s"' in attrs:
-            return strings[int(raw)]
-    kind = _ATTR_T.search(attrs)
-    return _value(kind.group(1) if kind else b"n", content, strings)
-
-
-def _placed_rows(data: bytes, strings: list[str]) -> Iterator[tuple[int, list[object]]]:
-    number = -1
-    values: list[object] = []
-    for letters, row, attrs, content in _PLACED_CELL.findall(data):
-        if not content:
+def _block_rows(text: str, strings: list[str], last: int) -> Iterator[tuple[int, dict[str, str]]]:
+    # Each piece ends where a row ends; its row starts at the last "<row" in it (an empty
+    # <row/> before it has no cells, and the sheet's head or tail has no row to end).
+    for piece in text.split("</row>"):
+        at = piece.rfind("<row")
+        head = _ROW_HEAD.match(piece, at) if at >= 0 else None
+        if head is None:
             continue
-        n = int(row)
-        if n != number:
-            if number >= 0:
-                yield number, values
-            number, values = n, []
-        col = _COLUMNS.get(letters)
-        if col is None:
-            col = _COLUMNS.setdefault(letters, _column(letters.decode()))
-        if col >= len(values):
-            values.extend([""] * (col + 1 - len(values)))
-        values[col] = _fast_value(attrs, content, strings)
-    if number >= 0:
-        yield number, values
+        found = _ROW_NUMBER.search(head.group(1))
+        last = int(found.group(1)) if found else last + 1
+        body = piece[head.end() :]
+        plain = _PLAIN_CELL.findall(body)
+        if len(plain) == body.count("<c "):
+            cells = {
+                letters: (
+                    inline
+                    if kind == "inlineStr"
+                    else (strings[int(v)] if v else "")
+                    if kind == "s"
+                    else v
+                    if kind == "str"
+                    else (NUMBER + v if v else "")
+                )
+                for letters, kind, v, inline in plain
+            }
+            if "&" in body:  # entities in the sheet's own texts (shared strings hold none)
+                for letters, kind, v, inline in plain:
+                    if kind in ("inlineStr", "str"):
+                        cells[letters] = _text(inline or v)
+        else:
+            cells = _general_cells(body, strings)
+        yield last, cells
 
 
-def iter_sheet(
+def iter_cells(
     archive: zipfile.ZipFile, member: str, strings: list[str]
-) -> Iterator[tuple[int, list[object]]]:
-    """(Excel row number, values) for each row with a value, in order."""
-    number = 0
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(Excel row number, {column letters: cell text}) for each row, in order.
+
+    Texts are as the sheet holds them: shared strings looked up, XML entities undone, a number's
+    text marked with fingerprint.NUMBER (typed() turns it into the value calamine would give).
+    """
+    last = 0
     tail = b""
-    placed: bool | None = None
     with archive.open(member) as fh:
         while True:
             block = fh.read(_CHUNK)
@@ -204,16 +203,37 @@ def iter_sheet(
             if end < len(b"</row>") and block:
                 tail = data
                 continue
-            if placed is None:
-                first = data.find(b"<c ")
-                placed = first < 0 or data.startswith(b'<c r="', first)
-            if placed:
-                yield from _placed_rows(data[:end], strings)
-            else:
-                for attrs, body in _ROW.findall(data, 0, end):
-                    found = _ATTR_ROW.search(attrs)
-                    number = int(found.group(1)) if found else number + 1
-                    yield number, _row_values(body, strings)
+            for number, cells in _block_rows(data[:end].decode("utf-8"), strings, last):
+                last = number
+                yield number, cells
             tail = data[end:]
             if not block:
                 break
+
+
+def typed(text: str) -> object:
+    """A cell text from iter_cells as the python value calamine gives (str, int, float, bool)."""
+    if not text or text[0] > BOOL:
+        return text
+    raw = text[1:]
+    if text[0] == BOOL:
+        return raw == "1"
+    if not raw:
+        return ""
+    if "." not in raw and "E" not in raw and "e" not in raw:
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+    return float(raw)
+
+
+def row_values(cells: dict[str, str]) -> list[object]:
+    """A row from iter_cells as a list of values from column A."""
+    if not cells:
+        return []
+    at = {column_index(letters): text for letters, text in cells.items()}
+    values: list[object] = [""] * (max(at) + 1)
+    for index, text in at.items():
+        values[index] = typed(text)
+    return values

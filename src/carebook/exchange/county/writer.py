@@ -26,6 +26,7 @@ from carebook.exchange.county.columns import (
     UID,
     SheetSpec,
 )
+from carebook.exchange.county.fingerprint import cell_text, row_fingerprint
 from carebook.exchange.county.values import column_letter
 
 MAX_ROW = 1048576
@@ -51,6 +52,9 @@ class CountyWorkbookWriter:
         self._meta.sheet_state = "veryHidden"
         self._rows = dict.fromkeys(self._sheets, 1)
         self._cells = {spec.key: self._row_cells(spec) for spec in DATA_SHEETS}
+        self._merged = {
+            spec.key: [i for i, c in enumerate(spec.columns) if c.merged] for spec in DATA_SHEETS
+        }
         self._meta_row = 0
         self._write_meta(meta)
 
@@ -106,7 +110,11 @@ class CountyWorkbookWriter:
         return cells
 
     def add_row(self, spec: SheetSpec, values: Sequence[object], sig: str) -> None:
-        """One data row (python values in column order) and its base line in _carebook."""
+        """One data row (python values in column order) and its base line in _carebook.
+
+        The base line is code, 编号, the merged fields' hashes, and the row's fingerprint over
+        its merged cells exactly as written here.
+        """
         row = []
         for cell, value in zip(self._cells[spec.key], values, strict=True):
             if value is None or value == "":
@@ -124,7 +132,8 @@ class CountyWorkbookWriter:
             row.append(cell)
         self._rows[spec.key] += 1
         self._append_cells(self._sheets[spec.key], row, self._rows[spec.key])
-        self._meta_append([spec.code, values[0], sig])
+        fp = row_fingerprint([cell_text(values[i]) for i in self._merged[spec.key]])
+        self._meta_append([spec.code, values[0], sig, fp.hex()])
 
     @staticmethod
     def _append_cells(ws, cells: list, row_idx: int) -> None:
