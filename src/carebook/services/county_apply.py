@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from carebook.domain.schedule import VisitRule
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.backup import make_backup
 from carebook.services.county_apply_rows import RowWork
@@ -87,7 +88,7 @@ def apply_merge(
     ]
     backup = None
     if not dry_run and (changes or deletions):
-        yield Progress(0, 1, "正在备份数据库")
+        yield Progress(0, 1, tr("正在备份数据库"))
         backup = make_backup(db, backups_dir, "merge")
     origin = Origin(origin.actor, f"合并:{plan.path.name}")
     work = RowWork(origin, today, rules)
@@ -97,7 +98,7 @@ def apply_merge(
             for n, change in enumerate(changes, 1):
                 work.apply(session, change)
                 if n % 500 == 0:
-                    yield Progress(n, total, f"正在合并{change.sheet}")
+                    yield Progress(n, total, tr("正在合并{sheet}", sheet=change.sheet))
             for d in deletions:
                 if q.soft_delete(session, d.key, d.uid, work.now):
                     work.deleted += 1
@@ -120,7 +121,7 @@ def apply_merge(
                 raise _DryRun
     except _DryRun:
         pass
-    yield Progress(total, total, "完成")
+    yield Progress(total, total, tr("完成"))
     return MergeResult(
         created=work.created,
         updated=work.updated,

@@ -11,6 +11,7 @@ from carebook.domain.id_numbers import mask_id
 from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts
 from carebook.domain.schedule import next_due
 from carebook.exchange.county.columns import DATE, NUMBER, SHEETS_BY_KEY
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, field_changes
 from carebook.services.children import apply_facts
 from carebook.services.county_merge import MergePlan, RowChange
@@ -44,7 +45,9 @@ class RowWork:
         }
 
     def fail(self, change: RowChange, message: str) -> None:
-        self.errors.append(f"{change.sheet} 第{change.row}行：{message}")
+        self.errors.append(
+            tr("{sheet} 第{row}行：{message}", sheet=change.sheet, row=change.row, message=message)
+        )
 
     def apply(self, session, change: RowChange) -> None:
         getattr(self, f"_{change.key}")(session, change)
@@ -97,7 +100,7 @@ class RowWork:
         else:
             child = child_store.child_by_uid(session, change.uid)
             if child is None:
-                self.fail(change, "本机找不到这名儿童。")
+                self.fail(change, tr("本机找不到这名儿童。"))
                 return
             facts = child_store.child_facts(session, child)
         updates = {f: _fact(f, v) for f, v in t.items() if f in CHILD_FACT_FIELDS}
@@ -110,11 +113,23 @@ class RowWork:
             other = child_store.child_by_id_number(session, clean.id_number)
             if other is not None and other.uid != change.uid:
                 self.fail(
-                    change, f"身份证号 {mask_id(clean.id_number)} 已属于 {other.name}，未修改。"
+                    change,
+                    tr(
+                        "身份证号 {id_number} 已属于 {name}，未修改。",
+                        id_number=mask_id(clean.id_number),
+                        name=other.name,
+                    ),
                 )
                 return
         for message in checked.warnings.values():
-            self.warnings.append(f"{change.sheet} 第{change.row}行：{message}")
+            self.warnings.append(
+                tr(
+                    "{sheet} 第{row}行：{message}",
+                    sheet=change.sheet,
+                    row=change.row,
+                    message=message,
+                )
+            )
         before = facts.as_dict() | {"status": child.status, "status_reason": child.status_reason}
         apply_facts(session, child, clean)
         if "status" in t and t["status"] and t["status"] != child.status:
@@ -151,7 +166,7 @@ class RowWork:
         if vol is None:
             return
         if change.action == "create" and not t.get("name"):
-            self.fail(change, "没有填写姓名。")
+            self.fail(change, tr("没有填写姓名。"))
             return
         old = _volunteer_texts(session, vol) if change.action == "update" else {}
         for f in ("name", "sex", "phone", "identities", "work_unit", "status", "notes"):
@@ -181,7 +196,7 @@ class RowWork:
             return row
         row = q.row_by_uid(session, change.key, change.uid)
         if row is None:
-            self.fail(change, "本机找不到这条记录。")
+            self.fail(change, tr("本机找不到这条记录。"))
         return row
 
     # -- pairings, visits, assistance ---------------------------------------------------------
@@ -195,14 +210,21 @@ class RowWork:
             uid = found[0] if len(found) == 1 else ""
         child_id = q.ids_by_uid(session, "child", [uid]).get(uid) if uid else None
         if child_id is None:
-            self.fail(change, "找不到这条记录所属的儿童（请填写儿童编号或儿童公民身份号码）。")
+            self.fail(
+                change,
+                tr(
+                    "找不到这条记录所属的儿童（请填写{uid}或{id_number}）。",
+                    uid="儿童编号",
+                    id_number="儿童公民身份号码",
+                ),
+            )
         return child_id
 
     def _related(self, session, change: RowChange, model, required: str, defaults: dict):
         t = change.fields
         if change.action == "create" and not t.get(required):
             header = SHEETS_BY_KEY[change.key].column(required).header
-            self.fail(change, f"没有填写{header}。")
+            self.fail(change, tr("没有填写{header}。", header=header))
             return None
         child_id = None
         if change.action == "create" or t.get("child_uid"):
@@ -231,7 +253,7 @@ class RowWork:
             uid = t.get("volunteer_uid", "")
             vid = q.ids_by_uid(session, "volunteer", [uid]).get(uid) if uid else None
             if vid is None:
-                self.fail(change, "找不到结对的爱心妈妈（请填写爱心妈妈编号）。")
+                self.fail(change, tr("找不到结对的爱心妈妈（请填写{uid}）。", uid="爱心妈妈编号"))
                 return
         done = self._related(session, change, Pairing, "started_on", {"mode": "一对一"})
         if done is None:

@@ -20,6 +20,7 @@ from carebook.exchange.county.crypto import encrypt_file
 from carebook.exchange.county.reader import is_county_workbook
 from carebook.exchange.county.values import signature
 from carebook.exchange.county.writer import CountyWorkbookWriter
+from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
@@ -104,9 +105,9 @@ def export_workbook(
     today = today or date.today()
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise ServiceError(f"交换工作簿须保存为 .xlsx 文件，而不是 {path.name}。")
+        raise ServiceError(tr("交换工作簿须保存为 .xlsx 文件，而不是 {file}。", file=path.name))
     if not path.parent.exists():
-        raise ServiceError(f"文件夹 {path.parent} 不存在。")
+        raise ServiceError(tr("文件夹 {folder} 不存在。", folder=path.parent))
     (start, end), limit = _period(options.period, today)
     specs = [s for s in DATA_SHEETS if s.key in options.include]
     origin_uid = installation_uid(db)
@@ -117,7 +118,7 @@ def export_workbook(
         scope = q.scope_area_ids(session, options.township, options.village)
         if scope is not None and not scope[0]:
             place = options.village or options.township
-            raise ServiceError(f"找不到“{place}”，请核对乡镇或村的名称。")
+            raise ServiceError(tr("找不到“{place}”，请核对乡镇或村的名称。", place=place))
         where = (start, end) if limit else None
         totals = {s.key: q.count_records(session, s.key, scope, period=where) for s in specs}
         places = q.area_places(session)
@@ -151,13 +152,13 @@ def export_workbook(
                     writer.add_row(spec, values, signature(texts))
                     done += 1
                     if done % _PROGRESS_EVERY == 0:
-                        yield Progress(done, total, f"正在写入{spec.name}")
+                        yield Progress(done, total, tr("正在写入{sheet}", sheet=spec.name))
         counts = writer.counts()
         writer.write_cover(
             _cover_lines(options, exported_at, (start, end), limit, counts, specs), "关爱簿数据交换"
         )
         writer.write_stats(*_stats_table(figures))
-        yield Progress(done, total, "正在保存工作簿")
+        yield Progress(done, total, tr("正在保存工作簿"))
         writer.close()
         if options.password:
             encrypt_file(temp, path, options.password)
@@ -167,7 +168,7 @@ def export_workbook(
     finally:
         temp.unlink(missing_ok=True)
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)
-    yield Progress(total, total, "完成")
+    yield Progress(total, total, tr("完成"))
     return ExportResult(
         path,
         workbook_uid,

@@ -15,6 +15,7 @@ from carebook.exchange.county.reader import (
     WorkbookError,
 )
 from carebook.exchange.county.values import field_digest, signature_digest
+from carebook.i18n import tr
 from carebook.services.county_exchange import installation_uid
 from carebook.services.county_plan import (
     FieldConflict,
@@ -43,8 +44,8 @@ def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[Mer
     """Read the workbook and decide, row by row and field by field, what a merge would do."""
     path = Path(path)
     if not path.exists():
-        raise ServiceError(f"找不到文件 {path}。")
-    yield Progress(0, 1, "正在打开工作簿")
+        raise ServiceError(tr("找不到文件 {path}。", path=path))
+    yield Progress(0, 1, tr("正在打开工作簿"))
     try:
         book = CountyWorkbook(path, password)
     except PasswordError as exc:
@@ -61,10 +62,12 @@ def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[Mer
         for spec in DATA_SHEETS:
             if not book.has_sheet(spec):
                 if book.base[spec.code]:
-                    plan.warnings.append(f"工作簿中没有“{spec.name}”表，这张表的内容没有读入。")
+                    plan.warnings.append(
+                        tr("工作簿中没有“{sheet}”表，这张表的内容没有读入。", sheet=spec.name)
+                    )
                 continue
             yield from planner.sheet(spec, total)
-    yield Progress(1, 1, "已读完")
+    yield Progress(1, 1, tr("已读完"))
     return plan
 
 
@@ -87,13 +90,29 @@ class _Planner:
         layout, rows = self.book.read_sheet(spec, fingerprints)
         if layout.extra:
             plan.warnings.append(
-                f"“{spec.name}”表中的列 {'、'.join(layout.extra)} 不属于交换格式，已忽略。"
+                tr(
+                    "“{sheet}”表中的列 {columns} 不属于交换格式，已忽略。",
+                    sheet=spec.name,
+                    columns="、".join(layout.extra),
+                )
             )
         if "uid" not in layout.positions:
-            plan.warnings.append(f"“{spec.name}”表缺少“编号”列：每一行都按新增处理。")
+            plan.warnings.append(
+                tr(
+                    "“{sheet}”表缺少“{header}”列：每一行都按新增处理。",
+                    sheet=spec.name,
+                    header="编号",
+                )
+            )
         for header in layout.missing:
             if header not in ("编号", "最后修改时间"):
-                plan.warnings.append(f"“{spec.name}”表缺少“{header}”列：这一列按未修改处理。")
+                plan.warnings.append(
+                    tr(
+                        "“{sheet}”表缺少“{header}”列：这一列按未修改处理。",
+                        sheet=spec.name,
+                        header=header,
+                    )
+                )
         order = meta.fields.get(spec.code) or [c.field for c in spec.merge_columns]
         ours_fields = {c.field for c in spec.merge_columns}
         ignore = {f for f in order if f not in layout.positions or f not in ours_fields}
@@ -110,7 +129,7 @@ class _Planner:
             plan.rows += 1
             self.done += 1
             if self.done % 20000 == 0:
-                yield Progress(self.done, total, f"正在比对{spec.name}")
+                yield Progress(self.done, total, tr("正在比对{sheet}", sheet=spec.name))
             if r.as_exported:
                 pending.pop(r.uid, None)
                 plan.unchanged += 1
@@ -208,7 +227,11 @@ class _Planner:
             if mine is None:
                 if states.get(r.uid):
                     self.plan.warnings.append(
-                        f"{spec.name} 第{r.row}行：这条记录在本机已删除，县里的修改没有恢复它。"
+                        tr(
+                            "{sheet} 第{row}行：这条记录在本机已删除，县里的修改没有恢复它。",
+                            sheet=spec.name,
+                            row=r.row,
+                        )
                     )
                 else:
                     self._create(session, spec, r, theirs)
@@ -257,7 +280,11 @@ class _Planner:
                 self._known(spec, r, theirs, mine, set())
             elif states.get(r.uid):
                 self.plan.warnings.append(
-                    f"{spec.name} 第{r.row}行：这条记录在本机已删除，没有恢复。"
+                    tr(
+                        "{sheet} 第{row}行：这条记录在本机已删除，没有恢复。",
+                        sheet=spec.name,
+                        row=r.row,
+                    )
                 )
             else:
                 self._create(session, spec, r, theirs, uid=r.uid)
@@ -308,13 +335,23 @@ class _Planner:
             mine = self._ours(session, spec, [match]).get(match)
             if mine is None:  # created earlier in this same workbook
                 self.plan.warnings.append(
-                    f"{spec.name} 第{r.row}行与本工作簿中前面的一行是同一{how}，已跳过。"
+                    tr(
+                        "{sheet} 第{row}行与本工作簿中前面的一行是同一{how}，已跳过。",
+                        sheet=spec.name,
+                        row=r.row,
+                        how=how,
+                    )
                 )
                 return
             if uid and how == "身份证号":
                 self.plan.warnings.append(
-                    f"{spec.name} 第{r.row}行的{mine['_label']}按身份证号与本机已有的儿童是同一人，"
-                    "已合并为一人。"
+                    tr(
+                        "{sheet} 第{row}行的{label}按身份证号与本机已有的儿童是同一人，"
+                        "已合并为一人。",
+                        sheet=spec.name,
+                        row=r.row,
+                        label=mine["_label"],
+                    )
                 )
             if uid:  # from another installation: differences need a person's choice
                 conflicts = [
@@ -326,7 +363,7 @@ class _Planner:
             else:  # typed in there as new: the county means its values
                 conflicts = []
                 fill = {f: t for f, t in theirs.items() if t and mine.get(f, "") != t}
-            note = f"按{how}匹配"
+            note = tr("按{how}匹配", how=how)
             self._emit(spec, r, match, fill, conflicts, mine["_label"], note)
             return
         uid = uid or hashlib.blake2b(repr((r.row, theirs)).encode(), digest_size=16).hexdigest()

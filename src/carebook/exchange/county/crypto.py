@@ -9,6 +9,8 @@ import msoffcrypto
 from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from carebook.i18n import tr
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -35,7 +37,7 @@ def encrypt_file(plain: Path, target: Path, password: str) -> None:
 
 def decrypt_to_memory(path: Path, password: str | None) -> io.BytesIO:
     if not password:
-        raise PasswordError(f"工作簿 {path.name} 设有打开密码，请输入密码。")
+        raise PasswordError(tr("工作簿 {file} 设有打开密码，请输入密码。", file=path.name))
     with path.open("rb") as fh:
         office = msoffcrypto.OfficeFile(fh)
         try:
@@ -43,6 +45,8 @@ def decrypt_to_memory(path: Path, password: str | None) -> io.BytesIO:
             out = io.BytesIO()
             office.decrypt(out)
         except (InvalidKeyError, DecryptionError):
-            raise PasswordError(f"工作簿 {path.name} 的密码不对，请重新输入。") from None
+            raise PasswordError(
+                tr("工作簿 {file} 的密码不对，请重新输入。", file=path.name)
+            ) from None
     out.seek(0)
     return out

@@ -35,6 +35,7 @@ from carebook.exchange.county.stream import (
     typed,
 )
 from carebook.exchange.county.values import CellError, canonical, clean_text, column_letter
+from carebook.i18n import tr
 
 
 class WorkbookError(ValueError):
@@ -61,7 +62,14 @@ class CellProblem:
     message: str
 
     def text(self) -> str:
-        return f"{self.sheet} 第{self.row}行 {self.column}列（{self.header}）：{self.message}"
+        return tr(
+            "{sheet} 第{row}行 {column}列（{header}）：{message}",
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            header=self.header,
+            message=self.message,
+        )
 
 
 @dataclass
@@ -123,12 +131,18 @@ class CountyWorkbook:
             raise
         except Exception as exc:  # calamine raises its own error types for damaged files
             raise WorkbookError(
-                f"无法打开工作簿 {self.path.name}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。"
+                tr(
+                    "无法打开工作簿 {file}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。",
+                    file=self.path.name,
+                )
             ) from exc
         self._strings: list[str] | None = None
         if META_SHEET not in self._book.sheet_names:
             raise WorkbookError(
-                f"{self.path.name} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。"
+                tr(
+                    "{file} 不是关爱簿导出的交换工作簿（缺少 _carebook 表）。",
+                    file=self.path.name,
+                )
             )
         # Per sheet code: uid -> the export's field hashes, and uid -> its row fingerprint.
         self.base: dict[str, dict[str, bytes]] = {code: {} for code in SHEETS_BY_CODE}
@@ -178,10 +192,14 @@ class CountyWorkbook:
         rows = self._meta_lines()
         first = [typed(v) if isinstance(v, str) else v for v in next(rows, ("",) * 4)]
         if not first or first[0] != "carebook":
-            raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏，无法合并。")
+            raise WorkbookError(tr("{file} 的 _carebook 表已损坏，无法合并。", file=self.path.name))
         if str(first[1]).split(".")[0] != FORMAT_VERSION:
             raise WorkbookError(
-                f"{self.path.name} 是更新版本关爱簿的交换格式（{first[1]}），请先升级程序。"
+                tr(
+                    "{file} 是更新版本关爱簿的交换格式（{version}），请先升级程序。",
+                    file=self.path.name,
+                    version=first[1],
+                )
             )
         for row in rows:
             key = typed(row[0]) if isinstance(row[0], str) else row[0]
@@ -198,7 +216,11 @@ class CountyWorkbook:
                         self.fingerprints[code][uid] = bytes.fromhex(fp)
                 except (TypeError, ValueError):
                     raise WorkbookError(
-                        f"{self.path.name} 的 _carebook 表已损坏（编号 {uid}），无法合并。"
+                        tr(
+                            "{file} 的 _carebook 表已损坏（编号 {uid}），无法合并。",
+                            file=self.path.name,
+                            uid=uid,
+                        )
                     ) from None
         try:
             meta = BookMeta(
@@ -211,7 +233,9 @@ class CountyWorkbook:
                 fields=json.loads(values["fields"]),
             )
         except (KeyError, json.JSONDecodeError) as exc:
-            raise WorkbookError(f"{self.path.name} 的 _carebook 表已损坏：{exc}") from exc
+            raise WorkbookError(
+                tr("{file} 的 _carebook 表已损坏：{problem}", file=self.path.name, problem=exc)
+            ) from exc
         return meta
 
     def has_sheet(self, spec: SheetSpec) -> bool:

@@ -25,6 +25,7 @@ from carebook.exchange.county.columns import (
     TEXT,
     Column,
 )
+from carebook.i18n import tr
 
 # Characters XML (and so .xlsx) cannot hold; a value is written and compared without them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -105,8 +106,10 @@ def canonical(column: Column, value: object) -> str:
 def _id_text(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise CellError(
-            "身份证号码被 Excel 当成数字保存，最后几位已经丢失，无法恢复。"
-            "请把单元格设为“文本”后重新填写原始号码。"
+            tr(
+                "身份证号码被 Excel 当成数字保存，最后几位已经丢失，无法恢复。"
+                "请把单元格设为“文本”后重新填写原始号码。"
+            )
         )
     text = normalize_id(value).upper()
     if not text or id_is_masked(text):
@@ -123,7 +126,7 @@ def is_masked_id(text: str) -> bool:
 
 def _number(value: object) -> str:
     if isinstance(value, bool):
-        raise CellError(f"“{value}”不是数字。")
+        raise CellError(tr("“{value}”不是数字。", value=value))
     if isinstance(value, int | float | Decimal):
         return _number_text(Decimal(str(value)))
     text = clean_text(str(value)).replace(",", "").replace("，", "")
@@ -132,7 +135,7 @@ def _number(value: object) -> str:
     try:
         return _number_text(Decimal(text))
     except InvalidOperation:
-        raise CellError(f"“{text}”不是数字，请只填写数字。") from None
+        raise CellError(tr("“{text}”不是数字，请只填写数字。", text=text)) from None
 
 
 def field_hash(text: str) -> str:
