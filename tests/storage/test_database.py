@@ -220,6 +220,8 @@ def test_a_file_under_a_chinese_or_percent_folder_opens_and_migrates(
     try:
         assert current_revision(database.engine) == head_revision()
         assert database.file == path
+        # Nothing made anywhere but beside the file (once a "50%25" folder held the lock).
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder, "备份"])
     finally:
         database.close()
     from carebook.services.quick_start import abandon, quick_start

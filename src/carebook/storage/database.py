@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -141,7 +141,10 @@ def open_database(
     showing the first rows); it is kept, or released if opening fails.
     """
     if url.startswith("sqlite"):
-        path = Path(url.split("///", 1)[1]) if "///" in url else None
+        # Decoded as SQLAlchemy decodes it (%XX in a file name), or a folder named "50%25"
+        # would be made beside the real "50%" one and the lock taken there.
+        database = make_url(url).database if "///" in url else None
+        path = Path(database) if database else None
         if path is not None:
             if read_only and not path.exists():
                 raise StorageError(tr("数据库文件 {path} 不存在。", path=path))
