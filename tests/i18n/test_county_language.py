@@ -17,13 +17,6 @@ from tests.services.county_helpers import Clerk, export
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("zh_CN")
-
-
 def test_a_wrong_workbook_password_is_refused_in_the_chosen_language(db, tmp_path, language):
     child_service.register_child(db, child_facts(), today=TODAY)
     path = tmp_path / "县里.xlsx"

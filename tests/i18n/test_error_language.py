@@ -24,20 +24,6 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "carebook"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("zh_CN")
-
-
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh_CN")
-
-
 def test_a_duplicate_id_number_is_refused_in_the_chosen_language(db, language) -> None:
     child_service.register_child(db, child_facts(), today=TODAY)
     with pytest.raises(DuplicateChildError) as caught:

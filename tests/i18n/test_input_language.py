@@ -26,20 +26,6 @@ from tests.exchange.builders import bad_check, child_id, ledger_rows, write_xlsx
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("zh_CN")
-
-
-@pytest.fixture
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("zh_CN")
-
-
 def test_a_wrong_check_digit_is_explained_in_the_chosen_language(language) -> None:
     with pytest.raises(IdNumberError) as caught:
         parse_id(bad_check(child_id(7)), today=TODAY)
