@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from carebook.gui.models.children_model import COLUMN_KEYS, ChildrenTableModel
+from carebook.gui.models import children_model
+from carebook.gui.models.children_model import (
+    COLUMN_KEYS,
+    ChildrenTableModel,
+    SpokenChildrenTableModel,
+)
 from carebook.services.register_search import RegisterIndex, RegisterQuery
 from tests.conftest import TODAY
 
@@ -65,7 +70,16 @@ def test_model_asks_the_search_to_sort_and_shows_headers(qapp, demo_db):
     assert asked == [("age", True)]
     model.sort(-1, Qt.SortOrder.AscendingOrder)  # Qt's "original order"
     assert asked[-1] == ("", False)
-    assert model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    labels = model.header_labels()  # what the view's header shows
+    assert labels.columnCount() == model.columnCount()
+    assert labels.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    assert labels.headerData(COLUMN_KEYS.index("next_due_on"), Qt.Orientation.Horizontal) == (
+        "下次应走访"
+    )
+    # Screen readers ask the model itself: the spoken model answers them.
+    spoken = SpokenChildrenTableModel()
+    assert spoken.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    assert spoken.headerData(0, Qt.Orientation.Vertical) is None
     guardian = model.index(0, COLUMN_KEYS.index("guardian_name"))
     row = model.row_at(0)
     assert model.data(guardian) == f"{row.guardian_name}（{row.guardian_relation}）"
@@ -78,3 +92,12 @@ def test_set_rows_shows_a_fixed_preview(qapp, demo_db):
     model.set_rows(preview)
     assert model.rowCount() == 20 and not model.canFetchMore(QModelIndex())
     assert all(r.status == "在册" for r in preview)
+
+
+def test_role_numbers_are_qts():
+    """The model names roles by number (see children_model): they must be Qt's."""
+    roles = Qt.ItemDataRole
+    assert children_model.DISPLAY_ROLE == roles.DisplayRole.value
+    assert children_model.TOOLTIP_ROLE == roles.ToolTipRole.value
+    assert children_model.FOREGROUND_ROLE == roles.ForegroundRole.value
+    assert children_model.USER_ROLE == roles.UserRole.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -263,6 +263,13 @@ def test_keyboard_shortcuts_and_sorting(qtbot, demo_window):
     ages = [page.model.row_at(r).age for r in range(page.model.rowCount())]
     known = [a for a in ages if a is not None]
     assert known == sorted(known, reverse=True) and page.query.sort == "age"
+    # A click on a column's title sorts by it, as the mouse user does it.
+    header = page.view.horizontalHeader()
+    village = COLUMN_KEYS.index("village")
+    where = QPoint(header.sectionViewportPosition(village) + 5, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert page.query.sort == "village" and header.sortIndicatorSection() == village
+    assert header.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
 
 
 def test_column_choice_and_order_are_remembered(qtbot, workspace):

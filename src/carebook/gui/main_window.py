@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -101,9 +100,7 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item { padding: 10px 14px; }"
         )
         for spec in self.specs:
-            item = QListWidgetItem(tr(spec.label))
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            self.nav.addItem(item)
+            self.nav.addItem(QListWidgetItem(tr(spec.label)))
         # Wide enough for the longest label in the chosen language (English runs longer).
         self.nav.ensurePolished()
         widest = max(self.nav.sizeHintForColumn(0), 0)

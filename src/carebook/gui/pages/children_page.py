@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAccessible, QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,7 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.gui.child_actions import log_visit, pair_child
-from carebook.gui.models.children_model import COLUMNS, ChildrenTableModel
+from carebook.gui.models.children_model import (
+    COLUMNS,
+    ChildrenTableModel,
+    SpokenChildrenTableModel,
+)
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.filter_bar import FilterBar
 from carebook.gui.widgets.filter_chips import FilterChips
@@ -126,6 +131,7 @@ class ChildrenPage(QWidget):
         self.settings = workspace.settings
         self.index = register_index(workspace.db)
         self._set_waiting(False)
+        self._enable_header()
         self._start(self._background_above)
         if not self._first_rows:
             self.columns.restore()  # after the first rows, as above
@@ -143,6 +149,17 @@ class ChildrenPage(QWidget):
         for widget in (self.toolbar, self.filters, self.chips):
             widget.setEnabled(not waiting)
 
+    def _enable_header(self) -> None:
+        """Sorting and the column menu, with the database: these name PySide6's Qt namespace,
+        which costs the first rows 25-40 ms to build (see children_model)."""
+        Qt = QtCore.Qt
+        header = self.view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        blocked = self.model.blockSignals(True)  # Qt sorts at once by the (empty) indicator
+        self.view.setSortingEnabled(True)
+        self.model.blockSignals(blocked)
+
     # -- building -------------------------------------------------------------------------
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -155,7 +172,6 @@ class ChildrenPage(QWidget):
         title.setFont(font)
         top.addWidget(title)
         self.toolbar = QToolBar(tr("儿童台账操作"))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.register_action = QAction(tr("登记儿童"), self)
         self.register_action.setToolTip(tr("登记一名新儿童（Ctrl+N）"))
         self.open_action = QAction(tr("打开档案"), self)
@@ -189,7 +205,9 @@ class ChildrenPage(QWidget):
         self.chips = FilterChips()
         layout.addWidget(self.chips)
 
-        self.model = ChildrenTableModel(self, mask_numbers=self.settings.mask_personal_numbers)
+        spoken = QAccessible.isActive()  # a screen reader: see SpokenChildrenTableModel
+        model_class = SpokenChildrenTableModel if spoken else ChildrenTableModel
+        self.model = model_class(self, mask_numbers=self.settings.mask_personal_numbers)
         self.view = QTableView()
         self.view.setObjectName("children-table")
         # The list is read all day: a little larger than the rest (which follows 设置's scale).
@@ -198,6 +216,7 @@ class ChildrenPage(QWidget):
         self.view.setFont(larger)
         self.search.setFont(larger)
         self.view.setModel(self.model)
+        self.view.horizontalHeader().setModel(self.model.header_labels())
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -210,9 +229,6 @@ class ChildrenPage(QWidget):
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSortingEnabled(True)
         layout.addWidget(self.view, 1)
 
         self.count_label = QLabel()
@@ -247,8 +263,7 @@ class ChildrenPage(QWidget):
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.New, self.register_child),
         ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut = QShortcut(QKeySequence(keys), self)  # the window's (Qt's default)
             shortcut.activated.connect(slot)
         self._count_timer = QTimer(self)
         self._count_timer.setInterval(0)

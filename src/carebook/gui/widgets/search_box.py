@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
@@ -25,7 +26,7 @@ class SearchBox(QLineEdit):
         self.textChanged.connect(self.searchChanged)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        key, Qt = event.key(), QtCore.Qt  # named here: see children_model on the Qt namespace
         if key == Qt.Key.Key_Escape and self.text():
             self.clear()
             return
