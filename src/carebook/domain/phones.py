@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from carebook.domain.errors import PhoneError
 from carebook.i18n import tr
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _GUARDS = "'`‘’＇"
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -27,10 +30,17 @@ def _error(original: object) -> PhoneError:
     )
 
 
+def _decimal(value: float | str) -> Decimal:
+    # Imported here: only numbers from spreadsheets need it, and the app's start does not.
+    from decimal import Decimal
+
+    return Decimal(value)
+
+
 def _number_digits(value: Decimal | int, original: object) -> str:
     # A phone has at most 12 digits, well inside a float's exact range, so no digit is lost;
     # only the leading 0 of a landline's area code is, which _classify puts back.
-    if isinstance(value, Decimal) and value != value.to_integral_value():
+    if not isinstance(value, int) and value != value.to_integral_value():
         raise _error(original)
     if value < 0:
         raise _error(original)
@@ -57,13 +67,13 @@ def normalize_phone(value: object) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _error(value)
-        return _classify(_number_digits(Decimal(value), value), f"{value:g}", from_number=True)
+        return _classify(_number_digits(_decimal(value), value), f"{value:g}", from_number=True)
     original = str(value).strip()
     text = unicodedata.normalize("NFKC", original).strip().lstrip(_GUARDS).strip()
     if not text:
         return ""
     if _FLOAT_TEXT.fullmatch(text):
-        number = Decimal(text)  # the pattern only lets valid decimals through
+        number = _decimal(text)  # the pattern only lets valid decimals through
         digits = _number_digits(number, original)
         mantissa = re.split("[eE]", text)[0].replace(".", "").lstrip("0")
         if "e" in text.lower() and len(mantissa) < len(digits):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -23,6 +23,9 @@ from carebook.paths import AppPaths
 from carebook.services.register_query import RegisterRow
 from carebook.services.workspace import Workspace
 from carebook.settings import Settings
+
+NAV_POINTS = 15  # the navigation's text size
+NAV_PADDING = 14  # pixels left and right of each entry
 
 
 @dataclass(frozen=True)
@@ -96,15 +99,20 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         # Large, well-spaced entries: many users are not young and read from a small laptop.
         self.nav.setStyleSheet(
-            "QListWidget#navigation { font-size: 15pt; }"
-            "QListWidget#navigation::item { padding: 10px 14px; }"
+            f"QListWidget#navigation {{ font-size: {NAV_POINTS}pt; }}"
+            f"QListWidget#navigation::item {{ padding: 10px {NAV_PADDING}px; }}"
         )
         for spec in self.specs:
             self.nav.addItem(QListWidgetItem(tr(spec.label)))
-        # Wide enough for the longest label in the chosen language (English runs longer).
-        self.nav.ensurePolished()
-        widest = max(self.nav.sizeHintForColumn(0), 0)
-        self.nav.setFixedWidth(max(160, widest + 2 * self.nav.frameWidth() + 4))
+        # Wide enough for the longest label in the chosen language (English runs longer). Measured
+        # from the font: asking the list (sizeHintForColumn) polishes it early, 15 ms of the
+        # first paint.
+        font = self.nav.font()
+        font.setPointSizeF(NAV_POINTS)
+        metrics = QFontMetrics(font)
+        widest = max(metrics.horizontalAdvance(tr(spec.label)) for spec in self.specs)
+        slack = 2 * NAV_PADDING + 8  # the padding, the focus frame's margins and a little air
+        self.nav.setFixedWidth(max(160, widest + slack + 2 * self.nav.frameWidth()))
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)

