@@ -56,6 +56,7 @@ def fill_village_bars(chart: QChart, villages: list[VillageFigures]) -> None:
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([v.in_register for v in shown] + [1]))
+    axis_y.applyNiceNumbers()  # steps of 10 or 20, not 16, 33, 49
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_x)
@@ -68,7 +69,12 @@ def fill_village_bars(chart: QChart, villages: list[VillageFigures]) -> None:
 
 def monthly_line() -> tuple[QChartView, QChart]:
     chart = QChart()
-    return _view(chart), chart
+    view = _view(chart)
+    # The last month's label sits on the last point, at the plot's right edge: room for its
+    # right half, which the 4 px margin cut off.
+    half_label = view.fontMetrics().horizontalAdvance("12月") // 2
+    chart.setMargins(QMargins(4, 4, 4 + half_label, 4))
+    return view, chart
 
 
 def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
@@ -92,6 +98,7 @@ def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([c for _m, c in months] + [1]) * 1.1)
+    axis_y.applyNiceNumbers()
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis_x)
