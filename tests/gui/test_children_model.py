@@ -97,7 +97,7 @@ def test_set_rows_shows_a_fixed_preview(qapp, demo_db):
 def test_role_numbers_are_qts():
     """The model names roles by number (see children_model): they must be Qt's."""
     roles = Qt.ItemDataRole
-    assert children_model.DISPLAY_ROLE == roles.DisplayRole.value
-    assert children_model.TOOLTIP_ROLE == roles.ToolTipRole.value
-    assert children_model.FOREGROUND_ROLE == roles.ForegroundRole.value
-    assert children_model.USER_ROLE == roles.UserRole.value
+    assert roles.DisplayRole.value == children_model.DISPLAY_ROLE
+    assert roles.ToolTipRole.value == children_model.TOOLTIP_ROLE
+    assert roles.ForegroundRole.value == children_model.FOREGROUND_ROLE
+    assert roles.UserRole.value == children_model.USER_ROLE

@@ -58,6 +58,7 @@ def test_first_rows_show_before_the_full_open_and_the_lock_is_held_throughout(
     # Nothing edits or leaves the register before the database is open.
     assert window.workspace is None and page.workspace is None and not page.ready
     assert not page.toolbar.isEnabled() and not page.filters.isEnabled()
+    assert not any(toggle.isEnabled() for toggle in page.filters.toggles)  # beside the search
     page.register_child()
     page.open_child(start.rows[0].uid)
     assert page.dialog is None
@@ -67,6 +68,7 @@ def test_first_rows_show_before_the_full_open_and_the_lock_is_held_throughout(
     assert window.workspace is not None and page.workspace is window.workspace
     qtbot.waitUntil(lambda: page.ready)
     assert page.toolbar.isEnabled() and page.result is not None
+    assert all(toggle.isEnabled() for toggle in page.filters.toggles)
     assert page.model.rowCount() >= len(start.rows)
     assert _locked(demo_file)  # the same lock, kept by the open database
     assert window.show_page("settings") is window.page("settings")

@@ -146,7 +146,7 @@ class ChildrenPage(QWidget):
         if waiting:
             self.count_label.setText(tr("正在载入整个台账，稍候即可搜索和筛选……"))
             self.search.setPlaceholderText(tr("正在载入，稍候即可搜索……"))
-        for widget in (self.toolbar, self.filters, self.chips):
+        for widget in (self.toolbar, self.filters, *self.filters.toggles, self.chips):
             widget.setEnabled(not waiting)
 
     def _enable_header(self) -> None:
@@ -199,8 +199,12 @@ class ChildrenPage(QWidget):
         layout.addLayout(top)
 
         self.search = SearchBox()
-        layout.addWidget(self.search)
         self.filters = FilterBar()
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        for toggle in self.filters.toggles:
+            search_row.addWidget(toggle)
+        layout.addLayout(search_row)
         layout.addWidget(self.filters)
         self.chips = FilterChips()
         layout.addWidget(self.chips)

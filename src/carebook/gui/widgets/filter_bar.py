@@ -60,10 +60,11 @@ class FilterBar(QWidget):
         self._fill("status", list(STATUSES))
         self._fill("age_band", list(AGE_BAND_LABELS))
         self._set_value("status", "在册")
+        # The two switches are laid out by the page (beside the search box): in this row, with
+        # counts on every filter, they pushed it past a 1200-pixel window and cut the others.
         self.overdue = QCheckBox(tr("逾期未走访"))
         self.unpaired = QCheckBox(tr("未结对"))
-        layout.addWidget(self.overdue)
-        layout.addWidget(self.unpaired)
+        self.toggles = (self.overdue, self.unpaired)
         layout.addStretch(1)
 
     def _connect_signals(self) -> None:
