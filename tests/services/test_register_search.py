@@ -13,7 +13,7 @@ from carebook.domain.id_numbers import make_id
 from carebook.services import child_file
 from carebook.services.children import exit_register, facts_with, get_child, update_child
 from carebook.services.children import register_child as register
-from carebook.services.register_query import register_order
+from carebook.services.register_query import SORT_KEYS, RegisterRow, register_order
 from carebook.services.register_search import (
     RegisterIndex,
     RegisterQuery,
@@ -320,3 +320,30 @@ def test_history_names_the_action_and_source(db):
 
 def test_one_index_per_database(db):
     assert register_index(db) is register_index(db)
+
+
+def _sorted_as_promised(rows: list[RegisterRow], key: str, descending: bool) -> list[RegisterRow]:
+    """The order a column click promises, spelled out: by the column's value, ties in register
+    order (both ways), children with no value last (both ways)."""
+    field = "sort_name" if key == "name" else key
+
+    def value(row: RegisterRow):
+        found = getattr(row, field)
+        return "、".join(found) if key == "categories" else found
+
+    blank = [r for r in rows if getattr(r, field) in (None, "", ())]
+    valued = [r for r in rows if getattr(r, field) not in (None, "", ())]
+    return sorted(valued, key=value, reverse=descending) + blank
+
+
+@pytest.mark.parametrize("status", ["在册", ""])
+def test_every_column_sorts_stably_with_blanks_last(demo_db, status):
+    index = RegisterIndex(demo_db, today=TODAY)
+    index.load()
+    in_order = index.search(RegisterQuery(status=status)).all_rows()
+    assert in_order == sorted(in_order, key=register_order)
+    for key in SORT_KEYS:
+        for descending in (False, True):
+            query = RegisterQuery(status=status, sort=key, descending=descending)
+            found = index.search(query).all_rows()
+            assert found == _sorted_as_promised(in_order, key, descending), query

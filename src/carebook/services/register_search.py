@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from carebook.services.register_query import (
     AGE_BAND_LABELS,
@@ -269,21 +269,31 @@ class RegisterIndex:
         return view
 
     def _plain_view(self, sort: str, descending: bool, status: str) -> _View:
-        pairs = list(zip(self._rows, self._keys, strict=True))
+        rows, keys = self._rows, self._keys
         if status:
-            pairs = [p for p in pairs if p[0].status == status]
+            chosen = [i for i, row in enumerate(rows) if row.status == status]
+        else:
+            chosen = range(len(rows))
         if sort:
             # Rows start in register order and the sort is stable: ties stay in that order.
-            # Children with no value (no date, no age) stay at the end both ways.
+            # Children with no value (no date, no age) stay at the end both ways. Each row is
+            # visited once and the sort moves (value, position) pairs: at 100,000 children the
+            # rows lie all over memory, and every pass over them cost 40 ms of a click.
             at = RegisterRow._fields.index("sort_name" if sort == "name" else sort)
-            blank = [p for p in pairs if p[0][at] in (None, "", ())]
-            pairs = [p for p in pairs if p[0][at] not in (None, "", ())]
-            if sort == "categories":
-                pairs.sort(key=lambda p: "、".join(p[0].categories), reverse=descending)
-            else:
-                pairs.sort(key=lambda p: p[0][at], reverse=descending)
-            pairs += blank
-        return _View([p[0] for p in pairs], [p[1] for p in pairs])
+            valued: list[tuple[object, int]] = []
+            blank: list[int] = []
+            for i in chosen:
+                value = rows[i][at]
+                if value is None or value == "" or value == ():
+                    blank.append(i)
+                elif sort == "categories":
+                    valued.append(("、".join(value), i))
+                else:
+                    valued.append((value, i))
+            valued.sort(key=itemgetter(0), reverse=descending)
+            chosen = [i for _value, i in valued]
+            chosen += blank
+        return _View([rows[i] for i in chosen], [keys[i] for i in chosen])
 
     def search(self, query: RegisterQuery, *, page: int = PAGE) -> SearchResult:
         """The children matching the text and filters, in the asked order; first page at once."""
