@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from carebook.paths import sqlite_url
-from carebook.services.register_query import PAGE, RegisterRow, register_order
+from carebook.services.register_query import FIRST_ROWS, RegisterRow, register_order
 from carebook.services.register_rows import build_rows
 from carebook.storage.locking import DatabaseLock
 from carebook.storage.quick_read import read_first_page
@@ -31,7 +31,9 @@ class QuickStart:
     rows: list[RegisterRow]
 
 
-def quick_start(file: Path, *, limit: int = PAGE, today: date | None = None) -> QuickStart | None:
+def quick_start(
+    file: Path, *, limit: int = FIRST_ROWS, today: date | None = None
+) -> QuickStart | None:
     """Take the writer's lock and read the first page; None when the quick path does not apply.
 
     Raises DatabaseInUseError like open_database when another program holds the lock.

@@ -17,6 +17,9 @@ ALL = ""  # a filter value meaning "no filter"
 STATUSES = ("在册", "退出")
 AGE_BAND_LABELS = tuple(b.label for b in AGE_BANDS)
 PAGE = 200  # rows a search finds at once; the list asks for more as it scrolls
+# Rows shown before the whole register is loaded: a few screens' worth. Reading 200 cost the
+# first paint 6 ms more, for rows nobody scrolls to in the seconds the load takes.
+FIRST_ROWS = 60
 
 
 class RegisterRow(NamedTuple):

@@ -21,6 +21,7 @@ from operator import attrgetter, itemgetter
 from carebook.services.register_query import (
     AGE_BAND_LABELS,
     ALL,
+    FIRST_ROWS,
     PAGE,
     SORT_KEYS,
     STATUSES,
@@ -176,7 +177,7 @@ class RegisterIndex:
         volunteers = q.active_volunteers_by_child(session, ids)
         return build_rows(q.register_rows(session, ids), categories, volunteers, self.today)
 
-    def preview(self, limit: int = PAGE) -> list[RegisterRow]:
+    def preview(self, limit: int = FIRST_ROWS) -> list[RegisterRow]:
         """The first rows of the register by plain SQL, to show while the whole index loads."""
         with self.db.reading() as session:
             ids = q.first_child_ids(session, limit)

@@ -32,7 +32,7 @@ from carebook.gui.widgets.filter_chips import FilterChips
 from carebook.gui.widgets.search_box import SearchBox
 from carebook.gui.widgets.table_columns import TableColumns
 from carebook.i18n import tr
-from carebook.services.register_query import FacetCounts, RegisterQuery, RegisterRow
+from carebook.services.register_query import FIRST_ROWS, FacetCounts, RegisterQuery, RegisterRow
 from carebook.services.workspace import Workspace
 from carebook.settings import Settings
 
@@ -403,7 +403,7 @@ class ChildrenPage(QWidget):
 
     def _sample_texts(self, key: str) -> list[str]:
         """What the first rows show in a column, to size it (never all 100,000 rows)."""
-        rows = (self.model.row_at(r) for r in range(min(60, self.model.rowCount())))
+        rows = (self.model.row_at(r) for r in range(min(FIRST_ROWS, self.model.rowCount())))
         return [self.model.display(row, key) for row in rows if row]
 
     # -- rows and selection ---------------------------------------------------------------
