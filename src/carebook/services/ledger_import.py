@@ -17,11 +17,15 @@ from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
 from carebook.services.ledger_fingerprints import RowFingerprints
-from carebook.services.ledger_match import match_rows
+from carebook.services.ledger_lookup import Witness, still_true, witness
+from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
+    CREATE,
+    UPDATE,
     ImportPasswordNeeded,
     ImportPlan,
     ImportRefused,
+    RowPlan,
     SheetSummary,
 )
 from carebook.services.ledger_rows import (
@@ -175,8 +179,13 @@ def build_plan(
     yield Progress(total, total, tr("正在与台账比对…"))
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
-        plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
+        lookup = look_up_rows(session, parsed, known)
     del known
+    matched = decide(parsed, today, lookup)
+    plan.rows = [row for row, _op in matched]
+    if any(row.action in (CREATE, UPDATE) for row in plan.rows):
+        plan.matched = _kept_matches(matched, lookup, today)
+    del lookup, matched
     flagged = {(r.sheet, r.row) for r in plan.rows if r.errors or r.warnings or r.changes}
     for p in parsed:
         if (p.sheet, p.row) not in flagged:
@@ -185,6 +194,25 @@ def build_plan(
     if missing:
         _refill_cells(path, options, parsed, missing)
     return plan
+
+
+def _kept_matches(matched, lookup, today: date) -> tuple[Witness, list[Operation]]:
+    """The plan's matches for apply to reuse, with a witness of what they were decided on."""
+    ops = []
+    for _row, op in matched:
+        if op.action != UPDATE:
+            op.existing = None  # only an update's write reads the stored child's ids
+        ops.append(op)
+    return witness(lookup, today), ops
+
+
+def _matches(session, plan: ImportPlan, today: date) -> list[tuple[RowPlan, Operation]]:
+    """The plan's matches when the register still reads as it did, else matching afresh."""
+    lookup = look_up_rows(session, plan.parsed)
+    kept, plan.matched = plan.matched, None
+    if kept is not None and still_true(kept[0], lookup, today):
+        return list(zip(plan.rows, kept[1], strict=True))
+    return decide(plan.parsed, today, lookup)
 
 
 def _keep_cells_if_needed(
@@ -335,8 +363,8 @@ def apply_import(
     yield Progress(0, 0, tr("正在备份数据库…"))
     backup = make_backup(db, backups_dir, "import") if db.file is not None else None
     with db.transaction() as session:
-        # Match again inside the transaction: the register may have changed since the plan.
-        matched = match_rows(session, plan.parsed, today)
+        # Checked again inside the transaction: the register may have changed since the plan.
+        matched = _matches(session, plan, today)
         ops = [op for _r, op in matched]
         yield from write_operations(session, ops, source, today, rules)
         q.save_fingerprints(session, clean_fingerprints(ops), today)
