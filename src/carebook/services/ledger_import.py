@@ -17,7 +17,7 @@ from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
 from carebook.services.ledger_fingerprints import RowFingerprints
-from carebook.services.ledger_lookup import Witness, still_true, witness
+from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
 from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
     CREATE,
@@ -208,10 +208,13 @@ def _kept_matches(matched, lookup, today: date) -> tuple[Witness, list[Operation
 
 def _matches(session, plan: ImportPlan, today: date) -> list[tuple[RowPlan, Operation]]:
     """The plan's matches when the register still reads as it did, else matching afresh."""
-    lookup = look_up_rows(session, plan.parsed)
     kept, plan.matched = plan.matched, None
-    if kept is not None and still_true(kept[0], lookup, today):
-        return list(zip(plan.rows, kept[1], strict=True))
+    if kept is None:
+        return decide(plan.parsed, today, look_up_rows(session, plan.parsed))
+    seen, ops = kept
+    lookup = look_up_again(session, seen)
+    if still_true(seen, lookup, today):
+        return list(zip(plan.rows, ops, strict=True))
     return decide(plan.parsed, today, lookup)
 
 

@@ -23,6 +23,7 @@ class Lookup:
     deleted: set[str]  # ID numbers held by deleted children
     nameless: dict[tuple, dict]  # children without an ID number, by (name, birth date)
     volunteers: dict[str, dict]  # by phone
+    keys: tuple[set[str], list[str], list[str]]  # what was looked up: look_up's arguments
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Witness:
     """A lookup in short: per key the field names seen and a hash of their values."""
 
     today: date
+    keys: tuple[set[str], list[str], list[str]]
     children: dict[str, tuple[tuple[str, ...], int]]
     deleted: frozenset[str]
     nameless: dict[tuple, tuple[tuple[str, ...], int]]
@@ -61,12 +63,18 @@ def look_up(
     deleted = q.deleted_id_numbers(session, missing) if missing else set()
     by_name = q.children_without_id(session, nameless) if nameless else {}
     volunteers = q.volunteers_by_phones(session, phones) if phones else {}
-    return Lookup(children, deleted, by_name, volunteers)
+    return Lookup(children, deleted, by_name, volunteers, (wanted, nameless, phones))
+
+
+def look_up_again(session, seen: Witness) -> Lookup:
+    """The same lookups as the plan's, now (the keys depend on the file's rows alone)."""
+    return look_up(session, *seen.keys)
 
 
 def witness(lookup: Lookup, today: date) -> Witness:
     return Witness(
         today,
+        lookup.keys,
         _digest(lookup.children),
         frozenset(lookup.deleted),
         _digest(lookup.nameless),
