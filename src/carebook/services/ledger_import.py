@@ -16,6 +16,7 @@ from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
 from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
+from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
 from carebook.services.ledger_match import Operation, decide, look_up_rows
@@ -88,6 +89,11 @@ def build_plan(
     db: Database, path: Path, options: ImportOptions = ImportOptions()
 ) -> Job[ImportPlan]:
     """Read the file, find its tables, check every row and match it: nothing is written."""
+    with fewer_collections():
+        return (yield from _build_plan(db, path, options))
+
+
+def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportPlan]:
     path = Path(path)
     today = options.today or date.today()
     yield Progress(0, 0, tr("正在读取文件…"))
@@ -348,6 +354,11 @@ def apply_import(
     rules=None,
 ) -> Job[ImportResult]:
     """Back up, then write the plan in one transaction; rows with errors stay out."""
+    with fewer_collections():
+        return (yield from _apply(db, plan, backups_dir, origin, strict, today, rules))
+
+
+def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportResult]:
     today = today or date.today()
     errors = plan.errors
     if strict and errors:
