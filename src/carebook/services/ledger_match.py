@@ -130,9 +130,8 @@ def _live(parsed: list[ParsedRow]) -> tuple[list[ParsedRow], list[ParsedRow]]:
 def look_up_rows(session, parsed: list[ParsedRow], known: dict[str, dict] | None = None) -> Lookup:
     """What matching these rows reads from the register (the same keys every time)."""
     children, volunteers = _live(parsed)
-    later = _mark_duplicates(children, _child_key, {})
-    good = [p for p in children if not p.errors and id(p) not in later]
-    wanted, nameless = child_wanted(good)
+    # A repeated row has the key of its first: leaving repeats in looks up the same keys.
+    wanted, nameless = child_wanted([p for p in children if not p.errors])
     phones = sorted({p.key for p in volunteers if not p.errors and p.key})
     return look_up(session, wanted, nameless, phones, known)
 
