@@ -275,7 +275,7 @@ def _stored_children(
     ]
     numbers = set(typed) - {""}
     with db.reading() as session:
-        hits = q.fingerprinted_children(session, sorted(numbers), today) if numbers else {}
+        hits = q.fingerprinted_children(session, list(numbers), today) if numbers else {}
         # A number every row of which still matches its fingerprint needs no stored facts.
         missed = {
             key
@@ -283,7 +283,7 @@ def _stored_children(
             if key and (key not in hits or hits[key][0] != fingerprint)
         }
         hits = {key: hit for key, hit in hits.items() if key not in missed}
-        stored = q.children_by_id_numbers(session, sorted(missed)) if missed else {}
+        stored = q.children_by_id_numbers(session, list(missed)) if missed else {}
     return hits, stored, row_prints
 
 

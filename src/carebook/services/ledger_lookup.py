@@ -57,9 +57,10 @@ def look_up(
 ) -> Lookup:
     """Read what matching needs; `known` holds children already fetched by ID number."""
     known = known or {}
+    # Unsorted: the queries give the same rows for the same keys in any order.
     children = {k: v for k, v in known.items() if k in wanted}
-    children.update(q.children_by_id_numbers(session, sorted(wanted - children.keys())))
-    missing = sorted(wanted - children.keys())
+    children.update(q.children_by_id_numbers(session, list(wanted - children.keys())))
+    missing = list(wanted - children.keys())
     deleted = q.deleted_id_numbers(session, missing) if missing else set()
     by_name = q.children_without_id(session, nameless) if nameless else {}
     volunteers = q.volunteers_by_phones(session, phones) if phones else {}
