@@ -81,10 +81,11 @@ _REBUILD_FROM = 2000
 def _set_indexes_aside(session, creates: int) -> list[str]:
     """Drop the children's plain indexes when the batch is large next to the register.
 
-    Rebuilding an index costs about a third of inserting as many rows into it one by one, over
-    every row of the table: worth it while the register holds at most twice the new children.
+    Rebuilding costs per row of the whole table, inserting per new row: measured, 50,000 new
+    children in an empty register went in 1 s faster, beside 100,000 registered ones 1 s slower.
+    So only while the register holds at most half as many children as the batch brings.
     """
-    if creates < _REBUILD_FROM or bulk.table_rows(session, "children") > 2 * creates:
+    if creates < _REBUILD_FROM or 2 * bulk.table_rows(session, "children") > creates:
         return []
     return bulk.drop_secondary_indexes(session, "children")
 
