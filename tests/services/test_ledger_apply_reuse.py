@@ -133,6 +133,23 @@ def test_big_batch_rebuilds_the_indexes_as_they_were(db, tmp_path, isolated_home
     assert register_stats(db).total == 40
 
 
+def test_planner_statistics_survive_the_rebuild(db, tmp_path, isolated_home, monkeypatch):
+    monkeypatch.setattr(ledger_write, "_REBUILD_FROM", 10)
+    apply(db, plan_of(db, write_xlsx(tmp_path / "a.xlsx", ledger_rows(5))), isolated_home)
+    with db.transaction() as session:
+        session.execute(text("ANALYZE"))
+
+    def stats():
+        with db.reading() as session:
+            return sorted(tuple(r) for r in session.execute(text("SELECT * FROM sqlite_stat1")))
+
+    before = stats()
+    assert any(r[1] == "ix_children_due" for r in before)
+    rows = ledger_rows(40, start=6)
+    apply(db, plan_of(db, write_xlsx(tmp_path / "b.xlsx", rows)), isolated_home)
+    assert stats() == before  # as inserting row by row leaves them, until the next ANALYZE
+
+
 def test_cancel_while_indexes_are_set_aside_restores_them(
     db, tmp_path, isolated_home, monkeypatch
 ) -> None:

@@ -78,7 +78,7 @@ def write_operations(
 _REBUILD_FROM = 2000
 
 
-def _set_indexes_aside(session, creates: int) -> list[str]:
+def _set_indexes_aside(session, creates: int) -> list:
     """Drop the children's plain indexes when the batch is large next to the register.
 
     Rebuilding costs per row of the whole table, inserting per new row: measured, 50,000 new

@@ -37,7 +37,7 @@ def new_uids(count: int) -> list[str]:
     return uids
 
 
-def drop_secondary_indexes(session: Session, table_name: str) -> list[str]:
+def drop_secondary_indexes(session: Session, table_name: str) -> list[tuple[str, object]]:
     """Drop a table's plain indexes inside the caller's transaction; returns how to rebuild them.
 
     For a batch as large as the table, building an index once over the sorted rows costs a
@@ -60,17 +60,35 @@ def drop_secondary_indexes(session: Session, table_name: str) -> list[str]:
         "AND sql IS NOT NULL ORDER BY name",
         (table_name,),
     ).fetchall()
+    # DROP INDEX also deletes the planner's statistics of the index: keep them to put back.
+    has_stats = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+    ).first()
+    stats = (
+        connection.exec_driver_sql(
+            "SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = ?", (table_name,)
+        ).fetchall()
+        if has_stats
+        else []
+    )
+    names = {name for name, _sql in found}
     quote = connection.dialect.identifier_preparer.quote
     for name, _sql in found:
         connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
-    return [sql for _name, sql in found]
+    return [
+        *(("stat", tuple(row)) for row in stats if row[1] in names),
+        *(("index", sql) for _name, sql in found),
+    ]
 
 
-def create_indexes(session: Session, statements: Sequence[str]) -> None:
+def create_indexes(session: Session, dropped: Sequence) -> None:
     """Rebuild what drop_secondary_indexes dropped, in the same transaction."""
     connection = session.connection()
-    for sql in statements:
-        connection.exec_driver_sql(sql)
+    for kind, what in dropped:
+        if kind == "stat":  # before the index: building it reloads the schema and its stats
+            connection.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", what)
+        else:
+            connection.exec_driver_sql(what)
 
 
 def table_rows(session: Session, table_name: str) -> int:
