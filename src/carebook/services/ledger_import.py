@@ -36,7 +36,7 @@ from carebook.services.ledger_rows import (
     parse_volunteer_row,
     unchanged_row,
 )
-from carebook.services.ledger_write import clean_fingerprints, write_operations
+from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
 from carebook.storage.database import Database
@@ -380,8 +380,8 @@ def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportRes
         # Checked again inside the transaction: the register may have changed since the plan.
         matched = _matches(session, plan, today)
         ops = [op for _r, op in matched]
-        yield from write_operations(session, ops, source, today, rules)
-        q.save_fingerprints(session, clean_fingerprints(ops), today)
+        written = yield from write_operations(session, ops, source, today, rules)
+        save_clean_fingerprints(session, ops, written, today)
     plan.rows = [row for row, _op in matched]
     plan.applied = True
     return ImportResult(plan, backup)

@@ -163,6 +163,26 @@ def save_fingerprints(session: Session, rows: Sequence[tuple[str, str]], today: 
     session.connection().exec_driver_sql(sql, [(fp, day, number) for number, fp in rows])
 
 
+def save_new_fingerprints(
+    session: Session, rows: Sequence[tuple[int, str]], updated_at: datetime, today: date
+) -> None:
+    """save_fingerprints for children just inserted: (row id, fingerprint), their updated_at."""
+    if not rows:
+        return
+    connection = session.connection()
+    table = ImportFingerprint.__table__
+    # The stamp bound as the children's insert bound it, so it equals their updated_at.
+    dialect = connection.dialect
+    process = Child.__table__.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+    stamp = process(updated_at) if process is not None else updated_at
+    day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
+    sql = (
+        f"INSERT OR REPLACE INTO {table.name} "
+        "(child_id, fingerprint, child_updated_at, checked_on) VALUES (?, ?, ?, ?)"
+    )
+    connection.exec_driver_sql(sql, [(row_id, fp, stamp, day) for row_id, fp in rows])
+
+
 def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
     """ID numbers held by deleted children (the number stays taken)."""
     found: set[str] = set()
