@@ -126,36 +126,6 @@ def save_clean_fingerprints(session, ops: list[Operation], written: Written, tod
     q.save_new_fingerprints(session, new, written.now, today)
 
 
-# Below this many new children, inserting into the indexes costs less than rebuilding them.
-_REBUILD_FROM = 2000
-
-
-def _set_indexes_aside(session, creates: int) -> list:
-    """Drop the children's plain indexes when the batch is large next to the register.
-
-    Rebuilding costs per row of the whole table, inserting per new row: measured, 50,000 new
-    children in an empty register went in 1 s faster, beside 100,000 registered ones 1 s slower.
-    So only while the register holds at most half as many children as the batch brings.
-    """
-    if creates < _REBUILD_FROM or 2 * bulk.table_rows(session, "children") > creates:
-        return []
-    return bulk.drop_secondary_indexes(session, "children")
-
-
-def clean_fingerprints(ops: list[Operation]) -> list[tuple[str, str]]:
-    """(ID number, fingerprint) of child rows now in the register exactly as the row says,
-    with no error or warning: only those may skip their checks when imported again."""
-    return [
-        (p.key, p.fingerprint)
-        for op in ops
-        if op.action in (CREATE, UPDATE, UNCHANGED)
-        and (p := op.parsed).kind == "child"
-        and p.fingerprint
-        and not (p.errors or p.warnings or op.notes)
-        and p.key
-    ]
-
-
 def _due(facts, registered_on: date, last_visit, rules) -> date | None:
     kwargs = {} if rules is None else {"rules": rules}
     return next_due(
