@@ -16,12 +16,17 @@ from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
 from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
+from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_fingerprints import RowFingerprints
-from carebook.services.ledger_match import match_rows
+from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
+from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
+    CREATE,
+    UPDATE,
     ImportPasswordNeeded,
     ImportPlan,
     ImportRefused,
+    RowPlan,
     SheetSummary,
 )
 from carebook.services.ledger_rows import (
@@ -31,7 +36,7 @@ from carebook.services.ledger_rows import (
     parse_volunteer_row,
     unchanged_row,
 )
-from carebook.services.ledger_write import clean_fingerprints, write_operations
+from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
 from carebook.storage.database import Database
@@ -84,6 +89,11 @@ def build_plan(
     db: Database, path: Path, options: ImportOptions = ImportOptions()
 ) -> Job[ImportPlan]:
     """Read the file, find its tables, check every row and match it: nothing is written."""
+    with fewer_collections():
+        return (yield from _build_plan(db, path, options))
+
+
+def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportPlan]:
     path = Path(path)
     today = options.today or date.today()
     yield Progress(0, 0, tr("正在读取文件…"))
@@ -175,8 +185,13 @@ def build_plan(
     yield Progress(total, total, tr("正在与台账比对…"))
     plan = ImportPlan(path.name, str(path), summaries, previews, parsed)
     with db.reading() as session:
-        plan.rows = [row for row, _op in match_rows(session, parsed, today, known)]
+        lookup = look_up_rows(session, parsed, known)
     del known
+    matched = decide(parsed, today, lookup)
+    plan.rows = [row for row, _op in matched]
+    if any(row.action in (CREATE, UPDATE) for row in plan.rows):
+        plan.matched = _kept_matches(matched, lookup, today)
+    del lookup, matched
     flagged = {(r.sheet, r.row) for r in plan.rows if r.errors or r.warnings or r.changes}
     for p in parsed:
         if (p.sheet, p.row) not in flagged:
@@ -185,6 +200,28 @@ def build_plan(
     if missing:
         _refill_cells(path, options, parsed, missing)
     return plan
+
+
+def _kept_matches(matched, lookup, today: date) -> tuple[Witness, list[Operation]]:
+    """The plan's matches for apply to reuse, with a witness of what they were decided on."""
+    ops = []
+    for _row, op in matched:
+        if op.action != UPDATE:
+            op.existing = None  # only an update's write reads the stored child's ids
+        ops.append(op)
+    return witness(lookup, today), ops
+
+
+def _matches(session, plan: ImportPlan, today: date) -> list[tuple[RowPlan, Operation]]:
+    """The plan's matches when the register still reads as it did, else matching afresh."""
+    kept, plan.matched = plan.matched, None
+    if kept is None:
+        return decide(plan.parsed, today, look_up_rows(session, plan.parsed))
+    seen, ops = kept
+    lookup = look_up_again(session, seen)
+    if still_true(seen, lookup, today):
+        return list(zip(plan.rows, ops, strict=True))
+    return decide(plan.parsed, today, lookup)
 
 
 def _keep_cells_if_needed(
@@ -238,7 +275,7 @@ def _stored_children(
     ]
     numbers = set(typed) - {""}
     with db.reading() as session:
-        hits = q.fingerprinted_children(session, sorted(numbers), today) if numbers else {}
+        hits = q.fingerprinted_children(session, list(numbers), today) if numbers else {}
         # A number every row of which still matches its fingerprint needs no stored facts.
         missed = {
             key
@@ -246,7 +283,7 @@ def _stored_children(
             if key and (key not in hits or hits[key][0] != fingerprint)
         }
         hits = {key: hit for key, hit in hits.items() if key not in missed}
-        stored = q.children_by_id_numbers(session, sorted(missed)) if missed else {}
+        stored = q.children_by_id_numbers(session, list(missed)) if missed else {}
     return hits, stored, row_prints
 
 
@@ -317,6 +354,11 @@ def apply_import(
     rules=None,
 ) -> Job[ImportResult]:
     """Back up, then write the plan in one transaction; rows with errors stay out."""
+    with fewer_collections():
+        return (yield from _apply(db, plan, backups_dir, origin, strict, today, rules))
+
+
+def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportResult]:
     today = today or date.today()
     errors = plan.errors
     if strict and errors:
@@ -335,11 +377,11 @@ def apply_import(
     yield Progress(0, 0, tr("正在备份数据库…"))
     backup = make_backup(db, backups_dir, "import") if db.file is not None else None
     with db.transaction() as session:
-        # Match again inside the transaction: the register may have changed since the plan.
-        matched = match_rows(session, plan.parsed, today)
+        # Checked again inside the transaction: the register may have changed since the plan.
+        matched = _matches(session, plan, today)
         ops = [op for _r, op in matched]
-        yield from write_operations(session, ops, source, today, rules)
-        q.save_fingerprints(session, clean_fingerprints(ops), today)
+        written = yield from write_operations(session, ops, source, today, rules)
+        save_clean_fingerprints(session, ops, written, today)
     plan.rows = [row for row, _op in matched]
     plan.applied = True
     return ImportResult(plan, backup)

@@ -18,9 +18,9 @@ from carebook.domain.records import (
     VolunteerFacts,
 )
 from carebook.services.audit import as_text
+from carebook.services.ledger_lookup import Lookup, child_wanted, look_up
 from carebook.services.ledger_plan import CREATE, SKIPPED, UNCHANGED, UPDATE, Change, RowPlan
 from carebook.services.ledger_rows import Issue, ParsedRow
-from carebook.storage import import_queries as q
 
 _VOLUNTEER_FIELDS = tuple(VOLUNTEER_FIELD_LABELS)
 
@@ -118,11 +118,30 @@ def match_rows(
     session, parsed: list[ParsedRow], today: date, known: dict[str, dict] | None = None
 ) -> list[tuple[RowPlan, Operation]]:
     """Decide each row's action; `known` holds children already fetched by ID number."""
+    return decide(parsed, today, look_up_rows(session, parsed, known))
+
+
+def _live(parsed: list[ParsedRow]) -> tuple[list[ParsedRow], list[ParsedRow]]:
     children = [p for p in parsed if p.kind == "child" and not p.blank]
     volunteers = [p for p in parsed if p.kind == "volunteer" and not p.blank]
+    return children, volunteers
+
+
+def look_up_rows(session, parsed: list[ParsedRow], known: dict[str, dict] | None = None) -> Lookup:
+    """What matching these rows reads from the register (the same keys every time)."""
+    children, volunteers = _live(parsed)
+    # A repeated row has the key of its first: leaving repeats in looks up the same keys.
+    wanted, nameless = child_wanted([p for p in children if not p.errors])
+    phones = sorted({p.key for p in volunteers if not p.errors and p.key})
+    return look_up(session, wanted, nameless, phones, known)
+
+
+def decide(parsed: list[ParsedRow], today: date, lookup: Lookup) -> list[tuple[RowPlan, Operation]]:
+    """Each row's action given what the register holds: no database access."""
+    children, volunteers = _live(parsed)
     notes: dict[int, list[Issue]] = {}
-    ops = _match_children(session, children, today, notes, known or {}) + _match_volunteers(
-        session, volunteers, notes
+    ops = _match_children(children, today, notes, lookup) + _match_volunteers(
+        volunteers, notes, lookup
     )
     if notes:
         for op in ops:
@@ -137,27 +156,19 @@ def _order(op: Operation) -> tuple[str, int]:
     return op.parsed.sheet, op.parsed.row
 
 
+def _volunteer_key(p: ParsedRow):
+    return None if p.errors else p.key
+
+
 def _child_key(p: ParsedRow):
     if p.errors or (p.facts is None and not p.same_as_stored):
         return None
     return p.key or ("noid", p.facts.name, p.facts.birth_date)
 
 
-def _match_children(
-    session, rows: list[ParsedRow], today: date, notes, known: dict[str, dict]
-) -> list[Operation]:
+def _match_children(rows: list[ParsedRow], today: date, notes, lookup: Lookup) -> list[Operation]:
     later = _mark_duplicates(rows, _child_key, notes)
-    good = [p for p in rows if not p.errors and id(p) not in later]
-    keys = [p.key for p in good]  # a computed property: read once per row
-    wanted = {k for k in keys if k}
-    by_id = {k: v for k, v in known.items() if k in wanted}
-    by_id.update(q.children_by_id_numbers(session, sorted(wanted - by_id.keys())))
-    missing = sorted(wanted - by_id.keys())
-    deleted = q.deleted_id_numbers(session, missing) if missing else set()
-    nameless = sorted(
-        {p.facts.name for p, k in zip(good, keys, strict=True) if not k and p.facts is not None}
-    )
-    by_name = q.children_without_id(session, nameless) if nameless else {}
+    by_id, deleted, by_name = lookup.children, lookup.deleted, lookup.nameless
     ops: list[Operation] = []
     for p in rows:
         if p.errors or id(p) in later:
@@ -226,10 +237,9 @@ def _child_update(p: ParsedRow, facts: ChildFacts, existing: dict, today: date) 
     return Operation(p, action, clean, existing, changes, status)
 
 
-def _match_volunteers(session, rows: list[ParsedRow], notes) -> list[Operation]:
-    later = _mark_duplicates(rows, lambda p: None if p.errors else p.key, notes)
-    phones = sorted({p.key for p in rows if not p.errors and p.key})
-    found = q.volunteers_by_phones(session, phones)
+def _match_volunteers(rows: list[ParsedRow], notes, lookup: Lookup) -> list[Operation]:
+    later = _mark_duplicates(rows, _volunteer_key, notes)
+    found = lookup.volunteers
     ops: list[Operation] = []
     for p in rows:
         if p.errors or id(p) in later:

@@ -57,7 +57,7 @@ class SheetSummary:
 
 @dataclass
 class ImportPlan:
-    """What importing a file would do; apply_import writes it (after matching again)."""
+    """What importing a file would do; apply_import writes it (after checking its matches)."""
 
     file: str
     path: str
@@ -66,6 +66,8 @@ class ImportPlan:
     parsed: list[ParsedRow]  # the file's rows as facts; kept so apply can match afresh
     rows: list[RowPlan] = field(default_factory=list)
     applied: bool = False
+    # (witness, operations) of the rows' matches, for apply to reuse while they still hold.
+    matched: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def counts(self) -> Counter:

@@ -56,16 +56,20 @@ def _child_query():
     )
 
 
-def _child_rows(session: Session, query, keep=None) -> list[dict[str, object]]:
+_ID_NUMBER_AT = 5 + CHILD_COLUMNS.index("id_number")  # in a row of _child_query
+
+
+def _child_rows(session: Session, query, wanted=None) -> list[dict[str, object]]:
+    """The children the query finds as field dicts; with `wanted`, only those ID numbers."""
     found = []
     # Core execution: plain rows, none of the ORM's per-row bookkeeping (50,000 rows at a time).
     connection = session.connection()
     # Fetched in batches: iterating a result row by row costs a fetchone call per child.
     rows = (row for part in connection.execute(query).partitions(5000) for row in part)
     for row in rows:
+        if wanted is not None and row[_ID_NUMBER_AT] not in wanted:
+            continue  # before building its dict: a big register is read whole
         values = dict(zip(CHILD_COLUMNS, row[5:], strict=True))
-        if keep is not None and not keep(values):
-            continue
         values.update(
             _id=row[0], _uid=row[1], _status=row[2], township=row[3] or "", village=row[4] or ""
         )
@@ -102,10 +106,7 @@ def children_by_id_numbers(session: Session, numbers: Sequence[str]) -> dict[str
         # A big file: one pass over the register beats dozens of IN lists.
         wanted = set(numbers)
         query = _child_query().where(Child.id_number.is_not(None))
-        return {
-            str(v["id_number"]): v
-            for v in _child_rows(session, query, keep=lambda v: v["id_number"] in wanted)
-        }
+        return {str(v["id_number"]): v for v in _child_rows(session, query, wanted)}
     for part in _chunks(list(numbers)):
         for values in _child_rows(session, _child_query().where(Child.id_number.in_(part))):
             result[str(values["id_number"])] = values
@@ -160,6 +161,26 @@ def save_fingerprints(session: Session, rows: Sequence[tuple[str, str]], today: 
     )
     day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
     session.connection().exec_driver_sql(sql, [(fp, day, number) for number, fp in rows])
+
+
+def save_new_fingerprints(
+    session: Session, rows: Sequence[tuple[int, str]], updated_at: datetime, today: date
+) -> None:
+    """save_fingerprints for children just inserted: (row id, fingerprint), their updated_at."""
+    if not rows:
+        return
+    connection = session.connection()
+    table = ImportFingerprint.__table__
+    # The stamp bound as the children's insert bound it, so it equals their updated_at.
+    dialect = connection.dialect
+    process = Child.__table__.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
+    stamp = process(updated_at) if process is not None else updated_at
+    day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
+    sql = (
+        f"INSERT OR REPLACE INTO {table.name} "
+        "(child_id, fingerprint, child_updated_at, checked_on) VALUES (?, ?, ?, ?)"
+    )
+    connection.exec_driver_sql(sql, [(row_id, fp, stamp, day) for row_id, fp in rows])
 
 
 def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
