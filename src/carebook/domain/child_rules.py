@@ -12,7 +12,7 @@ from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import parse_id
 from carebook.domain.people import SEXES, canonical_sex
 from carebook.domain.phones import normalize_phone
-from carebook.domain.records import CHILD_FIELD_LABELS, PHONE_FIELDS, ChildFacts
+from carebook.domain.records import CHILD_FIELD_LABELS, PHONE_FIELD_ORDER, ChildFacts
 from carebook.i18n import tr
 
 
@@ -89,7 +89,7 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
     if birth_date and birth_date > today:  # type: ignore[operator]
         errors["birth_date"] = tr("出生日期不能晚于今天。")
 
-    for field_name in _PHONE_ORDER:
+    for field_name in PHONE_FIELD_ORDER:
         value = data[field_name]
         if value:
             try:
@@ -128,8 +128,6 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
 
 _DEFAULTS = {f.name: f.default for f in fields(ChildFacts) if f.default is not MISSING}
 _FIELD_SET = frozenset(f.name for f in fields(ChildFacts))
-# Sorted: iterating the frozenset gave a different order of phone errors from run to run.
-_PHONE_ORDER = tuple(sorted(PHONE_FIELDS))
 
 
 # The caches below keep what was found and which label failed, never a message: a cached

@@ -57,6 +57,8 @@ PERSONAL_NUMBER_FIELDS = frozenset(
     {"id_number", "father_id_number", "mother_id_number", "guardian_id_number"}
 )
 PHONE_FIELDS = frozenset({"father_phone", "mother_phone", "guardian_phone"})
+# In a fixed order: iterating the frozenset changes order with the hash seed, run to run.
+PHONE_FIELD_ORDER = ("father_phone", "guardian_phone", "mother_phone")
 
 
 @dataclass(frozen=True)

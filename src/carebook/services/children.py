@@ -12,6 +12,7 @@ from carebook.domain.records import (
     CHILD_FACT_FIELDS,
     CHILD_FIELD_LABELS,
     PERSONAL_NUMBER_FIELDS,
+    PHONE_FIELD_ORDER,
     PHONE_FIELDS,
     ChildFacts,
     ChildRecord,
@@ -40,7 +41,9 @@ _COLUMN_FIELDS = tuple(
 
 def child_search_text(facts: ChildFacts, pinyin_full: str, initials: str) -> str:
     """Everything the one search box matches: name, pinyin, ID, family phones, village."""
-    phones = " ".join(phone_digits(getattr(facts, f)) for f in PHONE_FIELDS if getattr(facts, f))
+    phones = " ".join(
+        phone_digits(getattr(facts, f)) for f in PHONE_FIELD_ORDER if getattr(facts, f)
+    )
     return search_text(
         facts.name,
         pinyin_full,

@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
 
+from carebook.services.collecting import fewer_collections
 from carebook.services.register_query import (
     AGE_BAND_LABELS,
     ALL,
@@ -146,7 +147,8 @@ class RegisterIndex:
     def load(self) -> int:
         """Read every child; safe to call from a worker thread. Returns how many."""
         started = datetime.now()
-        with self.db.reading() as session:
+        with fewer_collections(), self.db.reading() as session:
+            # Building 100,000 rows, the collector's passes took a fifth of the load.
             mark = q.change_mark(session)
             rows, keys = self._read(session, None)
             release_page_cache(session)
