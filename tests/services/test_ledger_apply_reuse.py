@@ -68,13 +68,19 @@ def test_unchanged_register_reuses_the_plan(db, tmp_path, isolated_home, decisio
     assert get_child(db, find_by_id_number(db, child_id(2))).facts.guardian_name == "王秀英"
 
 
+def _second_guardian_changed(db, tmp_path, home):
+    """Two children imported from a.xlsx, then the plan of b.xlsx, where the second child's
+    guardian is someone else."""
+    rows = ledger_rows(2)
+    apply(db, plan_of(db, write_xlsx(tmp_path / "a.xlsx", rows)), home)
+    rows[1][6] = "王秀英"
+    return plan_of(db, write_xlsx(tmp_path / "b.xlsx", rows))
+
+
 def test_child_edited_between_plan_and_apply_is_matched_again(
     db, tmp_path, isolated_home, decisions
 ) -> None:
-    rows = ledger_rows(2)
-    apply(db, plan_of(db, write_xlsx(tmp_path / "a.xlsx", rows)), isolated_home)
-    rows[1][6] = "王秀英"
-    plan = plan_of(db, write_xlsx(tmp_path / "b.xlsx", rows))
+    plan = _second_guardian_changed(db, tmp_path, isolated_home)
     assert [r.action for r in plan.rows] == ["unchanged", "update"]
     uid = find_by_id_number(db, child_id(2))
     # The register gets the file's change by hand meanwhile: nothing is left to update.
@@ -89,10 +95,7 @@ def test_child_edited_between_plan_and_apply_is_matched_again(
 def test_unchanged_row_stays_unchanged_whatever_else_was_edited(
     db, tmp_path, isolated_home, decisions
 ) -> None:
-    rows = ledger_rows(2)
-    apply(db, plan_of(db, write_xlsx(tmp_path / "a.xlsx", rows)), isolated_home)
-    rows[1][6] = "王秀英"
-    plan = plan_of(db, write_xlsx(tmp_path / "b.xlsx", rows))
+    plan = _second_guardian_changed(db, tmp_path, isolated_home)
     uid = find_by_id_number(db, child_id(1))
     update_child(db, uid, replace(get_child(db, uid).facts, school="东村小学"), today=TODAY)
     result = apply(db, plan, isolated_home)
