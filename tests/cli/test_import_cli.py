@@ -92,3 +92,12 @@ def test_text_output_names_sheet_rows_and_dry_run(tmp_path, db_path, capsys) -> 
     code, out, _ = run(capsys, db_path, str(path), "--dry-run", "--sheet", "名单")
     assert code == 0
     assert "表头在第 2 行" in out and "试运行" in out and "未选择" in out
+
+
+def test_text_summary_speaks_of_errors_only_when_there_were_some(tmp_path, db_path, capsys):
+    code, out, _ = run(capsys, db_path, str(write_csv(tmp_path / "good.csv", ledger_rows(2))))
+    assert code == 0 and "已导入。" in out and "有错误的行" not in out
+    rows = ledger_rows(2)
+    rows[0][3] = bad_check(rows[0][3])
+    code, out, _ = run(capsys, db_path, str(write_xlsx(tmp_path / "bad.xlsx", rows)))
+    assert code == 1 and "有错误的行没有导入" in out

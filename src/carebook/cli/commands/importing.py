@@ -151,7 +151,9 @@ def _print_plan(plan, dry_run: bool, report: Path | None) -> None:
             print(f"  {label} {issue.sheet} 第 {issue.row} 行 {column}{issue.message}")
     if dry_run:
         print(tr("  这是试运行，数据库没有改动。"))
-    elif plan.applied:
+    elif plan.applied and plan.errors:
         print(tr("  已导入。有错误的行没有导入，改正后可以再次导入同一文件。"))
+    elif plan.applied:
+        print(tr("  已导入。"))
     if report is not None:
         print(tr("  问题行已写入 {path}", path=report))
