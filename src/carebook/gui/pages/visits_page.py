@@ -148,7 +148,7 @@ class VisitsPage(QWidget):
         layout.addLayout(self.toolbar)
         self.count = QLabel()
         layout.addWidget(self.count)
-        self.model = RowTableModel(DUE_HEADERS)
+        self.model = RowTableModel([tr(h) for h in DUE_HEADERS])
         self.model.highlight = self._colour
         self.table = make_table(self.model, multi=True)
         layout.addWidget(self.table, 1)
@@ -209,7 +209,7 @@ class VisitsPage(QWidget):
                     for r in rows
                 ],
                 rows,
-                headers=AGE_HEADERS,
+                headers=[tr(h) for h in AGE_HEADERS],
             )
             note = tr("{n} 名儿童将在 90 天内达到类别年龄上限，请决定是否退出台账。", n=len(rows))
         elif history:
@@ -231,7 +231,7 @@ class VisitsPage(QWidget):
                     for r in rows
                 ],
                 rows,
-                headers=HISTORY_HEADERS,
+                headers=[tr(h) for h in HISTORY_HEADERS],
             )
             note = tr("近一年走访 {n} 次（最多显示 2000 条）", n=len(rows))
         else:
@@ -253,7 +253,7 @@ class VisitsPage(QWidget):
         def resort(column: int, descending: bool) -> None:
             self._show_due(query, total, (DUE_FIELDS[column], descending))
 
-        self.model.set_source(total, fetch, headers=DUE_HEADERS, sorter=resort)
+        self.model.set_source(total, fetch, headers=[tr(h) for h in DUE_HEADERS], sorter=resort)
 
     def _due_cells(self, r: DueRow) -> tuple:
         phone = r.guardian_phone
