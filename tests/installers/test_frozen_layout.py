@@ -96,9 +96,11 @@ def test_portable_mode_keeps_window_memory_beside_the_program(monkeypatch, tmp_p
     try:
         window = MainWindow(Workspace(app_paths, settings, db))
         qtbot.addWidget(window)
+        window.page("children").columns.save()  # the register's column choices
         window.close()  # saves its geometry
         stored = stick / paths.PORTABLE_FOLDER / ui_settings.UI_SETTINGS_FILE
         assert Path(ui_settings.ui_settings().fileName()) == stored
-        assert "geometry" in stored.read_text(encoding="utf-8")
+        kept = stored.read_text(encoding="utf-8")
+        assert "geometry" in kept and "children_page" in kept
     finally:
         ui_settings._place.clear()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
+from carebook.gui.ui_settings import ui_settings
 from carebook.i18n import tr
 
 
@@ -99,16 +100,18 @@ class TableColumns:
         for section, column in enumerate(self.columns):
             texts = self.sample_texts(column.key)
             sampled = sampled or bool(texts)
-            texts = [*_longest(texts), tr(column.header) + "▲", column.sample]
+            texts = [*_longest(texts), column.sample]
             width = max(metrics.horizontalAdvance(t) for t in texts) + pad
-            header.resizeSection(section, min(width, widest))
+            # The title is always whole (English ones run long); values past the cap elide.
+            title = metrics.horizontalAdvance(tr(column.header) + "▲") + pad
+            header.resizeSection(section, max(title, min(width, widest)))
         self.sized = sampled
 
     def restore(self) -> None:
         header = self.view.horizontalHeader()
         for section, column in enumerate(self.columns):
             header.setSectionHidden(section, not column.shown)
-        saved = QSettings("carebook", "carebook").value(self.settings_key)
+        saved = ui_settings().value(self.settings_key)
         try:
             state = json.loads(saved) if isinstance(saved, str) else None
         except ValueError:
@@ -135,4 +138,4 @@ class TableColumns:
             "hidden": [k for i, k in enumerate(self.keys) if header.isSectionHidden(i)],
             "widths": {k: header.sectionSize(i) for i, k in enumerate(self.keys)},
         }
-        QSettings("carebook", "carebook").setValue(self.settings_key, json.dumps(state))
+        ui_settings().setValue(self.settings_key, json.dumps(state))
