@@ -21,6 +21,19 @@ from carebook.storage.database import Database, open_database
 TODAY = date(2026, 11, 28)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_qt_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Window sizes and column choices the tests save go to a folder of this run, never to the
+    user's own Qt settings (~/.config/carebook on Linux)."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qt-settings")
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+        QSettings.setPath(kind, QSettings.Scope.SystemScope, str(folder / "system"))
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Settings, logs and backups of every test live in its own folder, never the user's."""

@@ -61,3 +61,22 @@ def test_every_page_speaks_english(qtbot, demo_workspace, english):
             if CJK.search(text) and text not in DATA
         ]
     assert chinese == []
+
+
+def test_english_column_titles_are_whole(qtbot, demo_workspace, english):
+    """Columns are sized from their first rows with a cap (long category lists elide), but a
+    title is never cut: English ones run longer than the Chinese."""
+    from carebook.gui.ui_settings import ui_settings
+
+    ui_settings().remove("children_page/columns")  # sized afresh, as on a first start
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.page("children")
+    header = page.view.horizontalHeader()
+    labels = header.model()
+    metrics = header.fontMetrics()
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        title = labels.headerData(section, Qt.Orientation.Horizontal)
+        assert header.sectionSize(section) >= metrics.horizontalAdvance(title), title
