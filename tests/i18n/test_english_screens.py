@@ -15,17 +15,20 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTabWidget,
 )
 
-from carebook.domain.people import SEXES
+from carebook.domain.categories import all_categories
+from carebook.domain.people import SEXES, SUPPORT_KINDS
+from carebook.gui.dialogs.import_wizard import ImportWizard
 from carebook.gui.main_window import MainWindow
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# Data, not the program's words: sexes head the statistics' age table, and the language
-# choice names each language in itself.
-DATA = {*SEXES, "简体中文"}
+# Data, not the program's words: sexes head the statistics' age table, the language choice
+# names each language in itself, and a child's categories and policies are ticked by name.
+DATA = {*SEXES, "简体中文", *all_categories(), *SUPPORT_KINDS}
 
 
 def _own_words(page) -> list[str]:
@@ -80,3 +83,23 @@ def test_english_column_titles_are_whole(qtbot, demo_workspace, english):
             continue
         title = labels.headerData(section, Qt.Orientation.Horizontal)
         assert header.sectionSize(section) >= metrics.horizontalAdvance(title), title
+
+
+def test_the_childs_file_and_the_import_wizard_speak_english(qtbot, demo_workspace, english):
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    page = window.page("children")
+    qtbot.waitUntil(lambda: page.ready)
+    child = page.model.row_at(0)
+    page.open_child(child.uid)
+    wizard = ImportWizard(demo_workspace)
+    qtbot.addWidget(wizard)
+    # Here the labels too: the form's field names (only the child's own name is data).
+    chinese = [
+        f"{where}: {text}"
+        for where, root in (("child's file", page.dialog), ("import wizard", wizard))
+        for text in [*_own_words(root), *(label.text() for label in root.findChildren(QLabel))]
+        if CJK.search(text) and text not in DATA and child.name not in text
+    ]
+    page.dialog.done(0)
+    assert chinese == []
