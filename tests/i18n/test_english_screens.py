@@ -103,3 +103,44 @@ def test_the_childs_file_and_the_import_wizard_speak_english(qtbot, demo_workspa
     ]
     page.dialog.done(0)
     assert chinese == []
+
+
+def test_the_care_dialogs_speak_english(qtbot, demo_workspace, english):
+    """Their field names, titles and lists; their choices (visit ways, projects, identities)
+    are data and stay as written."""
+    from carebook.gui.dialogs.activity_dialog import ActivityDialog
+    from carebook.gui.dialogs.assistance_dialog import AssistanceDialog
+    from carebook.gui.dialogs.pairing_dialog import PairingDialog
+    from carebook.gui.dialogs.visit_dialog import VisitDialog
+    from carebook.gui.dialogs.volunteer_dialog import VolunteerDialog
+    from carebook.services.register_search import RegisterIndex, RegisterQuery
+
+    index = RegisterIndex(demo_workspace.db)
+    index.load()
+    child = index.search(RegisterQuery()).all_rows()[0]
+    dialogs = {
+        "visit": VisitDialog(demo_workspace, [child.uid]),
+        "pairing": PairingDialog(demo_workspace, child.uid),
+        "volunteer": VolunteerDialog(demo_workspace),
+        "assistance": AssistanceDialog(demo_workspace, [child.uid]),
+        "activity": ActivityDialog(demo_workspace),
+    }
+    chinese = []
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        texts = [dialog.windowTitle(), *(label.text() for label in dialog.findChildren(QLabel))]
+        texts += [g.title() for g in dialog.findChildren(QGroupBox)]
+        texts += [text for text in _own_words(dialog) if text not in _choices(dialog)]
+        chinese += [
+            f"{name}: {text}"
+            for text in texts
+            if CJK.search(text) and text not in DATA and child.name not in text
+        ]
+    assert chinese == []
+
+
+def _choices(dialog) -> set[str]:
+    """What the dialog offers to pick: data (ways, findings, identities, providers)."""
+    found = {c.itemText(i) for c in dialog.findChildren(QComboBox) for i in range(c.count())}
+    found |= {b.text() for b in dialog.findChildren(QAbstractButton) if b.isCheckable()}
+    return found
