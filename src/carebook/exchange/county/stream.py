@@ -17,6 +17,7 @@ from xml.parsers import expat
 from defusedxml import ElementTree
 
 from carebook.exchange.county.fingerprint import BOOL, NUMBER
+from carebook.exchange.county.values import column_letter
 
 STREAM_ABOVE_ROWS = 200_000
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -136,19 +137,10 @@ def _general_cells(body: str, strings: list[str]) -> dict[str, str]:
         if not content:
             continue
         ref = _ATTR_R.search(attrs)
-        letters = ref.group(1) if ref else _letters(position)
+        letters = ref.group(1) if ref else column_letter(position)
         kind = _ATTR_T.search(attrs)
         cells[letters] = _general_text(kind.group(1) if kind else "n", content, strings)
     return cells
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _block_rows(text: str, strings: list[str], last: int) -> Iterator[tuple[int, dict[str, str]]]:
