@@ -114,13 +114,6 @@ def _plan(op: Operation) -> RowPlan:
     return RowPlan(p.sheet, p.row, p.kind, op.action, name, key, changes, errors, warnings)
 
 
-def match_rows(
-    session, parsed: list[ParsedRow], today: date, known: dict[str, dict] | None = None
-) -> list[tuple[RowPlan, Operation]]:
-    """Decide each row's action; `known` holds children already fetched by ID number."""
-    return decide(parsed, today, look_up_rows(session, parsed, known))
-
-
 def _live(parsed: list[ParsedRow]) -> tuple[list[ParsedRow], list[ParsedRow]]:
     children = [p for p in parsed if p.kind == "child" and not p.blank]
     volunteers = [p for p in parsed if p.kind == "volunteer" and not p.blank]
