@@ -94,6 +94,28 @@ def test_footers_repeated_headers_and_blank_rows_are_not_data() -> None:
     assert table.ignored_rows == 4
 
 
+def test_text_rows_and_numbered_rows_are_sorted_out_alike() -> None:
+    """Rows as csv gives them (all text) and as a spreadsheet does (a 序号 number, empty cells)."""
+    header = ["序号", "姓名", "身份证号", "村"]
+    for number in (str, float):
+        table = find_table(
+            _sheet(
+                [
+                    header,
+                    [number(1), "张三", "140728201501010011", "东村"],
+                    [number(2), " 姓名 ", "身份证号 ", "村"],  # the header again, spaced out
+                    [number(3), "李四", "140728201501010038", None if number is float else ""],
+                    ["  ", "", " ", ""],
+                    [number(4), "姓名", "王五", "东村"],  # one header word is not a header row
+                    ["合计", "", "2人", ""],
+                    [" 5", "赵六", "140728201501010054", "西村"],
+                ]
+            )
+        )
+        assert [n for n, _ in table.data] == [2, 4, 6, 8], number
+        assert table.ignored_rows == 3, number
+
+
 def test_summary_sheet_is_skipped_with_a_reason() -> None:
     skipped = find_table(_sheet([["村", "人数"], ["东村", 3]], name="汇总"))
     assert isinstance(skipped, SkippedSheet)

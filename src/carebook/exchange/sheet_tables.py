@@ -228,6 +228,7 @@ def is_footer(cells: tuple[object, ...]) -> bool:
 
 
 _DIGITS = frozenset("0123456789")
+_NUMBERS = (int, float)
 
 
 def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
@@ -235,17 +236,35 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
     data: list[Row] = []
     ignored = 0
     is_header_text = header_texts.__contains__
+    no_header_text = header_texts.isdisjoint
+    digits = _DIGITS
     for number, cells in rows:
-        # Per row only builtins (map, count): this loop sees every cell of a 50,000-row ledger.
+        # Per row only builtins (join, map, isdisjoint): this loop sees every cell of a
+        # 50,000-row ledger. First the usual row of text (every csv row): not blank, no cell
+        # repeating the header, a 序号 first (no footer word starts with a digit).
         try:
-            texts = list(filter(None, map(str.strip, cells)))  # a row of text: every csv row
+            if (
+                "".join(cells).strip()
+                and no_header_text(map(str.strip, cells))
+                and cells[0].lstrip()[:1] in digits
+            ):
+                data.append((number, cells))
+                continue
+            texts = list(filter(None, map(str.strip, cells)))
             filled = len(texts)
         except TypeError:  # numbers, dates or empty cells among them
             try:
                 # The usual spreadsheet row: its 序号 a number, then text.
-                if cells[0] is None or type(cells[0]) is str:
+                first = cells[0]
+                if first is None or type(first) is str:
                     raise TypeError
-                texts = list(filter(None, map(str.strip, cells[1:])))
+                rest = cells[1:]
+                if no_header_text(map(str.strip, rest)) and (
+                    type(first) in _NUMBERS or _text(first)
+                ):
+                    data.append((number, cells))  # a 序号 number first: never a footer
+                    continue
+                texts = list(filter(None, map(str.strip, rest)))
                 filled = len(texts) + 1
             except TypeError:
                 strings = [c for c in cells if isinstance(c, str)]
