@@ -118,6 +118,20 @@ def fingerprinted_children(
 ) -> dict[str, tuple[str, dict[str, object]]]:
     """ID number -> (fingerprint, the child's _id/_uid/_status/id_number/name) for children
     whose remembered row fingerprint still holds: untouched since, checked on or before today."""
+    connection = session.connection()
+    wanted = set(numbers)
+    if connection.dialect.paramstyle == "qmark":
+        rows = _fingerprint_rows_sqlite(connection, wanted, today)
+    else:
+        rows = _fingerprint_rows(connection, wanted, today)
+    return {
+        row[0]: (row[1], dict(zip(_FINGERPRINTED, row[2:], strict=True)))
+        for row in rows
+        if row[0] in wanted
+    }
+
+
+def _fingerprint_rows_sqlite(connection, wanted: set[str], today: date) -> list:
     # Plain driver rows: a re-import reads one per child, SQLAlchemy's row processing doubled it.
     sql = (
         "SELECT c.id_number, f.fingerprint, c.id_number, c.name, c.id, c.uid, c.status "
@@ -128,21 +142,36 @@ def fingerprinted_children(
         "AND f.child_updated_at = c.updated_at AND f.checked_on <= ?"
     )
     day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
-    connection = session.connection()
-    wanted = set(numbers)
     if len(wanted) >= _SCAN_ALL:
-        rows = connection.exec_driver_sql(sql, (day,)).fetchall()
-    else:
-        rows = []
-        for part in _chunks(sorted(wanted)):
-            marks = ", ".join("?" * len(part))
-            query = f"{sql} AND c.id_number IN ({marks})"
-            rows += connection.exec_driver_sql(query, (day, *part)).fetchall()
-    return {
-        row[0]: (row[1], dict(zip(_FINGERPRINTED, row[2:], strict=True)))
-        for row in rows
-        if row[0] in wanted
-    }
+        return connection.exec_driver_sql(sql, (day,)).fetchall()
+    rows = []
+    for part in _chunks(sorted(wanted)):
+        marks = ", ".join("?" * len(part))
+        query = f"{sql} AND c.id_number IN ({marks})"
+        rows += connection.exec_driver_sql(query, (day, *part)).fetchall()
+    return rows
+
+
+def _fingerprint_rows(connection, wanted: set[str], today: date) -> list:
+    """The same rows as _fingerprint_rows_sqlite, on any database (PostgreSQL)."""
+    f = ImportFingerprint
+    query = (
+        select(Child.id_number, f.fingerprint, Child.id_number, Child.name, Child.id, Child.uid)
+        .add_columns(Child.status)
+        .join_from(f, Child, Child.id == f.child_id)
+        .where(
+            Child.deleted_at.is_(None),
+            Child.id_number.is_not(None),
+            f.child_updated_at == Child.updated_at,
+            f.checked_on <= today,
+        )
+    )
+    if len(wanted) >= _SCAN_ALL:
+        return list(connection.execute(query))
+    rows = []
+    for part in _chunks(sorted(wanted)):
+        rows += connection.execute(query.where(Child.id_number.in_(part))).all()
+    return rows
 
 
 _FINGERPRINTED = ("id_number", "name", "_id", "_uid", "_status")
