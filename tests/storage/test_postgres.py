@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from carebook.services.children import exit_register, register_child, update_child
+from carebook.services.children import (
+    exit_register,
+    find_by_id_number,
+    get_child,
+    register_child,
+    update_child,
+)
 from carebook.services.demo import build_demo
 from carebook.services.errors import DuplicateChildError
+from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
 from carebook.services.progress import run_to_end
 from carebook.services.schedule import due_children
 from carebook.services.statistics import period_figures
 from carebook.services.stats import register_stats
 from carebook.storage.database import open_database
 from carebook.storage.errors import StorageError
+from carebook.storage.import_queries import fingerprinted_children
 from tests.conftest import TODAY, child_facts
+from tests.exchange.builders import child_id, ledger_rows, write_csv
+from tests.services.county_helpers import Clerk, export, merge
 from tests.storage.postgres_server import postgres_cluster
 
 pytestmark = pytest.mark.postgres
@@ -62,5 +73,68 @@ def test_reopening_postgresql_runs_no_migration_and_backups_say_use_pg_dump(
     try:
         with pytest.raises(StorageError, match="pg_dump"):
             backup_to(db, tmp_path / "x.db")
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def empty_pg_url(pg_url: str) -> str:
+    """A database of its own in the shared cluster: these tests count what they wrote."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{pg_url.rsplit('/', 1)[0]}/{name}"
+
+
+def _import(db, path: Path, tmp_path: Path):
+    options = ImportOptions(township="宗艾镇", today=TODAY)
+    plan = run_to_end(build_plan(db, path, options))
+    result = run_to_end(apply_import(db, plan, backups_dir=tmp_path, today=TODAY))
+    return plan, result
+
+
+def test_ledger_import_and_re_import_on_postgresql(empty_pg_url: str, tmp_path: Path) -> None:
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        ledger = write_csv(tmp_path / "留守儿童台账.csv", ledger_rows(30))
+        plan, result = _import(db, ledger, tmp_path)
+        assert dict(plan.counts) == {"create": 30} and not plan.errors
+        assert result.backup is None  # a server database is backed up with pg_dump
+        # The rows' fingerprints were saved, so the same file again skips its checks.
+        with db.reading() as session:
+            remembered = fingerprinted_children(session, [child_id(n) for n in (1, 2)], TODAY)
+        assert sorted(remembered) == sorted([child_id(1), child_id(2)])
+        again, _ = _import(db, ledger, tmp_path)
+        assert dict(again.counts) == {"unchanged": 30}
+        rows = ledger_rows(30)
+        rows[4][6] = "王秀英"  # 监护人 of the fifth child
+        changed, _ = _import(db, write_csv(tmp_path / "改.csv", rows), tmp_path)
+        assert dict(changed.counts) == {"update": 1, "unchanged": 29}
+        uid = find_by_id_number(db, child_id(5))
+        assert uid is not None and get_child(db, uid).facts.guardian_name == "王秀英"
+        # Imported children went in with ids of their own; one registered by hand still gets
+        # a free id (PostgreSQL's sequence was moved past them).
+        record = register_child(db, child_facts(), today=TODAY)
+        assert get_child(db, record.uid).facts.name == child_facts().name
+    finally:
+        db.close()
+
+
+def test_county_workbook_round_trip_on_postgresql(empty_pg_url: str, tmp_path: Path) -> None:
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        run_to_end(build_demo(db, children=20, seed=7, today=TODAY))
+        record = register_child(db, child_facts(), today=TODAY)  # after the demo's bulk ids
+        path = tmp_path / "county.xlsx"
+        export(db, path)
+        clerk = Clerk(path)
+        clerk.set("儿童", record.uid, "就读学校", "宗艾镇中心小学")
+        clerk.save()
+        _plan, result = merge(db, path, backups_dir=tmp_path)
+        assert (result.updated, result.created, result.errors) == (1, 0, [])
+        assert result.backup is None
+        assert get_child(db, record.uid).facts.school == "宗艾镇中心小学"
     finally:
         db.close()

@@ -87,7 +87,9 @@ def apply_merge(
         or (isinstance(accept_deletions, set) and d.uid in accept_deletions)
     ]
     backup = None
-    if not dry_run and (changes or deletions):
+    # A file backup is for a SQLite file; a server database (PostgreSQL) is backed up by its own
+    # tools (pg_dump), and the single transaction below leaves it as it was on any failure.
+    if not dry_run and (changes or deletions) and db.file is not None:
         yield Progress(0, 1, tr("正在备份数据库"))
         backup = make_backup(db, backups_dir, "merge")
     origin = Origin(origin.actor, f"合并:{plan.path.name}")

@@ -110,6 +110,7 @@ def insert_rows(session: Session, table_name: str, rows: Sequence[dict[str, obje
         else:
             sql, convert = plan
             connection.exec_driver_sql(sql, [convert(row) for row in part])
+    _sync_id_sequence(connection, table, rows[0])
     return len(rows)
 
 
@@ -138,7 +139,22 @@ def insert_tuples(
             # Bind values as the types' own processors would (dates as text, booleans as 0/1).
             part = _converted(part, converters)
         connection.exec_driver_sql(sql, list(part))
+    _sync_id_sequence(connection, table, columns)
     return len(rows)
+
+
+def _sync_id_sequence(connection, table, columns) -> None:
+    """After rows went in with ids of our own, move PostgreSQL's id sequence past them.
+
+    SQLite takes the next id from the table itself; PostgreSQL from a sequence that explicit ids
+    do not advance, so the next row added one at a time (a child registered by hand) would be
+    given an id already taken.
+    """
+    if connection.dialect.name != "postgresql" or "id" not in columns or "id" not in table.c:
+        return
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    highest = select(func.max(table.c.id)).scalar_subquery()
+    connection.execute(select(func.setval(sequence, highest)))
 
 
 def _converted(rows: Sequence[tuple], converters) -> list[tuple]:

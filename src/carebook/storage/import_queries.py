@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import (
@@ -182,6 +182,9 @@ def save_fingerprints(session: Session, rows: Sequence[tuple[str, str]], today: 
     if not rows:
         return
     table = ImportFingerprint.__table__
+    if session.connection().dialect.paramstyle != "qmark":
+        _replace_fingerprints(session, rows, None, today)
+        return
     # One statement per row, all in C: the child's id and updated_at come from the register.
     sql = (
         f"INSERT OR REPLACE INTO {table.name} "
@@ -199,6 +202,9 @@ def save_new_fingerprints(
     if not rows:
         return
     connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":
+        _replace_fingerprints(session, rows, updated_at, today)
+        return
     table = ImportFingerprint.__table__
     # The stamp bound as the children's insert bound it, so it equals their updated_at.
     dialect = connection.dialect
@@ -210,6 +216,32 @@ def save_new_fingerprints(
         "(child_id, fingerprint, child_updated_at, checked_on) VALUES (?, ?, ?, ?)"
     )
     connection.exec_driver_sql(sql, [(row_id, fp, stamp, day) for row_id, fp in rows])
+
+
+def _replace_fingerprints(session: Session, rows, updated_at: datetime | None, today: date) -> None:
+    """save_fingerprints (updated_at None: rows by ID number) or save_new_fingerprints (rows by
+    row id) on any database (PostgreSQL): the same rows through Core statements."""
+    connection = session.connection()
+    fingerprints: dict[int, tuple[str, datetime]] = {}
+    if updated_at is None:
+        by_number = dict(rows)
+        for part in _chunks(list(by_number)):
+            query = select(Child.id_number, Child.id, Child.updated_at).where(
+                Child.id_number.in_(part), Child.deleted_at.is_(None)
+            )
+            for number, child_id, stamp in connection.execute(query):
+                fingerprints[child_id] = (by_number[number], stamp)
+    else:
+        fingerprints = {child_id: (fp, updated_at) for child_id, fp in rows}
+    ids = list(fingerprints)
+    for part in _chunks(ids):
+        connection.execute(delete(ImportFingerprint).where(ImportFingerprint.child_id.in_(part)))
+    values = [
+        {"child_id": i, "fingerprint": fp, "child_updated_at": stamp, "checked_on": today}
+        for i, (fp, stamp) in fingerprints.items()
+    ]
+    if values:
+        connection.execute(insert(ImportFingerprint), values)
 
 
 def deleted_id_numbers(session: Session, numbers: Sequence[str]) -> set[str]:
