@@ -138,3 +138,27 @@ def test_county_workbook_round_trip_on_postgresql(empty_pg_url: str, tmp_path: P
         assert get_child(db, record.uid).facts.school == "宗艾镇中心小学"
     finally:
         db.close()
+
+
+def test_every_page_opens_on_postgresql_and_says_where_the_data_is(
+    empty_pg_url: str, tmp_path: Path, qtbot
+) -> None:
+    from carebook.gui.main_window import MainWindow
+    from carebook.services.workspace import Workspace, load_app_settings
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    run_to_end(build_demo(db, children=30, seed=2, today=TODAY))
+    paths, settings = load_app_settings()
+    window = MainWindow(Workspace(paths, settings, db))
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        page = window.page("children")
+        qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+        for spec in window.specs:
+            assert window.show_page(spec.key) is not None, spec.key
+        message = window.statusBar().currentMessage()
+        assert "数据库服务器 127.0.0.1" in message and "本机" not in message
+    finally:
+        window.close()
+        db.close()

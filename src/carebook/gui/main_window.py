@@ -120,7 +120,16 @@ class MainWindow(QMainWindow):
 
     def _show_version(self) -> None:
         # Not before the first rows: finding the version imports importlib.metadata.
-        self.statusBar().showMessage(tr("关爱簿 {v} · 数据只保存在本机", v=carebook.__version__))
+        db = self.workspace.db if self.workspace is not None else None
+        if db is None or db.file is not None:
+            text = tr("关爱簿 {v} · 数据只保存在本机", v=carebook.__version__)
+        else:  # PostgreSQL: the register lives on the county's server, not on this laptop
+            text = tr(
+                "关爱簿 {v} · 数据保存在数据库服务器 {server}",
+                v=carebook.__version__,
+                server=db.server,
+            )
+        self.statusBar().showMessage(text)
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(lambda row: self.show_page(self.specs[row].key))

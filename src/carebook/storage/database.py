@@ -52,6 +52,12 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @property
+    def server(self) -> str:
+        """Host (and port) of a server database, for telling the user where the data lives."""
+        url = self.engine.url
+        return f"{url.host or 'localhost'}{f':{url.port}' if url.port else ''}/{url.database or ''}"
+
+    @property
     def file(self) -> Path | None:
         if not self.is_sqlite or not self.engine.url.database:
             return None
