@@ -67,12 +67,14 @@ def test_services_and_figures_work_on_postgresql(pg_url: str, tmp_path: Path) ->
 def test_reopening_postgresql_runs_no_migration_and_backups_say_use_pg_dump(
     pg_url: str, tmp_path: Path
 ) -> None:
-    from carebook.storage.maintenance import backup_to
+    from carebook.storage.maintenance import backup_to, check_open
 
     db = open_database(pg_url, backups_dir=tmp_path)
     try:
         with pytest.raises(StorageError, match="pg_dump"):
             backup_to(db, tmp_path / "x.db")
+        with pytest.raises(StorageError, match=r"^检查数据库只适用于本机 SQLite"):
+            check_open(db)
     finally:
         db.close()
 

@@ -65,7 +65,10 @@ def check_file(path: Path) -> CheckResult:
 
 
 def check_open(db: Database) -> CheckResult:
-    _require_sqlite(db)
+    if db.file is None:
+        raise StorageError(
+            tr("检查数据库只适用于本机 SQLite 数据库；PostgreSQL 请用服务器自己的检查工具。")
+        )
     raw = db.engine.raw_connection()
     try:
         return _check(raw.driver_connection)
