@@ -21,6 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "installers"))
+
+import smoke_postgres  # noqa: E402
+
 from carebook.paths import PORTABLE_FOLDER, PORTABLE_MARKER  # noqa: E402
 
 BUILD = ROOT / "build" / "bundle"
@@ -106,15 +110,19 @@ class Bundle:
         try:
             detail = check()
         except (SmokeFailure, OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
-            self.results.append((name, "FAIL", str(exc)))
+            self.record(name, "FAIL", str(exc))
         else:
-            self.results.append((name, "PASS", detail or ""))
-        status, detail = self.results[-1][1:]
+            self.record(name, "PASS", detail or "")
+
+    def record(self, name: str, status: str, detail: str) -> None:
+        self.results.append((name, status, detail))
         print(f"[bundle] {status:11} {name}: {detail}", flush=True)
 
+    def not_present(self, name: str, reason: str) -> None:
+        self.record(name, "NOT PRESENT", reason)
+
     def absent(self, name: str, command: str) -> None:
-        self.results.append((name, "NOT PRESENT", f"this build has no `carebook {command}` yet"))
-        print(f"[bundle] NOT PRESENT {name}: this build has no `carebook {command}` yet")
+        self.not_present(name, f"this build has no `carebook {command}` yet")
 
 
 def python_visible(env: dict[str, str]) -> bool:
@@ -267,7 +275,6 @@ def linux_package(bundle: Bundle, folder: Path) -> None:
     """The tar.gz installs into a user's own menu, and the installed copy runs."""
     if os.name == "nt":
         return
-    sys.path.insert(0, str(ROOT / "installers"))
     import package
 
     unpacked = bundle.work / "unpacked"
@@ -334,6 +341,7 @@ def main(argv: list[str]) -> int:
         bundle = Bundle(folder, Path(tmp))
         try:
             smoke(bundle)
+            smoke_postgres.steps(bundle, SmokeFailure, make_ledger)
             linux_package(bundle, folder)
         except SmokeFailure as exc:
             print(f"[bundle] FAIL: {exc}")
@@ -343,7 +351,7 @@ def main(argv: list[str]) -> int:
     }
     absent = [name for name, status, _ in bundle.results if status == "NOT PRESENT"]
     if absent:
-        print(f"[bundle] not in this build yet, so not tried: {', '.join(absent)}")
+        print(f"[bundle] not tried (reasons above): {', '.join(absent)}")
     print(f"bundle: {counts['PASS']} passed, {counts['FAIL']} failed")
     return 1 if counts["FAIL"] else 0
 
