@@ -242,3 +242,18 @@ def test_a_files_url_leads_back_to_the_file(tmp_path: Path, name: str) -> None:
     assert make_url(url).database == str(path)
     assert sqlite_file(url) == path
     assert sqlite_file("postgresql://u@h/db") is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # a password with @ # : written into the URL unescaped: SQLAlchemy misreads the port
+        "postgresql+psycopg://carebook:Xq7@k#p2:w@192.0.2.1:5432/carebook",
+        "postgres://carebook@192.0.2.1:5432/carebook",  # not a dialect SQLAlchemy knows
+        "postgresql+nodriver://carebook@192.0.2.1/carebook",
+    ],
+)
+def test_an_unusable_server_url_gets_a_message_without_the_password(url: str) -> None:
+    with pytest.raises(StorageError, match=r"^数据库地址无法识别") as caught:
+        open_database(url)
+    assert "Xq7" not in str(caught.value) and "192.0.2.1" not in str(caught.value)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
@@ -162,7 +162,7 @@ def open_database(
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = _server_engine(url)
     try:
         if migrate and not read_only:
             _migrate(engine, backups_dir)
@@ -179,6 +179,22 @@ def open_database(
             lock.release()
         raise
     return Database(engine, lock)
+
+
+def _server_engine(url: str) -> Engine:
+    """The engine for a server URL, or a clear message that never repeats the URL: a password
+    written into it (with an unescaped @ or #, SQLAlchemy misreads the rest) would show."""
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ValueError, ImportError) as exc:
+        log.warning("unusable database URL (%s)", type(exc).__name__)
+        raise StorageError(
+            tr(
+                "数据库地址无法识别。PostgreSQL 的地址应写成 "
+                "postgresql+psycopg://用户名@服务器:5432/数据库名；"
+                "密码请写在 pgpass 密码文件里，不要写进地址。"
+            )
+        ) from None
 
 
 def _migrate(engine: Engine, backups_dir: Path | None) -> None:
