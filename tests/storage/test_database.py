@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from carebook.paths import database_url, sqlite_url
 from carebook.storage.database import open_database
@@ -257,3 +258,14 @@ def test_an_unusable_server_url_gets_a_message_without_the_password(url: str) ->
     with pytest.raises(StorageError, match=r"^数据库地址无法识别") as caught:
         open_database(url)
     assert "Xq7" not in str(caught.value) and "192.0.2.1" not in str(caught.value)
+
+
+def test_a_failed_statement_does_not_carry_the_childs_data(db) -> None:
+    # Errors are shown to the user and logged; the log goes to whoever helps with a problem.
+    with pytest.raises(IntegrityError) as caught, db.transaction() as session:
+        session.execute(
+            text("INSERT INTO children (name, id_number) VALUES (:name, :id_number)"),
+            {"name": "王小明", "id_number": "140725201301016011"},
+        )
+    assert "140725201301016011" not in str(caught.value)
+    assert "王小明" not in str(caught.value)

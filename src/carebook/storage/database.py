@@ -159,7 +159,9 @@ def open_database(
             if not read_only and lock is None:
                 lock = DatabaseLock(path)
                 lock.acquire()
-        engine = create_engine(url)
+        # hide_parameters: a failed statement's message (shown to the user, written to the log a
+        # worker sends to support) would carry whole rows of children, ID numbers and phones.
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = _server_engine(url)
@@ -185,7 +187,7 @@ def _server_engine(url: str) -> Engine:
     """The engine for a server URL, or a clear message that never repeats the URL: a password
     written into it (with an unescaped @ or #, SQLAlchemy misreads the rest) would show."""
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)  # as for SQLite
     except (ArgumentError, ValueError, ImportError) as exc:
         log.warning("unusable database URL (%s)", type(exc).__name__)
         raise StorageError(
