@@ -269,3 +269,13 @@ def test_a_failed_statement_does_not_carry_the_childs_data(db) -> None:
         )
     assert "140725201301016011" not in str(caught.value)
     assert "王小明" not in str(caught.value)
+
+
+def test_a_database_a_newer_carebook_upgraded_gets_a_clear_message(db_path: Path) -> None:
+    open_database(sqlite_url(db_path)).close()
+    engine = create_engine(sqlite_url(db_path))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    with pytest.raises(StorageError, match=r"^这个数据库已由更新版本的关爱簿升级过（0099）"):
+        open_database(sqlite_url(db_path))

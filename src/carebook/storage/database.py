@@ -18,7 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from carebook.i18n import tr
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 from carebook.storage.locking import DatabaseLock
-from carebook.storage.migrate import current_revision, head_revision, upgrade_to_head
+from carebook.storage.migrate import (
+    current_revision,
+    head_revision,
+    is_known_revision,
+    upgrade_to_head,
+)
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +208,14 @@ def _migrate(engine: Engine, backups_dir: Path | None) -> None:
     revision = current_revision(engine)
     if revision == head_revision():
         return
+    if revision is not None and not is_known_revision(revision):
+        # A newer carebook upgraded it: on a county's server, another computer did.
+        raise StorageError(
+            tr(
+                "这个数据库已由更新版本的关爱簿升级过（{rev}），请先把本机的关爱簿升级。",
+                rev=revision,
+            )
+        )
     path = Path(engine.url.database) if engine.dialect.name == "sqlite" else None
     # Only a carebook database at an older revision holds data worth copying aside.
     if revision is not None and path is not None:
