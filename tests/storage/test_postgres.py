@@ -164,3 +164,44 @@ def test_every_page_opens_on_postgresql_and_says_where_the_data_is(
     finally:
         window.close()
         db.close()
+
+
+def test_two_imports_at_once_on_postgresql_both_go_in(empty_pg_url: str, tmp_path: Path) -> None:
+    """Two computers importing into the county's server at the same moment: the second waits."""
+    import threading
+
+    first_db = open_database(empty_pg_url, backups_dir=tmp_path)
+    second_db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        options = ImportOptions(township="宗艾镇", today=TODAY)
+        first = write_csv(tmp_path / "一村.csv", ledger_rows(30))
+        second = write_csv(tmp_path / "二村.csv", ledger_rows(30, start=31))
+        plan = run_to_end(build_plan(first_db, first, options))
+        job = apply_import(first_db, plan, backups_dir=tmp_path, today=TODAY)
+        next(job)  # the backup step (none on a server)
+        next(job)  # the rows are written, the transaction still open
+        outcome: list[object] = []
+
+        def second_computer() -> None:
+            try:
+                other = run_to_end(build_plan(second_db, second, options))
+                run_to_end(apply_import(second_db, other, backups_dir=tmp_path, today=TODAY))
+                outcome.append(dict(other.counts))
+            except Exception as exc:  # the test reports what went wrong
+                outcome.append(exc)
+
+        worker = threading.Thread(target=second_computer)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive()  # waiting for the first import to finish
+        with pytest.raises(StopIteration):
+            while True:
+                next(job)
+        worker.join(timeout=60)
+        assert outcome == [{"create": 30}]
+        assert register_stats(first_db).total == 60
+        record = register_child(first_db, child_facts(), today=TODAY)  # ids still free after
+        assert find_by_id_number(first_db, child_facts().id_number) == record.uid
+    finally:
+        first_db.close()
+        second_db.close()

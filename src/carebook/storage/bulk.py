@@ -15,7 +15,17 @@ CHUNK = 5000
 
 
 def next_id(session: Session, table_name: str) -> int:
+    """The first id of a batch numbered by the caller: one past the table's largest.
+
+    On PostgreSQL, other computers may add rows meanwhile (SQLite has one writer at a time):
+    the table is locked against other writers until this transaction ends, so nobody takes
+    the batch's ids; readers go on. _sync_id_sequence moves the id sequence past the batch.
+    """
     table = Base.metadata.tables[table_name]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        quote = connection.dialect.identifier_preparer.quote
+        connection.exec_driver_sql(f"LOCK TABLE {quote(table.name)} IN SHARE ROW EXCLUSIVE MODE")
     return (session.scalar(select(func.max(table.c.id))) or 0) + 1
 
 
