@@ -68,3 +68,35 @@ def test_cancel_closes_the_job_and_its_transaction_rolls_back(qtbot, db) -> None
         from carebook.storage.tables import Child
 
         assert session.query(Child.notes).scalar() == ""
+
+
+def test_ending_the_application_cancels_running_jobs_and_waits_for_them(qtbot) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    from carebook.gui.workers import stop_jobs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    started, ended = threading.Event(), threading.Event()
+
+    def endless():
+        try:
+            while True:
+                started.set()
+                yield Progress(0, 0, "还在算")
+                threading.Event().wait(0.01)
+        finally:
+            ended.set()  # what a transaction's rollback would run on close()
+
+    pool = QThreadPool()
+    start_job(parent, endless, title="测试", on_done=print, on_failed=print, pool=pool)
+    assert started.wait(5)
+    assert stop_jobs(pool, timeout_ms=5000)
+    assert ended.is_set() and pool.activeThreadCount() == 0
+    qtbot.waitUntil(lambda: not _running_jobs(), timeout=5000)  # the cancel reached the GUI
+
+
+def _running_jobs():
+    from carebook.gui import workers
+
+    return workers._running

@@ -153,6 +153,9 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        from carebook.gui.workers import stop_jobs
+
+        stop_jobs()
         workspace.close()
 
 
@@ -186,6 +189,9 @@ def _run_quick(app: QApplication, paths: AppPaths, settings: Settings, start: Qu
     try:
         return app.exec()
     finally:
+        from carebook.gui.workers import stop_jobs
+
+        stop_jobs()  # before the database closes under a job still using it
         if window.workspace is not None:
             window.workspace.close()
         else:

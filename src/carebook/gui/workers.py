@@ -102,3 +102,15 @@ def start_job(
     runner.signals.cancelled.connect(dialog.reset)
     (pool or QThreadPool.globalInstance()).start(runner)
     return runner
+
+
+def stop_jobs(pool: QThreadPool | None = None, timeout_ms: int = 30_000) -> bool:
+    """The application is ending: cancel every running job and wait for the pool to finish.
+
+    A cancelled job's transaction rolls back, so nothing half-written is left and the database
+    is not closed under a job still using it; the register's loaders only read and end soon.
+    Returns whether everything ended within the time allowed.
+    """
+    for runner in list(_running):
+        runner.cancel()
+    return (pool or QThreadPool.globalInstance()).waitForDone(timeout_ms)
