@@ -240,3 +240,20 @@ def test_clean_id_parts_agrees_with_parse_id_cell_by_cell() -> None:
             expected.append((parsed.birth_date, parsed.sex) if parsed.number == cell else None)
     assert clean_id_parts(cells, today) == expected
     assert 5_000 < sum(e is not None for e in expected) < 15_000  # both kinds well represented
+
+
+def test_mask_ids_is_mask_id_for_each() -> None:
+    from carebook.domain.id_numbers import mask_ids
+
+    clean = [make_id("140702", date(2015, 3, n), n) for n in range(1, 29)]
+    assert mask_ids(clean) == [mask_id(n) for n in clean]
+    odd = [
+        *clean[:3],
+        "14070220150301001x",
+        " 140702201503010011",
+        "1234",
+        "",
+        "1407022015030100111",
+    ]
+    assert mask_ids(odd) == [mask_id(n) for n in odd]
+    assert mask_ids([]) == []

@@ -227,3 +227,29 @@ def test_a_table_without_id_numbers_goes_the_usual_way(monkeypatch) -> None:
     )
     assert_same(table, RowDefaults(today=TODAY))
     assert len(calls) == 2  # both rows, by parse_child_row itself
+
+
+def test_plans_made_a_column_at_a_time_are_plan_by_plan(db, tmp_path, isolated_home) -> None:
+    from carebook.services import ledger_match
+    from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
+    from carebook.services.progress import run_to_end
+    from tests.exchange.builders import bad_check, ledger_rows, write_xlsx
+
+    def plan_of(path):
+        return run_to_end(build_plan(db, path, ImportOptions(today=TODAY)))
+
+    first = ledger_rows(30)
+    run_to_end(apply_import(db, plan_of(write_xlsx(tmp_path / "a.xlsx", first)),
+                            backups_dir=tmp_path / "b", today=TODAY))  # fmt: skip
+    rows = ledger_rows(60)
+    rows[3][6] = "王桂兰"  # an update
+    rows[40][3] = bad_check(rows[40][3])  # an error
+    rows[41][2] = "女" if rows[41][2] == "男" else "男"  # a warning
+    rows[50] = list(rows[49])  # the same child twice
+    plan = plan_of(write_xlsx(tmp_path / "b.xlsx", rows))
+    with db.reading() as session:
+        lookup = ledger_match.look_up_rows(session, plan.parsed)
+    matched = ledger_match.decide(plan.parsed, TODAY, lookup)
+    assert {row.action for row, _op in matched} == {"create", "update", "unchanged", "skipped"}
+    assert [row for row, _op in matched] == [ledger_match._plan(op) for _row, op in matched]
+    assert [row for row, _op in matched] == plan.rows

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
-from operator import eq, itemgetter, mod, mul
+from operator import add, eq, itemgetter, mod, mul
 
 from carebook.domain.errors import IdNumberError
 from carebook.i18n import tr
@@ -220,6 +220,26 @@ def mask_id(number: str) -> str:
         # Too short to show 10 characters and still hide anything useful.
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def mask_ids(numbers: list[str]) -> list[str]:
+    """mask_id of each number: a column of clean 18-character numbers at once, in C."""
+    joined = "".join(numbers)
+    if not (
+        joined.isalnum()
+        and joined.isascii()
+        and "x" not in joined
+        and len(joined) == ID_LENGTH * len(numbers)
+        and all(map(ID_LENGTH.__eq__, map(len, numbers)))
+    ):
+        return list(map(mask_id, numbers))
+    hidden = "*" * (ID_LENGTH - 10)
+    heads = map(add, map(_HEAD, numbers), repeat(hidden))
+    return list(map(add, heads, map(_TAIL, numbers)))
+
+
+_HEAD = itemgetter(slice(0, 6))
+_TAIL = itemgetter(slice(-4, None))
 
 
 def id_is_masked(text: object) -> bool:
