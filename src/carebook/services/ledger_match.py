@@ -255,12 +255,22 @@ def _match_children(rows: list[ParsedRow], today: date, notes, lookup: Lookup) -
     later = _mark_duplicates(rows, same, notes)
     by_id, deleted, by_name = lookup.children, lookup.deleted, lookup.nameless
     ops: list[Operation] = []
+    append = ops.append
     for p, key in zip(rows, keys, strict=True):
-        if p.errors or id(p) in later:
-            ops.append(Operation(p, SKIPPED, None))
+        if p.errors or (later and id(p) in later):
+            append(Operation(p, SKIPPED, None))
             continue
         facts: ChildFacts = p.facts  # type: ignore[assignment]
         existing = by_id.get(key) if key else by_name.get((facts.name, facts.birth_date))
+        if existing is not None and p.same_as_stored:
+            append(Operation(p, UNCHANGED, facts, existing))  # _child_update's first case
+            continue
+        if existing is None and key not in deleted and not p.same_as_stored:
+            status = (
+                (p.status, p.status_date or today, p.status_reason) if p.status == "退出" else None
+            )
+            append(Operation(p, CREATE, facts, None, (), status))
+            continue
         if existing is None and p.same_as_stored:
             # Registered when the file was checked, gone now (deleted meanwhile).
             note = Issue(
