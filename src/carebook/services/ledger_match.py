@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from itertools import repeat
+from itertools import compress, repeat
+from operator import attrgetter, is_, ne, not_
 
 from carebook.domain.child_rules import check_child_facts
 from carebook.domain.id_numbers import mask_id, mask_ids
@@ -161,43 +162,48 @@ def decide(parsed: list[ParsedRow], today: date, lookup: Lookup) -> list[tuple[R
 
 def _plans(ops: list[Operation]) -> list[RowPlan]:
     """_plan(op) for each operation; the usual rows' plans are made a column at a time."""
-    plans: list[RowPlan | None] = []
-    at: list[int] = []
-    sheets: list[str] = []
-    numbers: list[int] = []
-    actions: list[str] = []
-    names: list[str] = []
-    keys: list[str] = []
-    for i, op in enumerate(ops):
-        p = op.parsed
-        if p.errors or p.warnings or op.notes or op.changes or op.status or p.kind != "child":
-            plans.append(_plan(op))
-            continue
-        # A created or unchanged child with nothing to say: only its name and masked ID.
-        plans.append(None)
-        at.append(i)
-        sheets.append(p.sheet)
-        numbers.append(p.row)
-        actions.append(op.action)
-        facts = p.facts
-        if facts is None:
-            names.append(p.stored_name)
-            keys.append(p.stored_id)
-        else:
-            names.append(facts.name)
-            keys.append(facts.id_number or "")  # type: ignore[union-attr]
-    if not at:
-        return plans  # type: ignore[return-value]
-    if all(keys) and all(type(k) is str for k in keys):
+    parsed = list(map(_PARSED, ops))
+    # A row with something to say (problems, notes, changes, a status), or a volunteer's.
+    says = (map(_ERRORS, parsed), map(_WARNINGS, parsed), map(_NOTES, ops), map(_CHANGES, ops))
+    others = (map(_STATUS, ops), map(ne, map(_KIND, parsed), repeat("child")))
+    busy = list(map(any, zip(*says, *others, strict=True)))
+    if any(busy):
+        quiet = list(map(not_, busy))
+        plain_ops, plain = list(compress(ops, quiet)), list(compress(parsed, quiet))
+    else:
+        plain_ops, plain = ops, parsed
+    # Created or unchanged children with nothing to say: only their names and masked IDs.
+    facts = list(map(_FACTS, plain))
+    if not any(map(is_, facts, repeat(None))):  # all checked rows (a fresh import)
+        names = list(map(_NAME, facts))
+        keys = [k or "" for k in map(_ID_NUMBER, facts)]
+    elif all(map(is_, facts, repeat(None))):  # all matched by fingerprint (a re-import)
+        names, keys = list(map(_STORED_NAME, plain)), list(map(_STORED_ID, plain))
+    else:
+        names = [p.name for p in plain]
+        keys = [p.key for p in plain]
+    if all(keys) and all(map(is_, map(type, keys), repeat(str))):
         masked = mask_ids(keys)
     else:
         masked = [mask_id(k) if type(k) is str and k else shown("id_number", k) for k in keys]
-    made = _plain_row_plans(sheets, numbers, actions, names, masked)
-    if len(made) == len(plans):
+    made = _plain_row_plans(
+        list(map(_SHEET, plain)), list(map(_ROW, plain)), list(map(_ACTION, plain_ops)),
+        names, masked,
+    )  # fmt: skip
+    if plain_ops is ops:
         return made
-    for i, plan in zip(at, made, strict=True):
-        plans[i] = plan
-    return plans  # type: ignore[return-value]
+    done = iter(made)
+    return [_plan(op) if loud else next(done) for op, loud in zip(ops, busy, strict=True)]
+
+
+_PARSED, _ACTION, _NOTES, _CHANGES, _STATUS = map(
+    attrgetter, ("parsed", "action", "notes", "changes", "status")
+)
+_ERRORS, _WARNINGS, _KIND, _FACTS, _SHEET, _ROW, _STORED_NAME, _STORED_ID = map(
+    attrgetter,
+    ("errors", "warnings", "kind", "facts", "sheet", "row", "stored_name", "stored_id"),
+)
+_NAME, _ID_NUMBER = attrgetter("name"), attrgetter("id_number")
 
 
 def _plain_row_plans(sheets, numbers, actions, names, keys) -> list[RowPlan]:
