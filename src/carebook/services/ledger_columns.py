@@ -320,12 +320,12 @@ def _mark(bad: list[bool], wrong) -> None:
 
 def _phones(texts: list[str], bad: list[bool]) -> list[str]:
     """normalize_phone of each filled cell; a number it refuses marks its row."""
-    plain = _MOBILE.fullmatch
     out = list(texts)
-    for i, (text, match) in enumerate(zip(texts, map(plain, texts), strict=True)):
-        if match is None and text:
+    # Plain mobiles (most cells) are already what normalize_phone makes of them.
+    for i in compress(range(len(texts)), map(is_, map(_MOBILE.fullmatch, texts), repeat(None))):
+        if texts[i]:
             try:
-                out[i] = normalize_phone(text)
+                out[i] = normalize_phone(texts[i])
             except DomainError:
                 bad[i] = True
     return out
