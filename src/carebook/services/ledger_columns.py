@@ -89,7 +89,7 @@ class _FastTable:
         self.dates: dict[str, object] = {}
         self.categories: dict[str, object] = {}
         self.care_levels: dict[str, object] = {}
-        self.sexes: dict[str, str] = {}
+        self.sexes: dict[str, str | None] = {}
         self.presents: dict[tuple[bool, ...], frozenset[str]] = {}
 
     def rows(self, rows: list[tuple[int, tuple[object, ...]]]) -> list[ParsedRow | None]:
@@ -118,7 +118,7 @@ class _FastTable:
             typed = text["sex"]
             known = self.sexes
             for new in set(typed) - known.keys():
-                known[new] = sex_or_blank(new) if new else None  # type: ignore[assignment]
+                known[new] = sex_or_blank(new) if new else None
             clean = list(map(known.__getitem__, typed))
             wrong = map(ne, clean, sexes)
             _mark(bad, map(and_, map(is_not, clean, repeat(None)), wrong))
@@ -148,6 +148,14 @@ class _FastTable:
         if not kept:
             return [None] * count
         present = self._presents(text, count)
+        made = self._assemble(numbers, cells, keep, kept, final, same, present, status)
+        if kept == count:
+            return made
+        done = iter(made)
+        return [next(done) if ok else None for ok in keep]
+
+    def _assemble(self, numbers, cells, keep, kept, final, same, present, status) -> list:
+        """The kept rows' ParsedRows, their ChildFacts built from the final columns."""
         # Each row's facts: a copy of what all rows share, then its own values, all in C.
         template = {n: same.get(n, FACT_DEFAULTS.get(n)) for n in _ORDER}
         varying = tuple(n for n in _ORDER if n in final)
@@ -167,10 +175,7 @@ class _FastTable:
             compress(present, keep) if isinstance(present, list) else repeat(present),
             *(compress(column, keep) for column in status),
         )
-        if kept == count:
-            return list(made)
-        done = iter(made)
-        return [next(done) if ok else None for ok in keep]
+        return list(made)
 
     def _dates(self, column: tuple[object, ...], bad: list[bool]) -> list[date | None]:
         """Each cell's date (None when blank); unreadable and unusual cells mark the row."""
