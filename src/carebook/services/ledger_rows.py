@@ -72,11 +72,12 @@ class ParsedRow:
 
     @property
     def key(self) -> str:
-        if self.facts is None:
+        facts = self.facts
+        if facts is None:
             return self.stored_id
-        if isinstance(self.facts, VolunteerFacts):
-            return self.facts.phone
-        return self.facts.id_number or ""
+        if type(facts) is not ChildFacts and isinstance(facts, VolunteerFacts):
+            return facts.phone
+        return facts.id_number or ""  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
