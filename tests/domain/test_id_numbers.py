@@ -208,3 +208,52 @@ def test_make_id() -> None:
         make_id("11010", date(2000, 1, 1), 1)
     with pytest.raises(ValueError):
         make_id("110105", date(2000, 1, 1), 1000)
+
+
+def test_clean_id_parts_agrees_with_parse_id_cell_by_cell() -> None:
+    import random
+
+    from carebook.domain.id_numbers import clean_id_parts
+
+    rnd = random.Random(5)
+    today = date(2026, 11, 28)
+    cells: list[object] = []
+    for _ in range(20_000):
+        birth = date(rnd.randint(1890, 2030), rnd.randint(1, 12), rnd.randint(1, 28))
+        number = make_id(f"{rnd.randint(110000, 659999)}", birth, rnd.randint(0, 999))
+        roll = rnd.random()
+        if roll < 0.3:  # a random last character: valid about one time in eleven
+            number = number[:17] + rnd.choice("0123456789X")
+        elif roll < 0.4:  # an impossible date (month 13, day 31 of a short month, 0229)
+            number = number[:10] + rnd.choice(["1301", "0431", "0229", "0000"]) + number[14:]
+        elif roll < 0.45:
+            number = rnd.choice([number.lower(), f" {number}", number[:17], number + "1"])
+        cells.append(number)
+    cells += [None, 1.4e17, 140702200901010002, "", "１４０７０２２００９０１０１０００２"]
+    expected = []
+    for cell in cells:
+        try:
+            parsed = parse_id(cell, today=today)
+        except IdNumberError:
+            expected.append(None)
+        else:
+            expected.append((parsed.birth_date, parsed.sex) if parsed.number == cell else None)
+    assert clean_id_parts(cells, today) == expected
+    assert 5_000 < sum(e is not None for e in expected) < 15_000  # both kinds well represented
+
+
+def test_mask_ids_is_mask_id_for_each() -> None:
+    from carebook.domain.id_numbers import mask_ids
+
+    clean = [make_id("140702", date(2015, 3, n), n) for n in range(1, 29)]
+    assert mask_ids(clean) == [mask_id(n) for n in clean]
+    odd = [
+        *clean[:3],
+        "14070220150301001x",
+        " 140702201503010011",
+        "1234",
+        "",
+        "1407022015030100111",
+    ]
+    assert mask_ids(odd) == [mask_id(n) for n in odd]
+    assert mask_ids([]) == []

@@ -167,3 +167,11 @@ def _sex_or_blank(text: str) -> str:
         return canonical_sex(text)
     except DomainError:
         return ""
+
+
+# The same steps _check takes, for code that checks a whole column of an import at once
+# (services.ledger_columns): it must reach exactly the answers _check reaches.
+known_categories = _categories  # labels -> (canonical labels, the last unknown one or None)
+known_care_level = _care_level  # text -> canonical level or None
+sex_or_blank = _sex_or_blank  # text -> 男/女, or "" when not understood
+FACT_DEFAULTS: Mapping[str, object] = _DEFAULTS  # ChildFacts' defaults in field order (no name)

@@ -17,6 +17,7 @@ from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
+from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
 from carebook.services.ledger_match import Operation, decide, look_up_rows
@@ -157,7 +158,11 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         known.update(stored)
         id_column = table.field_columns().get("id_number")
         data, count = table.data, len(table.data)
+        # A fresh table's child rows are checked a column at a time, _STEP rows at once.
+        by_columns = reader is parse_child_row and not (stored or hits)
         for i in range(count):
+            if by_columns and i % _STEP == 0:
+                ahead = iter(parse_child_rows(table, data[i : i + _STEP], defaults))
             number, cells = data[i]
             data[i] = None  # type: ignore[call-overload]
             row = None
@@ -170,7 +175,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                     row = _fingerprinted_row(table, number, cells, hit[1])
                 elif key in stored:
                     row = unchanged_row(table, number, cells, defaults, stored[key])
-            row = row or reader(table, number, cells, defaults)
+            row = row or (next(ahead) if by_columns else reader(table, number, cells, defaults))
             row.fingerprint = fingerprint
             _keep_cells_if_needed(row, known, first_of, refill)
             parsed.append(row)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import deque
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter, is_, ne, not_
 
 from carebook.domain.child_rules import check_child_facts
-from carebook.domain.id_numbers import mask_id
+from carebook.domain.id_numbers import mask_id, mask_ids
 from carebook.domain.phones import mask_phone
 from carebook.domain.records import (
     CHILD_FACT_FIELDS,
@@ -53,12 +56,14 @@ def _label(parsed: ParsedRow, name: str) -> str:
     return {"status": "状态"}.get(name) or labels.get(name, name)
 
 
-def _mark_duplicates(rows: list[ParsedRow], key, notes: dict[int, list[Issue]]) -> set[int]:
+def _mark_duplicates(rows: list[ParsedRow], keys: list, notes: dict[int, list[Issue]]) -> set[int]:
     """Later rows about someone already in the file: warned on both rows, imported once."""
-    first: dict[object, ParsedRow] = {}
     later: set[int] = set()
-    for parsed in rows:
-        k = key(parsed)
+    # One pass in C finds whether any key repeats (the usual file: none does).
+    if len(set(keys)) + keys.count(None) - (None in keys) == len(keys):
+        return later
+    first: dict[object, ParsedRow] = {}
+    for parsed, k in zip(rows, keys, strict=True):
         if k is None:
             continue
         if k in first:
@@ -94,6 +99,14 @@ def _one(kind: str) -> str:
 
 def _plan(op: Operation) -> RowPlan:
     p = op.parsed
+    if not (p.errors or p.warnings or op.notes or op.changes or op.status) and p.kind == "child":
+        # The usual row (created or unchanged, nothing to say): only its name and masked ID.
+        if p.facts is None:
+            name, key = p.stored_name, p.stored_id
+        else:
+            name, key = p.facts.name, p.facts.id_number or ""  # type: ignore[union-attr]
+        key = mask_id(key) if type(key) is str and key else shown("id_number", key)
+        return RowPlan(p.sheet, p.row, "child", op.action, name, key)
     name = p.name
     key = p.key
     if p.kind == "child":
@@ -116,6 +129,8 @@ def _plan(op: Operation) -> RowPlan:
 
 def _live(parsed: list[ParsedRow]) -> tuple[list[ParsedRow], list[ParsedRow]]:
     children = [p for p in parsed if p.kind == "child" and not p.blank]
+    if len(children) == len(parsed):
+        return children, []
     volunteers = [p for p in parsed if p.kind == "volunteer" and not p.blank]
     return children, volunteers
 
@@ -142,7 +157,79 @@ def decide(parsed: list[ParsedRow], today: date, lookup: Lookup) -> list[tuple[R
             if extra:
                 op.notes = (*op.notes, *extra)
     ops.sort(key=_order)
-    return [(_plan(op), op) for op in ops]
+    return list(zip(_plans(ops), ops, strict=True))
+
+
+def _plans(ops: list[Operation]) -> list[RowPlan]:
+    """_plan(op) for each operation; the usual rows' plans are made a column at a time."""
+    parsed = list(map(_PARSED, ops))
+    # A row with something to say (problems, notes, changes, a status), or a volunteer's.
+    says = (map(_ERRORS, parsed), map(_WARNINGS, parsed), map(_NOTES, ops), map(_CHANGES, ops))
+    others = (map(_STATUS, ops), map(ne, map(_KIND, parsed), repeat("child")))
+    busy = list(map(any, zip(*says, *others, strict=True)))
+    if any(busy):
+        quiet = list(map(not_, busy))
+        plain_ops, plain = list(compress(ops, quiet)), list(compress(parsed, quiet))
+    else:
+        plain_ops, plain = ops, parsed
+    # Created or unchanged children with nothing to say: only their names and masked IDs.
+    facts = list(map(_FACTS, plain))
+    if not any(map(is_, facts, repeat(None))):  # all checked rows (a fresh import)
+        names = list(map(_NAME, facts))
+        keys = [k or "" for k in map(_ID_NUMBER, facts)]
+    elif all(map(is_, facts, repeat(None))):  # all matched by fingerprint (a re-import)
+        names, keys = list(map(_STORED_NAME, plain)), list(map(_STORED_ID, plain))
+    else:
+        names = [p.name for p in plain]
+        keys = [p.key for p in plain]
+    if all(keys) and all(map(is_, map(type, keys), repeat(str))):
+        masked = mask_ids(keys)
+    else:
+        masked = [mask_id(k) if type(k) is str and k else shown("id_number", k) for k in keys]
+    made = _plain_row_plans(
+        list(map(_SHEET, plain)), list(map(_ROW, plain)), list(map(_ACTION, plain_ops)),
+        names, masked,
+    )  # fmt: skip
+    if plain_ops is ops:
+        return made
+    done = iter(made)
+    return [_plan(op) if loud else next(done) for op, loud in zip(ops, busy, strict=True)]
+
+
+_PARSED, _ACTION, _NOTES, _CHANGES, _STATUS = map(
+    attrgetter, ("parsed", "action", "notes", "changes", "status")
+)
+_ERRORS, _WARNINGS, _KIND, _FACTS, _SHEET, _ROW, _STORED_NAME, _STORED_ID = map(
+    attrgetter,
+    ("errors", "warnings", "kind", "facts", "sheet", "row", "stored_name", "stored_id"),
+)
+_NAME, _ID_NUMBER = attrgetter("name"), attrgetter("id_number")
+
+
+def _plain_row_plans(sheets, numbers, actions, names, keys) -> list[RowPlan]:
+    """RowPlan(sheet, row, "child", action, name, key) for each, filled a field at a time in C.
+
+    RowPlan is frozen with slots and nothing more (no __post_init__): its __init__ only stores
+    each field through its slot, which is what this does too, for 50,000 rows in one go.
+    """
+    count = len(sheets)
+    if not _PLAIN_PLANS_OK:
+        return list(map(RowPlan, sheets, numbers, repeat("child"), actions, names, keys))
+    made = list(map(object.__new__, repeat(RowPlan, count)))
+    columns = (sheets, numbers, repeat("child"), actions, names, keys, *repeat(repeat(()), 3))
+    for slot, column in zip(_ROW_PLAN_SLOTS, columns, strict=True):
+        deque(map(slot.__set__, made, column), maxlen=0)
+    return made
+
+
+_ROW_PLAN_SLOTS = tuple(RowPlan.__dict__[f.name] for f in fields(RowPlan))
+_PLAIN_PLANS_OK = (
+    tuple(f.name for f in fields(RowPlan))
+    == ("sheet", "row", "kind", "action", "name", "key", "changes", "errors", "warnings")
+    and tuple(f.default for f in fields(RowPlan)[6:]) == ((), (), ())
+    and not hasattr(RowPlan, "__post_init__")
+    and RowPlan.__slots__ == tuple(f.name for f in fields(RowPlan))
+)
 
 
 def _order(op: Operation) -> tuple[str, int]:
@@ -153,23 +240,43 @@ def _volunteer_key(p: ParsedRow):
     return None if p.errors else p.key
 
 
-def _child_key(p: ParsedRow):
-    if p.errors or (p.facts is None and not p.same_as_stored):
-        return None
-    return p.key or ("noid", p.facts.name, p.facts.birth_date)
+def _child_keys(rows: list[ParsedRow]) -> tuple[list[str], list]:
+    """Each row's key (ParsedRow.key) and the key that finds the same child twice in a file."""
+    keys: list[str] = []
+    same: list = []
+    for p in rows:
+        facts = p.facts
+        # ParsedRow.key, inlined: a child row's facts are ChildFacts or None.
+        key = p.stored_id if facts is None else facts.id_number or ""  # type: ignore[union-attr]
+        keys.append(key)
+        if p.errors or (facts is None and not p.same_as_stored):
+            same.append(None)
+        else:
+            same.append(key or ("noid", facts.name, facts.birth_date))  # type: ignore[union-attr]
+    return keys, same
 
 
 def _match_children(rows: list[ParsedRow], today: date, notes, lookup: Lookup) -> list[Operation]:
-    later = _mark_duplicates(rows, _child_key, notes)
+    keys, same = _child_keys(rows)
+    later = _mark_duplicates(rows, same, notes)
     by_id, deleted, by_name = lookup.children, lookup.deleted, lookup.nameless
     ops: list[Operation] = []
-    for p in rows:
-        if p.errors or id(p) in later:
-            ops.append(Operation(p, SKIPPED, None))
+    append = ops.append
+    for p, key in zip(rows, keys, strict=True):
+        if p.errors or (later and id(p) in later):
+            append(Operation(p, SKIPPED, None))
             continue
         facts: ChildFacts = p.facts  # type: ignore[assignment]
-        key = p.key
         existing = by_id.get(key) if key else by_name.get((facts.name, facts.birth_date))
+        if existing is not None and p.same_as_stored:
+            append(Operation(p, UNCHANGED, facts, existing))  # _child_update's first case
+            continue
+        if existing is None and key not in deleted and not p.same_as_stored:
+            status = (
+                (p.status, p.status_date or today, p.status_reason) if p.status == "退出" else None
+            )
+            append(Operation(p, CREATE, facts, None, (), status))
+            continue
         if existing is None and p.same_as_stored:
             # Registered when the file was checked, gone now (deleted meanwhile).
             note = Issue(
@@ -231,7 +338,7 @@ def _child_update(p: ParsedRow, facts: ChildFacts, existing: dict, today: date) 
 
 
 def _match_volunteers(rows: list[ParsedRow], notes, lookup: Lookup) -> list[Operation]:
-    later = _mark_duplicates(rows, _volunteer_key, notes)
+    later = _mark_duplicates(rows, [_volunteer_key(p) for p in rows], notes)
     found = lookup.volunteers
     ops: list[Operation] = []
     for p in rows:

@@ -72,11 +72,12 @@ class ParsedRow:
 
     @property
     def key(self) -> str:
-        if self.facts is None:
+        facts = self.facts
+        if facts is None:
             return self.stored_id
-        if isinstance(self.facts, VolunteerFacts):
-            return self.facts.phone
-        return self.facts.id_number or ""
+        if type(facts) is not ChildFacts and isinstance(facts, VolunteerFacts):
+            return facts.phone
+        return facts.id_number or ""  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,25 @@ def parse_child_row(
     parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
     return parsed
+
+
+# For checking a whole column at once (ledger_columns): the very steps the functions here take.
+category_labels_of_text = _category_labels  # cell_text of a 类别 cell -> labels (or DomainError)
+shared_present = _shared
+
+
+def yes_text(lowered: str) -> bool:
+    """Whether a 是否寄宿 cell's text (lower-cased) means yes."""
+    return lowered in _YES
+
+
+def is_exit_or_entry(text: str) -> str | None:
+    """A filled 状态 cell's text as a status: 退出, 在册, "" (no change) or None (unknown)."""
+    if text in _EXIT:
+        return "退出"
+    if text in _ENTER:
+        return "在册"
+    return "" if text in _NO_CHANGE_STATUS else None
 
 
 def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults) -> None:
