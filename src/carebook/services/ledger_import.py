@@ -158,29 +158,37 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         known.update(stored)
         id_column = table.field_columns().get("id_number")
         data, count = table.data, len(table.data)
-        # A fresh table's child rows are checked a column at a time, _STEP rows at once.
-        by_columns = reader is parse_child_row and not (stored or hits)
-        for i in range(count):
-            if by_columns and i % _STEP == 0:
-                ahead = iter(parse_child_rows(table, data[i : i + _STEP], defaults))
-            number, cells = data[i]
-            data[i] = None  # type: ignore[call-overload]
-            row = None
-            fingerprint = row_prints[i] if row_prints else ""
-            if id_column is not None and id_column < len(cells) and (stored or hits):
-                key = cells[id_column]
-                key = key.strip() if isinstance(key, str) else None
-                hit = hits.get(key) if key else None
-                if hit is not None and hit[0] == fingerprint:
-                    row = _fingerprinted_row(table, number, cells, hit[1])
-                elif key in stored:
-                    row = unchanged_row(table, number, cells, defaults, stored[key])
-            row = row or (next(ahead) if by_columns else reader(table, number, cells, defaults))
-            row.fingerprint = fingerprint
-            _keep_cells_if_needed(row, known, first_of, refill)
-            parsed.append(row)
-            if len(parsed) % _STEP == 0:
-                yield Progress(len(parsed), total, tr("正在检查第 {row} 行…", row=len(parsed)))
+        check_stored = id_column is not None and bool(stored or hits)
+        for start in range(0, count, _STEP):
+            chunk = data[start : start + _STEP]
+            data[start : start + _STEP] = [None] * len(chunk)  # type: ignore[list-item]
+            rows: list[ParsedRow | None] = []
+            for number, cells in chunk:
+                row = None
+                if check_stored and id_column < len(cells):
+                    key = cells[id_column]
+                    key = key.strip() if isinstance(key, str) else None
+                    hit = hits.get(key) if key else None
+                    if hit is not None and hit[0] == row_prints[start + len(rows)]:
+                        row = _fingerprinted_row(table, number, cells, hit[1])
+                    elif key in stored:
+                        row = unchanged_row(table, number, cells, defaults, stored[key])
+                rows.append(row)
+            # The rest, new children above all, are checked together: a column at a time.
+            todo = [i for i, row in enumerate(rows) if row is None]
+            if todo:
+                wanted = [chunk[i] for i in todo]
+                if reader is parse_child_row:
+                    checked = parse_child_rows(table, wanted, defaults)
+                else:
+                    checked = [reader(table, number, cells, defaults) for number, cells in wanted]
+                for i, row in zip(todo, checked, strict=True):
+                    rows[i] = row
+            for i, row in enumerate(rows, start=start):
+                row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
+                _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
+                parsed.append(row)  # type: ignore[arg-type]
+            yield Progress(len(parsed), total, tr("正在检查第 {row} 行…", row=len(parsed)))
         by_table[table.sheet] = SheetSummary(
             table.sheet, False, "", table.kind, table.header_rows, count, notes
         )
