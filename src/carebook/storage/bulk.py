@@ -169,9 +169,12 @@ def _split_constants(rows: Sequence[tuple], processors: Sequence) -> tuple[list[
     for i, column in enumerate(columns):
         first = column[0]
         process = processors[i]
+        # The last value first: most varying columns differ there, and count() scans them all.
         # Equal is not enough where 1 == 1.0 == True: an integer must be one in every row.
-        if column.count(first) == count and (
-            type(first) is not int or all(type(v) is int for v in column)
+        if (
+            column[-1] == first
+            and column.count(first) == count
+            and (type(first) is not int or all(type(v) is int for v in column))
         ):
             literal = sql_literal(first if process is None else process(first))
             if literal is not None:
