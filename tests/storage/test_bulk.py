@@ -166,3 +166,25 @@ def test_sql_literal_only_for_plainly_safe_values() -> None:
     assert bulk.sql_literal("\ud800") is None
     assert bulk.sql_literal(b"x") is None
     assert bulk.sql_literal(date(2026, 1, 1)) is None  # a date only after its type's processor
+
+
+def _spill_pages(session) -> int:
+    return (
+        session.connection().connection.dbapi_connection.execute("PRAGMA cache_spill").fetchone()[0]
+    )
+
+
+def test_a_batch_holds_its_pages_until_the_commit_then_sqlite_spills_as_before(db) -> None:
+    with db.transaction() as session:
+        usual = _spill_pages(session)
+        bulk.hold_batch_in_memory(session)
+        assert _spill_pages(session) > usual  # not 0: "off" would let the cache grow unbounded
+        session.execute(text("INSERT INTO meta (key, value) VALUES ('k', 'v')"))
+    with db.transaction() as session:
+        assert _spill_pages(session) == usual
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        bulk.hold_batch_in_memory(session)
+        raise RuntimeError
+    with db.reading() as session:
+        assert _spill_pages(session) == usual
+        assert session.execute(text("SELECT value FROM meta WHERE key = 'k'")).scalar() == "v"

@@ -56,6 +56,8 @@ def write_operations(
     creates = sum(1 for op in todo if op.action == CREATE and op.parsed.kind == "child")
     # Uids made up front and sorted: they then go into their indexes in order (see new_uids).
     uids = iter(bulk.new_uids(creates))
+    if total >= _REBUILD_FROM:
+        bulk.hold_batch_in_memory(session)
     rebuild = _set_indexes_aside(session, creates)
     done = 0
     for start in range(0, total, CHUNK):
