@@ -123,7 +123,7 @@ def test_fixed_columns_are_written_into_the_statement(db) -> None:
 
 def test_equal_values_of_different_types_stay_apart(db) -> None:
     # 1 == 1.0 == True in Python, but bound they store '1', '1.0' and '1' in a text column.
-    for values in ([1, 1.0, 1], [1, True, 1], [1.0, 1, 1], [5, 5, 5]):
+    for values in ([1, 1.0, 1], [1, True, 1], [True, 1, 1.0], [1.0, 1, 1], [5, 5, 5]):
         rows = [
             (i, _NOW, "a", "b", "c", f"u{i}", "f", v, "n", "")
             for i, v in enumerate(values, start=1)
@@ -188,3 +188,17 @@ def test_a_batch_holds_its_pages_until_the_commit_then_sqlite_spills_as_before(d
     with db.reading() as session:
         assert _spill_pages(session) == usual
         assert session.execute(text("SELECT value FROM meta WHERE key = 'k'")).scalar() == "v"
+
+
+def test_a_date_and_an_equal_datetime_stay_apart(db) -> None:
+    # Both bind through DateTime's processor; only identical types may share one literal.
+    day, midnight = date(2026, 11, 28), datetime(2026, 11, 28)
+    for values in ([midnight, midnight, midnight], [midnight, day, midnight]):
+        rows = [(i, v, "a", "b", "c", f"u{i}", "f", "", "n", "") for i, v in enumerate(values, 1)]
+        try:
+            expected = _core_insert(db, "audit_log", _COLUMNS, rows)
+        except Exception as error:  # what the type's processor says of a bare date
+            with pytest.raises(type(error)):
+                _tuples_insert(db, "audit_log", _COLUMNS, rows)
+        else:
+            assert _tuples_insert(db, "audit_log", _COLUMNS, rows) == expected

@@ -199,11 +199,12 @@ def _split_constants(rows: Sequence[tuple], processors: Sequence) -> tuple[list[
         first = column[0]
         process = processors[i]
         # The last value first: most varying columns differ there, and count() scans them all.
-        # Equal is not enough where 1 == 1.0 == True: an integer must be one in every row.
+        # Equal is not enough where True == 1 == 1.0 bind as 1, 1 and 1.0: beyond text and
+        # NULL, every row must hold a value of the same type too.
         if (
             column[-1] == first
             and column.count(first) == count
-            and (type(first) is not int or all(type(v) is int for v in column))
+            and (first is None or type(first) is str or len(set(map(type, column))) == 1)
         ):
             literal = sql_literal(first if process is None else process(first))
             if literal is not None:
