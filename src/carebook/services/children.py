@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from operator import attrgetter
 
 from carebook.domain.child_rules import check_child_facts
 from carebook.domain.id_numbers import mask_id
@@ -41,9 +42,7 @@ _COLUMN_FIELDS = tuple(
 
 def child_search_text(facts: ChildFacts, pinyin_full: str, initials: str) -> str:
     """Everything the one search box matches: name, pinyin, ID, family phones, village."""
-    phones = " ".join(
-        phone_digits(getattr(facts, f)) for f in PHONE_FIELD_ORDER if getattr(facts, f)
-    )
+    phones = " ".join([_phone_key(p) for p in _family_phones(facts) if p])
     return search_text(
         facts.name,
         pinyin_full,
@@ -53,6 +52,23 @@ def child_search_text(facts: ChildFacts, pinyin_full: str, initials: str) -> str
         facts.village,
         facts.guardian_name,
     )
+
+
+_family_phones = attrgetter(*PHONE_FIELD_ORDER)
+
+
+def _phone_key(phone: object) -> str:
+    """phone_digits(phone), a plain mobile (nearly every checked cell) without its calls."""
+    if (
+        type(phone) is str
+        and len(phone) == 11
+        and phone.isdigit()
+        and phone.isascii()
+        and phone[0] == "1"
+        and phone[1] in "3456789"
+    ):
+        return phone  # normalize_phone's own first case: already standard, and digits only
+    return phone_digits(phone)
 
 
 def apply_facts(session, child: Child, facts: ChildFacts) -> None:

@@ -56,6 +56,8 @@ def write_operations(
     creates = sum(1 for op in todo if op.action == CREATE and op.parsed.kind == "child")
     # Uids made up front and sorted: they then go into their indexes in order (see new_uids).
     uids = iter(bulk.new_uids(creates))
+    if total >= _REBUILD_FROM:
+        bulk.hold_batch_in_memory(session)
     rebuild = _set_indexes_aside(session, creates)
     done = 0
     for start in range(0, total, CHUNK):
@@ -137,11 +139,8 @@ def _due(facts, registered_on: date, last_visit, rules) -> date | None:
     )
 
 
-def _first_due(cache: dict, facts, today: date, rules) -> date | None:
-    key = (facts.categories, facts.care_level)
-    if key not in cache:
-        cache[key] = _due(facts, today, None, rules)
-    return cache[key]
+_REGISTERED = ("在册", None, "")  # a new child's status, date and reason unless the row says
+_UNKNOWN = object()
 
 
 _NEW_CHILD_COLUMNS = (
@@ -162,17 +161,26 @@ def _create_children(
     if not ops:
         return []
     first = bulk.next_id(session, "children")
-    rows, categories, audit = [], [], []
+    ids = range(first, first + len(ops))
+    rows, labels, audit = [], [], []
+    add_row, add_labels, add_audit = rows.append, labels.append, audit.append
     # A new child's first visit depends on today and its categories/care level only: a few.
     first_due: dict[tuple, date | None] = {}
     actor, source = origin.actor, origin.source
-    for child_id, op in enumerate(ops, start=first):
+    # zip takes the ids first: when they run out no uid is drawn beyond this chunk's.
+    for child_id, op, uid in zip(ids, ops, uids, strict=False):
         facts = op.facts
         full, initials = pinyin_keys(facts.name)
-        uid = next(uids)
         created[id(op.parsed)] = child_id
-        status, status_date, reason = op.status or ("在册", None, "")
-        rows.append(
+        status, status_date, reason = op.status or _REGISTERED
+        if status == "在册":
+            key = (facts.categories, facts.care_level)
+            due = first_due.get(key, _UNKNOWN)
+            if due is _UNKNOWN:
+                due = first_due[key] = _due(facts, today, None, rules)
+        else:
+            due = None
+        add_row(
             (
                 *_child_values(facts),
                 child_id,
@@ -189,16 +197,20 @@ def _create_children(
                 reason,
                 today,
                 None,
-                _first_due(first_due, facts, today, rules) if status == "在册" else None,
+                due,
             )
         )
-        categories += [(child_id, label, i) for i, label in enumerate(facts.categories)]
+        add_labels(facts.categories)
         # What entry(origin, "create", "child", uid, new=name) holds: names are never masked.
-        audit.append((now, actor, "create", "child", uid, "", "", facts.name, source))
+        add_audit((now, actor, "create", "child", uid, "", "", facts.name, source))
         if op.status:
-            audit.append(
-                (now, actor, "exit", "child", uid, "状态", "在册", as_text(status), source)
-            )
+            add_audit((now, actor, "exit", "child", uid, "状态", "在册", as_text(status), source))
+    # In one pass after the loop: no list per child to build and add.
+    categories = [
+        (child_id, label, i)
+        for child_id, names in zip(ids, labels, strict=True)
+        for i, label in enumerate(names)
+    ]
     bulk.insert_tuples(session, "children", _NEW_CHILD_COLUMNS, rows)
     bulk.insert_tuples(session, "child_categories", _CATEGORY_COLUMNS, categories)
     # Written before the chunk's other entries, in the order entry() dicts went before.

@@ -43,4 +43,4 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 
 def search_text(*parts: str) -> str:
     """One lower-case string a substring search can scan: names, pinyin, numbers, places."""
-    return "|".join(p.lower() for p in parts if p)
+    return "|".join([p.lower() for p in parts if p])  # a list: join makes one from a generator

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from carebook.storage.bulk import sql_literal
 from carebook.storage.tables import (
     Area,
     Child,
@@ -211,11 +212,16 @@ def save_new_fingerprints(
     process = Child.__table__.c.updated_at.type.dialect_impl(dialect).bind_processor(dialect)
     stamp = process(updated_at) if process is not None else updated_at
     day = today.isoformat()  # how SQLAlchemy's Date stores a day in SQLite
+    # The same stamp and day in every row: written once into the statement, the rows bind
+    # only their (row id, fingerprint) pairs as given.
+    fixed = [sql_literal(stamp), sql_literal(day)]
+    if None in fixed:
+        fixed, rows = ["?", "?"], [(row_id, fp, stamp, day) for row_id, fp in rows]
     sql = (
         f"INSERT OR REPLACE INTO {table.name} "
-        "(child_id, fingerprint, child_updated_at, checked_on) VALUES (?, ?, ?, ?)"
+        f"(child_id, fingerprint, child_updated_at, checked_on) VALUES (?, ?, {', '.join(fixed)})"
     )
-    connection.exec_driver_sql(sql, [(row_id, fp, stamp, day) for row_id, fp in rows])
+    connection.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
 
 
 def _replace_fingerprints(session: Session, rows, updated_at: datetime | None, today: date) -> None:
