@@ -219,6 +219,19 @@ def test_a_big_ledger_goes_mostly_the_fast_way(seed, monkeypatch) -> None:
     assert all(p.facts is not None and not p.errors and not p.warnings for p in parsed[:1])
 
 
+def test_a_village_written_on_every_row_is_kept_once() -> None:
+    """200,000 rows' facts stay in memory for the whole import: repeated texts are shared."""
+    table = ledger(500, seed=3)
+    village = LEDGER.index("village")
+    # As read from a file: every cell its own string object, equal ones too.
+    rows = [(n, (*c[:village], "".join(["东", "村"]), *c[village + 1 :])) for n, c in table.data]
+    assert len({id(cells[village]) for _n, cells in rows}) == 500
+    parsed = parse_child_rows(table, rows, RowDefaults(today=TODAY))
+    villages = {id(p.facts.village) for p in parsed if p.facts is not None and p.facts.village}
+    names = {id(p.facts.name) for p in parsed if p.facts is not None}
+    assert len(villages) < 30 and len(names) > 450  # names differ: each keeps its own
+
+
 def test_a_table_without_id_numbers_goes_the_usual_way(monkeypatch) -> None:
     table = table_of(["name", "sex"], [(2, ("张三", "男")), (3, ("李四", "未知"))])
     calls = []

@@ -98,7 +98,7 @@ class _FastTable:
         numbers = list(map(itemgetter(0), rows))
         cells = list(map(itemgetter(1), rows))
         raw = dict(zip(self.names, zip(*map(self.get, cells), strict=True), strict=True))
-        text = {name: _texts(column) for name, column in raw.items()}
+        text = {name: _shared_texts(_texts(column)) for name, column in raw.items()}
         bad = [False] * count
         # Per field, a column of final values (a list) or one value for all rows (same).
         final: dict[str, list] = {}
@@ -315,6 +315,20 @@ def _texts(column: tuple[object, ...]) -> list[str]:
     if joined.split(None, 1) == [joined]:
         return list(column)  # no space in any cell, nothing to tidy (the usual column)
     return list(map(" ".join, map(str.split, column)))
+
+
+def _shared_texts(column: list[str]) -> list[str]:
+    """The column with equal texts as one object: the rows' facts keep them for the whole import.
+
+    A ledger repeats its villages, schools, grades, relations and statuses down the rows; held
+    once each, 200,000 rows' facts take far less memory than with a string per cell.
+    """
+    distinct = dict.fromkeys(column)
+    if 2 * len(distinct) > len(column):
+        return column  # mostly different (names, ID numbers, phones): nothing to share
+    for text in distinct:
+        distinct[text] = text
+    return list(map(distinct.__getitem__, column))
 
 
 def _mark(bad: list[bool], wrong) -> None:
