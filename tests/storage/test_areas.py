@@ -1,0 +1,22 @@
+"""Townships and villages are created on first use, once, under the right township."""
+
+from __future__ import annotations
+
+from carebook.storage.areas import all_villages, ensure_village, village_names
+
+
+def test_a_village_is_created_once_under_its_township(db) -> None:
+    with db.transaction() as session:
+        east = ensure_village(session, "宗艾镇", "东村")
+        assert ensure_village(session, " 宗艾镇 ", "东村 ") == east
+        other_east = ensure_village(session, "洪善镇", "东村")  # the same name elsewhere
+        direct = ensure_village(session, "宗艾镇", "")
+        unnamed = ensure_village(session, "", "西村")
+        assert ensure_village(session, " ", "") is None
+    assert len({east, other_east, direct, unnamed}) == 4
+    with db.reading() as session:
+        assert village_names(session, east) == ("宗艾镇", "东村")
+        assert village_names(session, other_east) == ("洪善镇", "东村")
+        assert village_names(session, direct) == ("宗艾镇", "（乡镇直属）")
+        assert village_names(session, unnamed) == ("未填乡镇", "西村")
+        assert len(all_villages(session)) == 4
