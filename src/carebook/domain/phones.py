@@ -47,17 +47,22 @@ def _number_digits(value: Decimal | int, original: object) -> str:
     return str(int(value))
 
 
-def normalize_phone(value: object) -> str:
-    """One phone number in standard form: 13812345678, 0351-1234567 or 1234567; empty gives ""."""
-    if (
+def is_plain_mobile(value: object) -> bool:
+    """A mobile number already in standard form (13812345678): what nearly every cell holds."""
+    return (
         type(value) is str
         and len(value) == 11
         and value.isdigit()
         and value.isascii()
         and value[0] == "1"
         and value[1] in "3456789"  # _MOBILE, spelled out for the commonest cell
-    ):
-        return value  # the usual cell, a plain mobile: the checks below would not change it
+    )
+
+
+def normalize_phone(value: object) -> str:
+    """One phone number in standard form: 13812345678, 0351-1234567 or 1234567; empty gives ""."""
+    if is_plain_mobile(value):
+        return value  # type: ignore[return-value]  # the checks below would not change it
     if value is None:
         return ""
     if isinstance(value, bool):

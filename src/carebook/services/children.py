@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from carebook.domain.child_rules import check_child_facts
 from carebook.domain.id_numbers import mask_id
-from carebook.domain.phones import phone_digits
+from carebook.domain.phones import is_plain_mobile, phone_digits
 from carebook.domain.records import (
     CHILD_FACT_FIELDS,
     CHILD_FIELD_LABELS,
@@ -59,15 +59,8 @@ _family_phones = attrgetter(*PHONE_FIELD_ORDER)
 
 def _phone_key(phone: object) -> str:
     """phone_digits(phone), a plain mobile (nearly every checked cell) without its calls."""
-    if (
-        type(phone) is str
-        and len(phone) == 11
-        and phone.isdigit()
-        and phone.isascii()
-        and phone[0] == "1"
-        and phone[1] in "3456789"
-    ):
-        return phone  # normalize_phone's own first case: already standard, and digits only
+    if is_plain_mobile(phone):
+        return phone  # type: ignore[return-value]  # already standard, and digits only
     return phone_digits(phone)
 
 
