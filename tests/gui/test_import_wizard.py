@@ -50,6 +50,8 @@ def test_wizard_end_to_end(qtbot, workspace, tmp_path) -> None:
     with qtbot.waitSignal(wizard.finished_import, timeout=WAIT):
         wizard.start_apply()
     assert register_stats(workspace.db).total == 5
+    assert "发回村里改正" in wizard.summary_label.text()
+    assert wizard.report_button.isVisibleTo(wizard)
     report = wizard.save_report_to(tmp_path / "问题.xlsx")
     assert report.exists()
     # The corrected mapping was remembered for the next file laid out the same way.
@@ -58,6 +60,18 @@ def test_wizard_end_to_end(qtbot, workspace, tmp_path) -> None:
     _read(qtbot, again)
     assert again.plan.tables[0].field_columns()["notes"] == 8
     assert again.plan.counts["unchanged"] == 5
+
+
+def test_a_clean_file_needs_no_problem_report(qtbot, workspace, tmp_path) -> None:
+    wizard = ImportWizard(workspace, path=write_xlsx(tmp_path / "留守儿童.xlsx", ledger_rows(4)))
+    qtbot.addWidget(wizard)
+    _read(qtbot, wizard)
+    wizard._show_step(APPLY)
+    with qtbot.waitSignal(wizard.finished_import, timeout=WAIT):
+        wizard.start_apply()
+    assert "新增 4 名" in wizard.summary_label.text()
+    assert "不需要问题报告" in wizard.summary_label.text()
+    assert not wizard.report_button.isVisibleTo(wizard)
 
 
 def test_cancel_leaves_the_register_as_it_was(qtbot, workspace, tmp_path, monkeypatch) -> None:

@@ -394,18 +394,24 @@ class ImportWizard(WizardPages, QDialog):
         counts = result.plan.counts
         backup = tr("导入前的备份：{p}", p=result.backup.name) if result.backup else ""
         problems = len(result.plan.errors) + len(result.plan.warnings)
+        advice = (
+            tr("有问题的行可以保存为报告，发回村里改正后再导入同一文件。")
+            if problems
+            else tr("每一行都没有问题，不需要问题报告。")
+        )
         self.summary_label.setText(
             tr(
                 "<h3>导入完成</h3><p>新增 {c} 名，更新 {u} 名，无变化 {s} 名，跳过 {k} 行。</p>"
-                "<p>{backup}</p><p>有问题的行可以保存为报告，发回村里改正后再导入同一文件。</p>",
+                "<p>{backup}</p><p>{advice}</p>",
                 c=counts["create"],
                 u=counts["update"],
                 s=counts["unchanged"],
                 k=counts["skipped"],
                 backup=backup,
+                advice=advice,
             )
         )
-        self.report_button.setEnabled(problems > 0)
+        self.report_button.setVisible(problems > 0)
         self._show_step(SUMMARY)
         self.finished_import.emit()
 
