@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
     def _show_version(self) -> None:
         # Not before the first rows: finding the version imports importlib.metadata.
         db = self.workspace.db if self.workspace is not None else None
-        if db is None or db.file is not None:
+        if db is None or db.is_sqlite:
             text = tr("关爱簿 {v} · 数据只保存在本机", v=carebook.__version__)
         else:  # PostgreSQL: the register lives on the county's server, not on this laptop
             text = tr(
