@@ -180,7 +180,7 @@ class RowWork:
             vol.area_id = (
                 ensure_village(session, town, village)
                 if village
-                else ensure_area(session, "township", town, None).id
+                else ensure_area(session, "township", town, None)
                 if town
                 else None
             )

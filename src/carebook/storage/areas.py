@@ -8,36 +8,23 @@ from sqlalchemy.orm import Session, aliased
 from carebook.storage.tables import Area
 
 
-def _find(session: Session, level: str, name: str, parent_id: int | None) -> Area | None:
-    query = select(Area).where(Area.level == level, Area.name == name)
-    query = query.where(
-        Area.parent_id.is_(None) if parent_id is None else Area.parent_id == parent_id
-    )
-    return session.scalars(query).first()
-
-
-def ensure_area(session: Session, level: str, name: str, parent_id: int | None) -> Area:
-    area = _find(session, level, name, parent_id)
-    if area is None:
-        area = Area(level=level, name=name, parent_id=parent_id, code="")
-        session.add(area)
-        session.flush()
-    return area
-
-
 def ensure_village(session: Session, township: str, village: str) -> int | None:
     """The id of the village (creating township and village as needed); None when neither given."""
     township, village = township.strip(), village.strip()
     if not township and not village:
         return None
-    town = _ensure_area_id(session, "township", township or "未填乡镇", None)
-    return _ensure_area_id(session, "village", village or "（乡镇直属）", town)
+    town = ensure_area(session, "township", township or "未填乡镇", None)
+    return ensure_area(session, "village", village or "（乡镇直属）", town)
 
 
-def _ensure_area_id(session: Session, level: str, name: str, parent_id: int | None) -> int:
-    """ensure_area(...).id through statements built once: a first import creates a county's
-    villages, a hundred or more, and building the ORM's queries and objects took 2 ms each."""
-    connection = session.connection()  # Core: areas are only ever added flushed (ensure_area)
+def ensure_area(session: Session, level: str, name: str, parent_id: int | None) -> int:
+    """The id of the named area under parent_id, created if missing.
+
+    Statements built once, run as Core: a first import creates a county's villages, a hundred
+    or more, and building ORM queries and objects took 2 ms each. Areas are only ever added
+    here or by bulk inserts, never left pending in a session, so Core sees them all.
+    """
+    connection = session.connection()
     values = {"level": level, "name": name}
     if parent_id is None:
         found = connection.execute(_FIND_TOP, values).scalar()

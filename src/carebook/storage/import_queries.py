@@ -156,9 +156,10 @@ def _fingerprint_rows_sqlite(connection, wanted: set[str], today: date) -> list:
 def _fingerprint_rows(connection, wanted: set[str], today: date) -> list:
     """The same rows as _fingerprint_rows_sqlite, on any database (PostgreSQL)."""
     f = ImportFingerprint
+    # The raw query's columns: the key, the fingerprint, then _FINGERPRINTED's fields.
+    columns = (Child.id_number, f.fingerprint, Child.id_number, Child.name, Child.id, Child.uid)
     query = (
-        select(Child.id_number, f.fingerprint, Child.id_number, Child.name, Child.id, Child.uid)
-        .add_columns(Child.status)
+        select(*columns, Child.status)
         .join_from(f, Child, Child.id == f.child_id)
         .where(
             Child.deleted_at.is_(None),
