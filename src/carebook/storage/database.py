@@ -58,7 +58,7 @@ class Database:
 
     @property
     def server(self) -> str:
-        """Host (and port) of a server database, for telling the user where the data lives."""
+        """host:port/database of a server database, for telling the user where the data lives."""
         url = self.engine.url
         return f"{url.host or 'localhost'}{f':{url.port}' if url.port else ''}/{url.database or ''}"
 
