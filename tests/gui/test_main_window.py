@@ -9,7 +9,9 @@ from carebook.gui.crash import install_crash_handler
 from carebook.gui.main_window import MainWindow
 from carebook.gui.pages import page_specs
 
-EXPECTED = ["儿童台账", "爱心妈妈", "结对", "走访", "帮扶", "活动", "统计", "数据交换", "设置"]
+EXPECTED = [
+    "儿童台账", "爱心妈妈", "结对", "走访", "帮扶", "活动", "统计", "数据交换", "设置", "操作记录",
+]  # fmt: skip
 
 
 def test_navigation_has_every_entry_and_each_page_opens(qtbot, workspace) -> None:

@@ -8,21 +8,9 @@ from decimal import Decimal
 
 from carebook.domain.phones import mask_phone
 from carebook.services.audit import history
+from carebook.services.audit_log import action_label
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
-
-ACTION_LABELS = {
-    "create": "登记",
-    "update": "修改",
-    "exit": "退出台账",
-    "reenter": "重新纳入",
-    "reveal": "查看完整号码",
-    "delete": "删除",
-    "import": "导入",
-    "merge": "合并",
-    "export": "导出",
-    "print": "打印",
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +85,7 @@ def changes(db: Database, uid: str) -> list[HistoryLine]:
         HistoryLine(
             e.at.strftime("%Y-%m-%d %H:%M"),
             e.actor,
-            ACTION_LABELS.get(e.action, e.action),
+            action_label(e.action),
             e.field,
             e.old_value,
             e.new_value,

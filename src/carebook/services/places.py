@@ -26,6 +26,6 @@ def add_my_villages(
         if added:
             audit_store.add_entries(
                 session,
-                [entry(origin, "新增", "area", "", field="村", new="、".join(added))],
+                [entry(origin, "create", "area", "", field="村", new="、".join(added))],
             )
     return tuple(added)

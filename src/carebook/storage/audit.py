@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import case, func, insert, or_, select, union
 from sqlalchemy.orm import Session
 
-from carebook.storage.tables import AuditEntry
+from carebook.storage.tables import AuditEntry, Child, Volunteer
 
 
 def add_entries(session: Session, entries: Iterable[dict[str, object]]) -> int:
@@ -29,12 +29,86 @@ def entries_for(session: Session, entity_uid: str, limit: int = 1000) -> list[Au
     return list(session.scalars(query))
 
 
-def recent_entries(
-    session: Session, *, action: str | None = None, since: datetime | None = None, limit: int = 500
-) -> list[AuditEntry]:
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+def _log_filters(
+    action: str | None, start: datetime | None, end: datetime | None, text: str
+) -> list:
+    """WHERE terms for the whole log: one kind of action, a time span, words anywhere."""
+    terms: list = []
     if action:
-        query = query.where(AuditEntry.action == action)
-    if since:
-        query = query.where(AuditEntry.at >= since)
-    return list(session.scalars(query))
+        terms.append(AuditEntry.action == action)
+    if start is not None:
+        terms.append(AuditEntry.at >= start)
+    if end is not None:
+        terms.append(AuditEntry.at < end)
+    if text:
+        named = union(
+            select(Child.uid).where(Child.name.contains(text, autoescape=True)),
+            select(Volunteer.uid).where(Volunteer.name.contains(text, autoescape=True)),
+        )
+        columns = (
+            AuditEntry.actor,
+            AuditEntry.field,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+            AuditEntry.source,
+        )
+        terms.append(
+            or_(
+                *(column.contains(text, autoescape=True) for column in columns),
+                AuditEntry.entity_uid.in_(named),
+            )
+        )
+    return terms
+
+
+def count_log(
+    session: Session,
+    *,
+    action: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    text: str = "",
+) -> int:
+    query = select(func.count()).select_from(AuditEntry)
+    return session.scalar(query.where(*_log_filters(action, start, end, text))) or 0
+
+
+def log_rows(
+    session: Session,
+    *,
+    action: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 500,
+) -> list[tuple]:
+    """(at, actor, action, entity, name, field, old, new, source), newest first; name is the
+    child's or volunteer's name now (blank for other records and for records since deleted)."""
+    child_name = select(Child.name).where(Child.uid == AuditEntry.entity_uid).scalar_subquery()
+    volunteer_name = (
+        select(Volunteer.name).where(Volunteer.uid == AuditEntry.entity_uid).scalar_subquery()
+    )
+    name = case(
+        (AuditEntry.entity == "child", child_name),
+        (AuditEntry.entity == "volunteer", volunteer_name),
+        else_="",
+    )
+    query = (
+        select(
+            AuditEntry.at,
+            AuditEntry.actor,
+            AuditEntry.action,
+            AuditEntry.entity,
+            func.coalesce(name, ""),
+            AuditEntry.field,
+            AuditEntry.old_value,
+            AuditEntry.new_value,
+            AuditEntry.source,
+        )
+        .where(*_log_filters(action, start, end, text))
+        .order_by(AuditEntry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [tuple(row) for row in session.execute(query)]

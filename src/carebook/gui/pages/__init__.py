@@ -37,4 +37,5 @@ def page_specs() -> list[PageSpec]:
         PageSpec("statistics", "统计", _lazy("statistics_page", "StatisticsPage")),
         PageSpec("exchange", "数据交换", _lazy("exchange_page", "ExchangePage")),
         PageSpec("settings", "设置", _lazy("settings_page", "SettingsPage")),
+        PageSpec("audit", "操作记录", _lazy("audit_page", "AuditPage")),
     ]

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_TOOLTIP_FROM = 12  # characters
 PAGE_SIZE = 500  # rows a lazy list fetches at a time: a few screens, well under 0.1 s
 
 
@@ -112,6 +113,10 @@ class RowTableModel(QAbstractTableModel):
         value = self.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return _text(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # A long cell (a note, a log entry's value) is cut off in its column: hover shows it.
+            text = _text(value)
+            return text if len(text) > _TOOLTIP_FROM else None
         if role == SORT_ROLE:
             return value
         numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)

@@ -1,0 +1,129 @@
+"""The whole audit log, for whoever answers for the data: who changed, revealed, exported or
+printed what, when, and where each change came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from carebook.i18n import tr
+from carebook.storage import audit as audit_store
+from carebook.storage.database import Database
+
+
+def _action_labels() -> dict[str, str]:
+    # Built at each call: the words come in the language chosen at that moment. Entries keep
+    # the English key; older databases also hold the word an early version wrote (新增).
+    return {
+        "create": tr("登记"),
+        "update": tr("修改"),
+        "exit": tr("退出台账"),
+        "reenter": tr("重新纳入"),
+        "reveal": tr("查看完整号码"),
+        "delete": tr("删除"),
+        "end": tr("结束结对"),
+        "renew": tr("续签结对"),
+        "import": tr("导入"),
+        "merge": tr("合并"),
+        "export": tr("导出"),
+        "print": tr("打印"),
+        "restore": tr("恢复备份"),
+        "新增": tr("登记"),
+    }
+
+
+def _entity_labels() -> dict[str, str]:
+    return {
+        "child": tr("儿童"),
+        "volunteer": tr("爱心妈妈"),
+        "pairing": tr("结对"),
+        "visit": tr("走访"),
+        "assistance": tr("帮扶"),
+        "activity": tr("活动"),
+        "project": tr("帮扶项目"),
+        "area": tr("村（社区）"),
+        "database": tr("数据库"),
+        "statistics": tr("统计表"),
+        "workbook": tr("交换工作簿"),
+    }
+
+
+def action_label(key: str) -> str:
+    """An entry's action in the worker's words (the key itself if unknown)."""
+    return _action_labels().get(key, key)
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """Which entries to show: one action (its key), a span of days (ends included), words."""
+
+    action: str | None = None
+    start: date | None = None
+    end: date | None = None
+    text: str = ""
+
+    def terms(self) -> dict[str, object]:
+        return {
+            "action": self.action or None,
+            "start": datetime.combine(self.start, datetime.min.time()) if self.start else None,
+            "end": datetime.combine(self.end + timedelta(days=1), datetime.min.time())
+            if self.end
+            else None,
+            "text": self.text.strip(),
+        }
+
+
+@dataclass(frozen=True)
+class LogLine:
+    at: datetime
+    actor: str
+    action: str  # in the worker's words
+    kind: str  # the action's key: create, update, reveal, export ...
+    subject: str  # 儿童 王小明 / 交换工作簿 / ...
+    field: str
+    old_value: str
+    new_value: str
+    source: str
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(label, key) of each action a worker may filter by."""
+    return [(label, key) for key, label in _action_labels().items() if key != "新增"]
+
+
+def count_entries(db: Database, wanted: LogFilter = LogFilter()) -> int:
+    with db.reading() as session:
+        return audit_store.count_log(session, **wanted.terms())
+
+
+def log_lines(
+    db: Database, wanted: LogFilter = LogFilter(), *, offset: int = 0, limit: int = 500
+) -> list[LogLine]:
+    """Entries newest first, a page at a time. ID numbers were masked when they were written."""
+    with db.reading() as session:
+        rows = audit_store.log_rows(session, **wanted.terms(), offset=offset, limit=limit)
+    actions, entities = _action_labels(), _entity_labels()
+    return [
+        LogLine(
+            at,
+            actor,
+            actions.get(action, action),
+            action,
+            f"{entities.get(entity, entity)} {name}".strip(),
+            field,
+            old,
+            new,
+            source,
+        )
+        for at, actor, action, entity, name, field, old, new, source in rows
+    ]
+
+
+def change_text(line: LogLine) -> str:
+    """The entry's values in one phrase: old → new for a change, else what was recorded."""
+    if line.kind in _CHANGES and line.old_value:
+        return f"{line.old_value} → {line.new_value}"
+    return "；".join(v for v in (line.old_value, line.new_value) if v)
+
+
+_CHANGES = frozenset({"update", "exit", "reenter"})
