@@ -66,6 +66,10 @@ def test_filters_by_action_words_and_days(db):
     assert count_entries(db, LogFilter(text="张子")) == 3
     assert count_entries(db, LogFilter(text="刘秀")) == 1
     assert count_entries(db, LogFilter(text="东村小学")) == 1
+    # One record's entries, one worker's entries (exactly that name, not a part of it).
+    assert count_entries(db, LogFilter(uid=uid)) == 3
+    assert count_entries(db, LogFilter(uid=uid, actor="王督导")) == 1
+    assert count_entries(db, LogFilter(actor="王督")) == 0
     # LIKE's wildcards are plain characters here.
     assert count_entries(db, LogFilter(text="%")) == 0
     assert count_entries(db, LogFilter(text="_")) == 0
@@ -78,7 +82,6 @@ def test_filters_by_action_words_and_days(db):
     assert count_entries(db, LogFilter(start=yesterday, end=yesterday)) == 1
     assert count_entries(db, LogFilter(start=today, end=today)) == 4
     assert count_entries(db, LogFilter("reveal", today, today, "")) == 0
-    assert uid
 
 
 def test_pages_follow_on_without_gaps(db):

@@ -55,16 +55,21 @@ def action_label(key: str) -> str:
 
 @dataclass(frozen=True)
 class LogFilter:
-    """Which entries to show: one action (its key), a span of days (ends included), words."""
+    """Which entries to show: one action (its key), a span of days (ends included), words,
+    one record, one worker."""
 
     action: str | None = None
     start: date | None = None
     end: date | None = None
     text: str = ""
+    uid: str | None = None  # one record's entries only
+    actor: str | None = None  # one worker's entries only
 
     def terms(self) -> dict[str, object]:
         return {
             "action": self.action or None,
+            "uid": self.uid or None,
+            "actor": self.actor or None,
             "start": datetime.combine(self.start, datetime.min.time()) if self.start else None,
             "end": datetime.combine(self.end + timedelta(days=1), datetime.min.time())
             if self.end
@@ -80,6 +85,9 @@ class LogLine:
     action: str  # in the worker's words
     kind: str  # the action's key: create, update, reveal, export ...
     subject: str  # 儿童 王小明 / 交换工作簿 / ...
+    entity: str  # child, volunteer, workbook ...
+    uid: str  # the record's uid ("" for the database, a project ...)
+    name: str  # the child's or volunteer's name now; "" for other records
     field: str
     old_value: str
     new_value: str
@@ -110,12 +118,15 @@ def log_lines(
             actions.get(action, action),
             action,
             f"{entities.get(entity, entity)} {name}".strip(),
+            entity,
+            uid,
+            name,
             field,
             old,
             new,
             source,
         )
-        for at, actor, action, entity, name, field, old, new, source in rows
+        for at, actor, action, entity, uid, name, field, old, new, source in rows
     ]
 
 

@@ -30,12 +30,22 @@ def entries_for(session: Session, entity_uid: str, limit: int = 1000) -> list[Au
 
 
 def _log_filters(
-    action: str | None, start: datetime | None, end: datetime | None, text: str
+    action: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    text: str,
+    uid: str | None = None,
+    actor: str | None = None,
 ) -> list:
-    """WHERE terms for the whole log: one kind of action, a time span, words anywhere."""
+    """WHERE terms for the whole log: one kind of action, a time span, words anywhere, one
+    record, one worker."""
     terms: list = []
     if action:
         terms.append(AuditEntry.action == action)
+    if uid:
+        terms.append(AuditEntry.entity_uid == uid)
+    if actor:
+        terms.append(AuditEntry.actor == actor)
     if start is not None:
         terms.append(AuditEntry.at >= start)
     if end is not None:
@@ -68,9 +78,12 @@ def count_log(
     start: datetime | None = None,
     end: datetime | None = None,
     text: str = "",
+    uid: str | None = None,
+    actor: str | None = None,
 ) -> int:
     query = select(func.count()).select_from(AuditEntry)
-    return session.scalar(query.where(*_log_filters(action, start, end, text))) or 0
+    terms = _log_filters(action, start, end, text, uid, actor)
+    return session.scalar(query.where(*terms)) or 0
 
 
 def log_rows(
@@ -80,11 +93,13 @@ def log_rows(
     start: datetime | None = None,
     end: datetime | None = None,
     text: str = "",
+    uid: str | None = None,
+    actor: str | None = None,
     offset: int = 0,
     limit: int = 500,
 ) -> list[tuple]:
-    """(at, actor, action, entity, name, field, old, new, source), newest first; name is the
-    child's or volunteer's name now (blank for other records and for records since deleted)."""
+    """(at, actor, action, entity, uid, name, field, old, new, source), newest first; name is
+    the child's or volunteer's name now (removed ones too: the log outlives the record)."""
     child_name = select(Child.name).where(Child.uid == AuditEntry.entity_uid).scalar_subquery()
     volunteer_name = (
         select(Volunteer.name).where(Volunteer.uid == AuditEntry.entity_uid).scalar_subquery()
@@ -100,13 +115,14 @@ def log_rows(
             AuditEntry.actor,
             AuditEntry.action,
             AuditEntry.entity,
+            AuditEntry.entity_uid,
             func.coalesce(name, ""),
             AuditEntry.field,
             AuditEntry.old_value,
             AuditEntry.new_value,
             AuditEntry.source,
         )
-        .where(*_log_filters(action, start, end, text))
+        .where(*_log_filters(action, start, end, text, uid, actor))
         .order_by(AuditEntry.id.desc())
         .offset(offset)
         .limit(limit)
