@@ -21,6 +21,7 @@ from carebook.exchange.county.reader import is_county_workbook
 from carebook.exchange.county.values import signature
 from carebook.exchange.county.writer import CountyWorkbookWriter
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 from carebook.services.audit import Origin, entry
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
@@ -108,6 +109,10 @@ def export_workbook(
         raise ServiceError(tr("交换工作簿须保存为 .xlsx 文件，而不是 {file}。", file=path.name))
     if not path.parent.exists():
         raise ServiceError(tr("文件夹 {folder} 不存在。", folder=path.parent))
+    try:
+        probe_writable(path)
+    except OSError as exc:
+        raise ServiceError(write_refused(path, exc)) from None
     (start, end), limit = _period(options.period, today)
     specs = [s for s in DATA_SHEETS if s.key in options.include]
     origin_uid = installation_uid(db)
@@ -165,6 +170,8 @@ def export_workbook(
             temp.unlink()
         else:
             os.replace(temp, path)
+    except OSError as exc:  # the disk filled up, or the folder went away, while writing
+        raise ServiceError(write_refused(path, exc)) from None
     finally:
         temp.unlink(missing_ok=True)
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)

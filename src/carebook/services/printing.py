@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 from carebook.printing.fonts import CID_FONT, FontChoice, choose_font, installed_candidates
 from carebook.printing.records import Report, SheetHeader
 from carebook.printing.report import write_report
@@ -136,12 +137,11 @@ def _write(target: Path, draw: Callable[[Path], Iterator[Progress]]) -> Iterator
         raise ServiceError(tr("文件夹 {folder} 不存在。", folder=target.parent))
     partial = _partial(target)
     try:
+        probe_writable(target)  # a read-only folder or a PDF open elsewhere: say so before drawing
         yield from draw(partial)
         os.replace(partial, target)
-    except PermissionError as exc:
-        raise ServiceError(
-            tr("无法写入 {target}：文件可能正在被其他程序打开。", target=target)
-        ) from exc
+    except OSError as exc:
+        raise ServiceError(write_refused(target, exc)) from None
     finally:
         if partial.exists():
             partial.unlink()

@@ -6,8 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 
 
 def register(sub) -> list:
@@ -42,11 +44,27 @@ def register(sub) -> list:
 
 
 def run_import(ctx, args) -> int:
+    reports = [_report_path(args.report, n, i, len(args.files)) for i, n in enumerate(args.files)]
+    for report in reports:
+        _check_report_path(report)
     status = 0
-    for index, name in enumerate(args.files):
-        report = _report_path(args.report, name, index, len(args.files))
+    for name, report in zip(args.files, reports, strict=True):
         status = max(status, _import_one(ctx, args, Path(name), report))
     return status
+
+
+def _check_report_path(report: Path | None) -> None:
+    """A report that cannot be written is refused before any file is imported: found only
+    afterwards, the import would have gone in with its summary never shown."""
+    if report is None:
+        return
+    if report.is_dir():
+        raise CliError(tr("{path} 是文件夹，请给出报告的 .xlsx 文件名。", path=report))
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        probe_writable(report)
+    except OSError as exc:
+        raise CliError(write_refused(report, exc)) from None
 
 
 def _report_path(report: str | None, name: str, index: int, count: int) -> Path | None:
