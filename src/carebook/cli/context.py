@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 from functools import cached_property
 
@@ -36,6 +37,17 @@ class Context:
         settings = load_settings(self.paths.settings_file)
         set_language(settings.language)
         return settings
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names for this command: the worker set in 设置, else the login
+        name, so that no export, print or import from the command line goes unsigned."""
+        if self.settings.worker_name:
+            return self.settings.worker_name
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no login name (a service, a bare container)
+            return ""
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)

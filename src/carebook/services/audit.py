@@ -129,3 +129,49 @@ def history(db: Database, uid: str) -> list[AuditView]:
             )
             for e in audit_store.entries_for(session, uid)
         ]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One entry of the whole log as the CLI lists it: the entry and the name it concerns."""
+
+    view: AuditView
+    name: str  # the child's or volunteer's name; "" for workbooks, the database, ...
+
+
+def recent(
+    db: Database,
+    *,
+    uid: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    limit: int = 100,
+) -> list[AuditLine]:
+    """The newest entries of the log (or of one record), newest first, with names."""
+    with db.reading() as session:
+        if uid:
+            found = [
+                e
+                for e in audit_store.entries_for(session, uid, limit=limit)
+                if (not action or e.action == action) and (not actor or e.actor == actor)
+            ]
+        else:
+            found = audit_store.recent_entries(session, action=action, actor=actor, limit=limit)
+        names = audit_store.entity_names(session, (e.entity_uid for e in found if e.entity_uid))
+        return [
+            AuditLine(
+                AuditView(
+                    e.at,
+                    e.actor,
+                    e.action,
+                    e.entity,
+                    e.entity_uid,
+                    e.field,
+                    e.old_value,
+                    e.new_value,
+                    e.source,
+                ),
+                names.get(e.entity_uid, ""),
+            )
+            for e in found
+        ]

@@ -58,7 +58,7 @@ def sender_name(settings) -> str:
 
 
 def _origin(ctx) -> Origin:
-    return Origin(ctx.settings.worker_name, "命令行")
+    return Origin(ctx.actor, "命令行")
 
 
 def run_export(ctx, args) -> int:

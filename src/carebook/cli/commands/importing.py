@@ -109,7 +109,7 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     try:
         plan = drive(build_plan(db, path, options))
         if not args.dry_run:
-            origin = Origin(ctx.settings.worker_name, "")
+            origin = Origin(ctx.actor, "")
             drive(
                 apply_import(
                     db, plan, backups_dir=ctx.paths.backups_dir, origin=origin, strict=args.strict

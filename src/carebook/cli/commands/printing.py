@@ -109,7 +109,7 @@ def _jobs():
 def _options(ctx, args) -> jobs.PrintOptions:
     if args.out.suffix.lower() != ".pdf":
         raise CliError(tr("输出文件应以 .pdf 结尾：{path}", path=args.out))
-    origin = Origin(ctx.settings.worker_name, CLI_SOURCE)
+    origin = Origin(ctx.actor, CLI_SOURCE)
     return _jobs().PrintOptions.from_settings(
         ctx.settings, origin, full_ids=args.full_ids, full_phones=args.full_phones
     )
