@@ -115,6 +115,7 @@ def test_rule3_both_changed_same_field_is_a_conflict_until_resolved(town, tmp_pa
             "sheet": "儿童",
             "row": 2,
             "uid": a,
+            "name": get_child(db, a).facts.name,
             "fields": {"监护人电话": ["13655556666", "13900002222"]},
         }
     ]
@@ -173,7 +174,9 @@ def test_rule5_deleted_there_reported_and_removed_only_when_accepted(town, tmp_p
     clerk.delete("儿童", b)
     clerk.save()
     plan, result = merge(db, path)
-    assert [d.to_json() for d in plan.deletions] == [{"sheet": "儿童", "row": 3, "uid": b}]
+    assert [d.to_json() for d in plan.deletions] == [
+        {"sheet": "儿童", "row": 3, "uid": b, "name": "李浩然"}
+    ]
     assert result.deleted == 0 and get_child(db, b).facts.name == "李浩然"
     plan, result = merge(db, path, accept_deletions=True)
     assert result.deleted == 1

@@ -167,18 +167,33 @@ def show_merge(args, report: dict, code: int) -> int:
         for header, (ours, theirs) in c["fields"].items():
             print(
                 tr(
-                    "冲突 {sheet} 第{row}行 {h}：本机“{o}”，县里“{t}”",
+                    "冲突 {sheet} 第{row}行 {name} {h}：本机“{o}”，县里“{t}”",
                     sheet=c["sheet"],
                     row=c["row"],
+                    name=c["name"],
                     h=header,
                     o=ours,
                     t=theirs,
                 )
             )
     for d in report["deleted"]:
-        print(tr("县里删除了 {sheet} 原第{row}行（编号 {uid}）", **d))
-    if report["deleted"] and not report["deletions_applied"]:
+        print(tr("县里删除了 {sheet} 原第{row}行 {name}（编号 {uid}）", **d))
+    # Say what was done with them: a second run with the options must not look like the first.
+    if report["deleted"] and not getattr(args, "accept_deletions", False):
         print(tr("删除未执行：确认后加 --accept-deletions 再读一次。"))
+    elif report["deletions_applied"]:
+        verb = tr("已在本机标记删除") if report["applied"] else tr("将在本机标记删除")
+        print(
+            tr(
+                "{verb} {n} 行（只作标记，记录没有抹去）。",
+                verb=verb,
+                n=report["deletions_applied"],
+            )
+        )
+    settled = sum(len(c["fields"]) for c in report["conflicts"]) - report["open_conflicts"]
+    if settled > 0 and getattr(args, "prefer", None):
+        side = tr("县里") if args.prefer == "theirs" else tr("本机")
+        print(tr("{n} 处冲突按{side}的内容处理。", n=settled, side=side))
     if report["open_conflicts"]:
         print(
             tr(
