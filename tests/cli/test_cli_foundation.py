@@ -117,3 +117,20 @@ def test_ctrl_c_while_starting_up_is_one_line(capsys, monkeypatch) -> None:
     monkeypatch.setattr(cli, "build_parser", interrupted)
     code, _, err = run(capsys, "stats")
     assert code == 1 and err == "已取消。\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--children", "0"],
+        ["due", "--within", "-1"],
+        ["print", "due-list", "x.pdf", "--within", "-1"],
+        ["print", "visit-sheets", "x.pdf", "--due", "--within", "七"],
+    ],
+)
+def test_a_wrong_number_is_a_usage_error(capsys, argv) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("usage: carebook")
+    assert "须为" in err.splitlines()[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from carebook.paths import probe_writable, write_refused
 from carebook.services.audit import Origin, entry
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
+from carebook.services.places import township_of_village
 from carebook.services.progress import Job, Progress
 from carebook.services.statistics import VillageFigures, village_figures
 from carebook.storage import audit as audit_store
@@ -113,6 +114,10 @@ def export_workbook(
         probe_writable(path)
     except OSError as exc:
         raise ServiceError(write_refused(path, exc)) from None
+    if options.village:
+        options = replace(
+            options, township=township_of_village(db, options.village, options.township)
+        )
     (start, end), limit = _period(options.period, today)
     specs = [s for s in DATA_SHEETS if s.key in options.include]
     origin_uid = installation_uid(db)

@@ -19,6 +19,7 @@ from carebook.services import print_data as pd
 from carebook.services import print_reports as reports
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ServiceError
+from carebook.services.places import township_of_village
 from carebook.services.print_data import Reveal
 from carebook.services.progress import Job, Progress
 from carebook.services.schedule import due_children
@@ -109,6 +110,7 @@ def select_children(
     today: date | None = None,
 ) -> list[int]:
     """Ids of the children a batch prints: named ones, a place's, or those due for a visit."""
+    township = township_of_village(db, village, township) if not keys else township
     with db.reading() as session:
         if keys:
             ids = [pd.child_id_for_key(session, key) for key in keys]
@@ -288,6 +290,7 @@ def roster(
     township: str | None = None,
 ) -> Job[PrintResult]:
     """花名册: the register of a village, a township or everyone, landscape."""
+    township = township_of_village(db, village, township)
     report, uids = reports.roster_report(
         db, _county(db, options), options.reveal, options.day, village=village, township=township
     )
@@ -305,6 +308,7 @@ def due_list(
     township: str | None = None,
 ) -> Job[PrintResult]:
     """The children due or overdue for a visit, to plan a round on paper."""
+    township = township_of_village(db, village, township)
     report, uids = reports.due_report(
         db,
         _county(db, options),

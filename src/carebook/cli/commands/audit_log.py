@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from carebook.cli.arguments import positive_int
 from carebook.cli.context import CliError
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import normalize_id
@@ -33,22 +34,12 @@ def register(sub) -> list:
         help=tr("只看这一种操作（reveal 查看完整号码、export 导出、print 打印……）"),
     )
     parser.add_argument("--actor", metavar="NAME", help=tr("只看这个人做的操作"))
-    parser.add_argument("--limit", type=_positive, default=50, help=tr("最多列出几条（默认 50）"))
+    parser.add_argument(
+        "--limit", type=positive_int, default=50, help=tr("最多列出几条（默认 50）")
+    )
     parser.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
     parser.set_defaults(handler=run_audit)
     return [parser]
-
-
-def _positive(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(tr("须为正整数：{v}", v=text))
-    return value
 
 
 def _action_labels() -> dict[str, str]:
