@@ -167,6 +167,22 @@ def test_rule4_new_row_matched_by_id_number_first(town, tmp_path):
     assert new.facts.birth_date == date(2016, 1, 1)
 
 
+def test_rule5_a_row_typed_again_without_its_number_is_not_a_deletion(town, tmp_path):
+    db, _a, b = town
+    path = _book(tmp_path, db)
+    clerk = Clerk(path)
+    clerk.delete("儿童", b)  # the county deleted the row and typed the child in again
+    clerk.add(
+        "儿童",
+        {"乡镇": "宗艾镇", "村（社区）": "西村", "姓名": "李浩然", "公民身份号码": ID_B,
+         "儿童类别": "农村留守儿童"},
+    )  # fmt: skip
+    clerk.save()
+    plan, result = merge(db, path, accept_deletions=True)
+    assert plan.deletions == [] and result.deleted == 0
+    assert get_child(db, b).facts.name == "李浩然"  # still in the register
+
+
 def test_rule5_deleted_there_reported_and_removed_only_when_accepted(town, tmp_path):
     db, _a, b = town
     path = _book(tmp_path, db)

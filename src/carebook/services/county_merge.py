@@ -78,6 +78,8 @@ class _Planner:
         self.plan = plan
         self.alias: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}
         self.created: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}  # key -> uid
+        # Records a row without 编号 was matched to (by ID number...): still in the workbook.
+        self.matched: set[tuple[str, str]] = set()
         self.done = 0
         with db.reading() as session:
             self.since = q.last_exchange_with(session, book.meta.origin_uid)
@@ -330,6 +332,7 @@ class _Planner:
     def _create(self, session, spec, r: TheirRow, theirs: dict[str, str], uid: str = "") -> None:
         match, how = self._match(session, spec, theirs)
         if match:
+            self.matched.add((spec.key, match))
             if uid:
                 self.alias.setdefault(spec.key, {})[uid] = match
             mine = self._ours(session, spec, [match]).get(match)
@@ -394,8 +397,12 @@ class _Planner:
             return
         ours = self._ours(session, spec, deleted)
         for uid in deleted:
-            mine = ours.get(self.alias.get(spec.key, {}).get(uid, uid))
-            if mine is not None:
+            here = self.alias.get(spec.key, {}).get(uid, uid)
+            mine = ours.get(here)
+            # A row whose 编号 was lost (cleared, or the row typed again) but that still matched
+            # this record by ID number has not been deleted there: --accept-deletions would
+            # otherwise remove the very child the sheet still lists.
+            if mine is not None and (spec.key, here) not in self.matched:
                 self.plan.deletions.append(
                     RowDeletion(spec.key, spec.name, export_row[uid], uid, mine["_label"])
                 )
