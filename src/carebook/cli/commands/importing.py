@@ -173,5 +173,7 @@ def _print_plan(plan, dry_run: bool, report: Path | None) -> None:
         print(tr("  已导入。有错误的行没有导入，改正后可以再次导入同一文件。"))
     elif plan.applied:
         print(tr("  已导入。"))
-    if report is not None:
+    if report is not None and (plan.errors or plan.warnings):
         print(tr("  问题行已写入 {path}", path=report))
+    elif report is not None:
+        print(tr("  没有发现问题，报告 {path} 中只有表头和这句说明。", path=report))
