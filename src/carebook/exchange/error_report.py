@@ -46,7 +46,7 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
             ws.column_dimensions[_letter(i + 2)].width = 16
         ws.column_dimensions[_letter(width + 2)].width = 60
         if sheet.title:
-            ws.append([sheet.title])
+            ws.append([_styled(ws, sheet.title)])
         ws.append(
             [
                 tr(
@@ -87,6 +87,10 @@ def _plain(value: object) -> object:
 
 def _styled(ws, value: object, *, bold: bool = False, fill=None, wrap: bool = False):
     cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        # Text as read stays text: openpyxl makes "=见上一行" a formula (#NAME? in Excel, and a
+        # way to plant =HYPERLINK(...) or DDE in a file that goes back to the villages).
+        cell.data_type = "s"
     if isinstance(value, (date, datetime)):
         cell.number_format = "yyyy-mm-dd"
     if bold:
