@@ -176,7 +176,11 @@ def export_workbook(
         else:
             os.replace(temp, path)
     except OSError as exc:  # the disk filled up, or the folder went away, while writing
+        writer.discard()
         raise ServiceError(write_refused(path, exc)) from None
+    except BaseException:  # cancelled (the job closed, Ctrl-C) or failed
+        writer.discard()
+        raise
     finally:
         temp.unlink(missing_ok=True)
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)
