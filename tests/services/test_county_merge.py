@@ -315,6 +315,27 @@ def test_rule7_county_from_two_townships_and_back(tmp_path, isolated_home):
             d.close()
 
 
+def test_a_masked_workbook_from_elsewhere_warns_its_new_children_have_no_id(tmp_path):
+    from carebook.storage.database import open_database
+
+    def fresh(name):
+        return open_database(f"sqlite:///{tmp_path / name}.db", backups_dir=tmp_path / "bk")
+
+    west, county, other = fresh("west"), fresh("county"), fresh("other")
+    try:
+        register_child(west, child_facts(name="王小雨", id_number=ID_C), today=TODAY)
+        export(west, tmp_path / "west.xlsx", mask_ids=True)
+        plan, result = merge(county, tmp_path / "west.xlsx")
+        assert result.created == 1
+        assert any("新增的 1 名儿童没有身份证号" in w for w in plan.warnings)
+        export(west, tmp_path / "again.xlsx")  # unmasked: nothing is said
+        plan, _ = merge(other, tmp_path / "again.xlsx")
+        assert not any("身份证号" in w for w in plan.warnings)
+    finally:
+        for d in (west, county, other):
+            d.close()
+
+
 def test_dry_run_reports_and_changes_nothing(town, tmp_path):
     db, a, _ = town
     path = _book(tmp_path, db)

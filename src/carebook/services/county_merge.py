@@ -67,8 +67,27 @@ def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[Mer
                     )
                 continue
             yield from planner.sheet(spec, total)
+    if book.meta.masked_ids:
+        _warn_children_without_id(plan)
     yield Progress(1, 1, tr("已读完"))
     return plan
+
+
+def _warn_children_without_id(plan: MergePlan) -> None:
+    """A masked workbook's ID numbers are never read: say so for the children it adds."""
+    count = sum(
+        1
+        for c in plan.changes
+        if c.key == "child" and c.action == "create" and not c.fields.get("id_number")
+    )
+    if count:
+        plan.warnings.append(
+            tr(
+                "这个工作簿的身份证号已打码，新增的 {n} 名儿童没有身份证号：以后导入的名单无法按"
+                "身份证号认出他们，请补填，或请对方导出不打码的工作簿。",
+                n=count,
+            )
+        )
 
 
 class _Planner:
