@@ -142,3 +142,23 @@ def test_a_cancelled_export_leaves_no_temporary_sheets_and_no_file(demo_db, tmp_
     job.close()  # what the GUI's cancel button and Ctrl-C do
     left = [f for f in ALL_TEMP_FILES if f not in before]
     assert left == [] and list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_a_county_workbook_saved_again_as_xls_is_recognised_and_explained(tmp_path):
+    import xlwt
+
+    from carebook.exchange.county.reader import CountyWorkbook, WorkbookError, is_county_workbook
+
+    def xls(name, sheets):
+        book = xlwt.Workbook()
+        for sheet in sheets:
+            book.add_sheet(sheet).write(0, 0, "carebook" if sheet == "_carebook" else "姓名")
+        book.save(str(tmp_path / name))
+        return tmp_path / name
+
+    resaved = xls("县里另存.xls", ["说明", "儿童", "_carebook"])
+    ledger = xls("名单.xls", ["名单"])
+    # `carebook import` must merge it, not import it as a ledger over the register.
+    assert is_county_workbook(resaved) and not is_county_workbook(ledger)
+    with pytest.raises(WorkbookError, match="另存为“Excel 工作簿"):
+        CountyWorkbook(resaved)
