@@ -77,7 +77,8 @@ def run_audit(ctx, args) -> int:
         e = line.view
         what = _ENTITIES.get(e.entity, e.entity)
         change = e.field
-        if (e.old_value or e.new_value) and e.new_value != e.field:
+        # A creation's or a print's entry repeats the name or the field as its value: once.
+        if e.old_value or e.new_value not in ("", e.field, line.name):
             arrow = f"{e.old_value} → {e.new_value}" if e.old_value else e.new_value
             change = f"{e.field}：{arrow}" if e.field else arrow
         print(
