@@ -154,3 +154,28 @@ def test_merge_says_what_it_did_with_conflicts_and_deletions(tmp_path, capsys):
     assert code == 0
     assert "已在本机标记删除 1 行" in out and "1 处冲突按县里的内容处理" in out
     assert "再读一次" not in out
+
+
+def test_conflicting_phones_are_masked_on_screen_and_whole_in_json(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    uid = clerk.sheet("儿童").cell(2, 1).value
+    clerk.set("儿童", uid, "监护人电话", "13911112222")
+    clerk.save()
+    from carebook.services.children import facts_with, get_child, update_child
+    from carebook.services.workspace import open_workspace
+
+    workspace = open_workspace(db)
+    try:
+        record = get_child(workspace.db, uid)
+        update_child(workspace.db, uid, facts_with(record, guardian_phone="13911110000"))
+    finally:
+        workspace.close()
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run")
+    assert code == 2 and "139****0000" in out and "139****2222" in out
+    assert "13911112222" not in out and "13911110000" not in out
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run", "--json")
+    assert json.loads(out)["conflicts"][0]["fields"]["监护人电话"] == ["13911110000", "13911112222"]

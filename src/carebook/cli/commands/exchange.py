@@ -7,6 +7,8 @@ from pathlib import Path
 
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
+from carebook.domain.id_numbers import mask_id
+from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.county_apply import MergeResult, apply_merge
@@ -147,6 +149,22 @@ def run_merge(ctx, args) -> int:
     return show_merge(args, report, code)
 
 
+def _masked_pair(header: str, ours: str, theirs: str) -> tuple[str, str]:
+    """Both sides of a conflict as the screen may show them: ID numbers and phones masked (the
+    full numbers are in --json, asked for explicitly); a word when only hidden digits differ."""
+    if "身份号码" in header:
+        mask = mask_id
+    elif "电话" in header or header == "手机":
+        mask = mask_phone
+    else:
+        return ours, theirs
+    shown = (mask(ours) if ours else "", mask(theirs) if theirs else "")
+    if shown[0] == shown[1]:
+        hint = tr("（隐藏的几位不同，用 --json 查看）")
+        return shown[0] + hint, shown[1] + hint
+    return shown
+
+
 def show_merge(args, report: dict, code: int) -> int:
     """Print a merge's report (JSON or sentences) and hand back its exit code."""
     if args.json:
@@ -165,6 +183,7 @@ def show_merge(args, report: dict, code: int) -> int:
     )
     for c in report["conflicts"]:
         for header, (ours, theirs) in c["fields"].items():
+            ours, theirs = _masked_pair(header, ours, theirs)
             print(
                 tr(
                     "冲突 {sheet} 第{row}行 {name} {h}：本机“{o}”，县里“{t}”",
