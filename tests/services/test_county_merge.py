@@ -183,6 +183,26 @@ def test_rule5_a_row_typed_again_without_its_number_is_not_a_deletion(town, tmp_
     assert get_child(db, b).facts.name == "李浩然"  # still in the register
 
 
+def test_rule5_a_visit_deleted_there_moves_the_childs_last_visit_back(town, tmp_path):
+    from carebook.services.visits import VisitInput, log_visit
+
+    db, a, _b = town
+    log_visit(db, [a], VisitInput(date(2026, 5, 10), visitor_name="李主任"), today=TODAY)
+    (latest,) = log_visit(
+        db, [a], VisitInput(date(2026, 9, 20), visitor_name="李主任"), today=TODAY
+    )
+    assert get_child(db, a).last_visit_on == date(2026, 9, 20)
+    path = _book(tmp_path, db)
+    clerk = Clerk(path)
+    clerk.delete("走访记录", latest)  # entered by mistake: the county removed it
+    clerk.save()
+    _plan, result = merge(db, path, accept_deletions=True)
+    assert result.deleted == 1
+    child = get_child(db, a)
+    assert child.last_visit_on == date(2026, 5, 10)  # not the deleted visit's date
+    assert child.next_due_on is not None and child.next_due_on < date(2026, 12, 20)
+
+
 def test_rule5_deleted_there_reported_and_removed_only_when_accepted(town, tmp_path):
     db, _a, b = town
     path = _book(tmp_path, db)
