@@ -324,3 +324,22 @@ def test_the_qr_code_scanned_off_the_printed_page_opens_its_child(demo_db, tmp_p
     ).stdout.strip()
     assert scanned.startswith("CBZF:")
     assert jobs.resolve_sheet_code(demo_db, scanned) == uid
+
+
+def test_a_name_the_font_cannot_print_is_boxed_and_the_worker_is_told(db, tmp_path):
+    from carebook.printing.fonts import choose_font
+    from carebook.printing.pagekit import Pen
+    from carebook.services.children import register_child
+    from tests.conftest import child_facts
+
+    pen = Pen(None, choose_font().name)  # only asked which characters the font has
+    rare = "".join(ch for ch in "𠮷䶮𪚥" if pen._glyphs is not None and ord(ch) not in pen._glyphs)
+    uid = register_child(db, child_facts(name=f"王{rare or '小明'}"), today=TODAY).uid
+    out = tmp_path / "档案.pdf"
+    result = run_to_end(jobs.case_file(db, out, uid, options()))
+    text = "\n".join(page_texts(out))
+    if rare:  # an embedded TrueType font that lacks them (the CID font cannot be asked)
+        assert f"王{'□' * len(rare)}" in text
+        assert "手写补上" in result.font_note and rare[0] in result.font_note
+    else:
+        assert "王小明" in text and "手写" not in result.font_note

@@ -24,14 +24,15 @@ _TOKENS = re.compile(r"[0-9A-Za-z*＊\-./:+@_]+|\s+|.")
 class Pen:
     """A canvas plus the font: every layout draws through one of these."""
 
-    def __init__(self, canvas: Canvas, font: str) -> None:
+    def __init__(self, canvas: Canvas, font: str, missing: set[str] | None = None) -> None:
         self.c = canvas
         self.font = font
         self._widths: dict[tuple[str, float], float] = {}
         # The characters the embedded font has (None: the CID font, which cannot be asked).
         face = getattr(getFont(font), "face", None)
         self._glyphs = getattr(face, "charToGlyph", None)
-        self.missing: set[str] = set()
+        # Characters drawn as □, gathered into the caller's set to tell the worker afterwards.
+        self.missing: set[str] = set() if missing is None else missing
 
     def drawable(self, text: str) -> str:
         """The text with each character the font lacks shown as □: a rare character in a name

@@ -79,10 +79,17 @@ class PrintResult:
     pages: int
     items: int  # children (or rows) printed
     font: FontChoice
+    missing: str = ""  # characters the font has not, printed as □
 
     @property
     def font_note(self) -> str:
-        return self.font.note
+        if not self.missing:
+            return self.font.note
+        lacking = tr(
+            "字体中没有“{chars}”，打印处以□代替，请在纸上手写补上。",
+            chars="、".join(self.missing),
+        )
+        return tr("；").join(n for n in (self.font.note, lacking) if n)
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,7 @@ def visit_sheets(
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
     total = len(child_ids)
     printed: list[tuple[str, str, str]] = []
+    missing: set[str] = set()
 
     def children() -> Iterator:
         for start in range(0, total, CHUNK):
@@ -199,14 +207,14 @@ def visit_sheets(
                 yield sheet
 
     def draw(path: Path) -> Iterator[Progress]:
-        for page in write_visit_sheets(path, header, children(), total, font.name):
+        for page in write_visit_sheets(path, header, children(), total, font.name, missing):
             if page % 10 == 0 or page == total:
                 yield Progress(page, total, tr("第 {page} 张", page=page))
 
     yield Progress(0, total, tr("准备走访表"))
     yield from _write(Path(target), draw)
     _audit(db, options, "走访记录表", printed)
-    return PrintResult(Path(target), len(printed), len(printed), font)
+    return PrintResult(Path(target), len(printed), len(printed), font, "".join(sorted(missing)))
 
 
 def visit_record(
@@ -232,11 +240,13 @@ def visit_record(
             records.append((row, pd.sheet_child(row, options.reveal, today, today), visit))
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
     pages = 0
+    missing: set[str] = set()
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
         pairs = [(sheet, visit) for _row, sheet, visit in records]
-        for done, written in enumerate(write_visit_records(path, header, pairs, font.name), 1):
+        written_pages = write_visit_records(path, header, pairs, font.name, missing)
+        for done, written in enumerate(written_pages, 1):
             pages = written  # a long record runs onto continuation pages
             yield Progress(done, len(records), "")
 
@@ -247,7 +257,7 @@ def visit_record(
         audited.append((ENTITY, row.uid, f"{visit.visited_on} {visit.way}"))
         audited.append(("visit", visit.uid, row.text("name")))
     _audit(db, options, "走访记录（存档）", audited)
-    return PrintResult(Path(target), pages, len(records), font)
+    return PrintResult(Path(target), pages, len(records), font, "".join(sorted(missing)))
 
 
 def _report_job(
@@ -260,17 +270,18 @@ def _report_job(
 ) -> Job[PrintResult]:
     font = choose_font(options.font)
     pages = 0
+    missing: set[str] = set()
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
-        for page, total in write_report(path, report, font.name):
+        for page, total in write_report(path, report, font.name, missing):
             pages = total
             yield Progress(page, total, tr("第 {page} 页", page=page))
 
     yield Progress(0, 0, tr("排版中"))
     yield from _write(Path(target), draw)
     _audit(db, options, what, audited)
-    return PrintResult(Path(target), pages, len(audited), font)
+    return PrintResult(Path(target), pages, len(audited), font, "".join(sorted(missing)))
 
 
 def case_file(
