@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass
@@ -101,3 +102,33 @@ def sqlite_file(url: str) -> Path | None:
     if not url.startswith("sqlite:///") or "?" in url:
         return None
     return Path(unquote(url[len("sqlite:///") :]))
+
+
+def write_refused(path: Path | str, exc: OSError) -> str:
+    """Why a file could not be written, as one sentence a worker can act on (not the system's
+    English errno text, and never a traceback)."""
+    from carebook.i18n import tr
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return tr(
+            "无法写入 {path}：没有写入权限（文件夹是只读的，"
+            "或同名文件正被 Excel、WPS 等程序打开），请关闭那个程序或换一个文件夹后再试。",
+            path=path,
+        )
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return tr("无法写入 {path}：磁盘已满，请腾出空间或换一个磁盘后再试。", path=path)
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
+        return tr("无法写入 {path}：它所在的文件夹不存在，请换一个文件夹。", path=path)
+    return tr(
+        "无法写入 {path}（{reason}），请换一个文件夹后再试。", path=path, reason=exc.strerror or exc
+    )
+
+
+def probe_writable(path: Path) -> None:
+    """Create (and remove) path now, so a folder that refuses the file fails before long work
+    starts; raises the OSError for write_refused."""
+    existed = path.exists()
+    with open(path, "ab"):
+        pass
+    if not existed:
+        path.unlink(missing_ok=True)

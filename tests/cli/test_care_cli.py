@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from carebook.cli import main
 
 
@@ -48,5 +50,18 @@ def test_stats_period_adds_the_period_figures(demo_db, capsys):
     assert "children" in data
     code, _, err = run(capsys, "--db", url, "stats", "--period", "2026-13")
     assert code == 1 and "时间段" in err
-    code, _, err = run(capsys, "--db", url, "due", "--within", "-3")
-    assert code == 1 and "--within" in err
+    with pytest.raises(SystemExit) as usage:  # a wrong argument is a usage error
+        run(capsys, "--db", url, "due", "--within", "-3")
+    assert usage.value.code == 2 and "--within" in capsys.readouterr().err
+
+
+def test_due_names_a_mistyped_place_instead_of_saying_nobody_is_due(tmp_path, capsys):
+    from carebook.cli import main
+
+    db = str(tmp_path / "t.db")
+    assert main(["--db", db, "demo", "--children", "30"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "due", "--village", "没有这个村"]) == 1
+    assert "找不到村（社区）“没有这个村”" in capsys.readouterr().err
+    assert main(["--db", db, "due", "--township", "没有这个镇"]) == 1
+    assert "找不到乡镇" in capsys.readouterr().err

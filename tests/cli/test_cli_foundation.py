@@ -98,3 +98,39 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
         [sys.executable, "-m", "carebook", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("carebook ")
+
+
+def test_a_database_in_a_missing_folder_is_refused_not_created(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "打错的文件夹" / "carebook.db"
+    code, out, err = run(capsys, "--db", str(db), "stats")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "找不到文件夹" in err and "打错的文件夹" in err
+    assert not db.parent.exists()
+
+
+def test_ctrl_c_while_starting_up_is_one_line(capsys, monkeypatch) -> None:
+    import carebook.cli as cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)
+    code, _, err = run(capsys, "stats")
+    assert code == 1 and err == "已取消。\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--children", "0"],
+        ["due", "--within", "-1"],
+        ["print", "due-list", "x.pdf", "--within", "-1"],
+        ["print", "visit-sheets", "x.pdf", "--due", "--within", "七"],
+    ],
+)
+def test_a_wrong_number_is_a_usage_error(capsys, argv) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("usage: carebook")
+    assert "须为" in err.splitlines()[-1]

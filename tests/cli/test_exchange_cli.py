@@ -126,3 +126,56 @@ def test_import_reports_conflicts_as_rows_that_did_not_go_in(tmp_path, capsys):
     report = json.loads(out)
     assert code == 1 and report["open_conflicts"] == 1
     assert report["conflicts"][0]["fields"]["备注"] == ["本机的说法", "县里的说法"]
+
+
+def test_merge_says_what_it_did_with_conflicts_and_deletions(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    kept, gone = clerk.sheet("儿童").cell(2, 1).value, clerk.sheet("儿童").cell(3, 1).value
+    gone_name = clerk.get("儿童", gone, "姓名")
+    clerk.set("儿童", kept, "备注", "县里的说法")
+    clerk.delete("儿童", gone)
+    clerk.save()
+    from carebook.services.children import facts_with, get_child, update_child
+    from carebook.services.workspace import open_workspace
+
+    workspace = open_workspace(db)
+    try:
+        update_child(workspace.db, kept, facts_with(get_child(workspace.db, kept), notes="本机"))
+    finally:
+        workspace.close()
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book))
+    assert code == 2 and gone_name in out and "--accept-deletions 再读一次" in out
+    args = ("--prefer", "theirs", "--accept-deletions")
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), *args)
+    assert code == 0
+    assert "已在本机标记删除 1 行" in out and "1 处冲突按县里的内容处理" in out
+    assert "再读一次" not in out
+
+
+def test_conflicting_phones_are_masked_on_screen_and_whole_in_json(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    _run(capsys, "--db", db, "demo", "--children", "20")
+    book = tmp_path / "b.xlsx"
+    _run(capsys, "--db", db, "export", str(book))
+    clerk = Clerk(book)
+    uid = clerk.sheet("儿童").cell(2, 1).value
+    clerk.set("儿童", uid, "监护人电话", "13911112222")
+    clerk.save()
+    from carebook.services.children import facts_with, get_child, update_child
+    from carebook.services.workspace import open_workspace
+
+    workspace = open_workspace(db)
+    try:
+        record = get_child(workspace.db, uid)
+        update_child(workspace.db, uid, facts_with(record, guardian_phone="13911110000"))
+    finally:
+        workspace.close()
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run")
+    assert code == 2 and "139****0000" in out and "139****2222" in out
+    assert "13911112222" not in out and "13911110000" not in out
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run", "--json")
+    assert json.loads(out)["conflicts"][0]["fields"]["监护人电话"] == ["13911110000", "13911112222"]

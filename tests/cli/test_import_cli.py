@@ -101,3 +101,11 @@ def test_text_summary_speaks_of_errors_only_when_there_were_some(tmp_path, db_pa
     rows[0][3] = bad_check(rows[0][3])
     code, out, _ = run(capsys, db_path, str(write_xlsx(tmp_path / "bad.xlsx", rows)))
     assert code == 1 and "有错误的行没有导入" in out
+
+
+def test_a_clean_files_report_is_not_announced_as_problem_rows(tmp_path, db_path, capsys):
+    good = write_csv(tmp_path / "good.csv", ledger_rows(2))
+    report = tmp_path / "问题.xlsx"
+    code, out, _ = run(capsys, db_path, str(good), "--dry-run", "--report", str(report))
+    assert code == 0 and report.exists()
+    assert "问题行已写入" not in out and "没有发现问题" in out

@@ -120,7 +120,7 @@ def test_a_village_with_nobody_writes_nothing(capsys, demo_file, tmp_path):
     code, _, err = run(
         capsys, "--db", demo_file, "print", "visit-sheets", out, "--village", "没有这个村"
     )
-    assert code == 1 and "没有符合条件的儿童" in err and not out.exists()
+    assert code == 1 and "找不到村（社区）“没有这个村”" in err and not out.exists()
 
 
 def test_within_belongs_with_due(capsys, demo_file, tmp_path):

@@ -126,3 +126,39 @@ def test_encrypt_and_decrypt(book, tmp_path):
     assert is_county_workbook(locked)  # unreadable without a password, so it may be one
     assert is_county_workbook(locked, "密码123")
     assert decrypt_to_memory(locked, "密码123").read(2) == b"PK"
+
+
+def test_a_cancelled_export_leaves_no_temporary_sheets_and_no_file(demo_db, tmp_path):
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+    from carebook.services.county_exchange import export_workbook
+
+    before = set(ALL_TEMP_FILES)
+    out = tmp_path / "县.xlsx"
+    job = export_workbook(demo_db, out)
+    for progress in job:
+        if "保存" in progress.message:  # every row written, the workbook not saved yet
+            break
+    job.close()  # what the GUI's cancel button and Ctrl-C do
+    left = [f for f in ALL_TEMP_FILES if f not in before]
+    assert left == [] and list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_a_county_workbook_saved_again_as_xls_is_recognised_and_explained(tmp_path):
+    import xlwt
+
+    from carebook.exchange.county.reader import CountyWorkbook, WorkbookError, is_county_workbook
+
+    def xls(name, sheets):
+        book = xlwt.Workbook()
+        for sheet in sheets:
+            book.add_sheet(sheet).write(0, 0, "carebook" if sheet == "_carebook" else "姓名")
+        book.save(str(tmp_path / name))
+        return tmp_path / name
+
+    resaved = xls("县里另存.xls", ["说明", "儿童", "_carebook"])
+    ledger = xls("名单.xls", ["名单"])
+    # `carebook import` must merge it, not import it as a ledger over the register.
+    assert is_county_workbook(resaved) and not is_county_workbook(ledger)
+    with pytest.raises(WorkbookError, match="另存为“Excel 工作簿"):
+        CountyWorkbook(resaved)

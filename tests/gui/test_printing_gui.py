@@ -13,9 +13,9 @@ from carebook.gui import printing_actions as actions
 from carebook.gui.dialogs.paper_visit_entry import PaperVisitEntryDialog
 from carebook.gui.dialogs.print_preview import PrintPreviewDialog
 from carebook.services import printing as jobs
+from carebook.services.audit_log import LogFilter, log_lines
 from carebook.services.progress import run_to_end
 from carebook.services.sheet_codes import make_code, qr_value
-from carebook.storage import audit as audit_store
 from tests.conftest import TODAY
 
 SHOTS = Path("/tmp/carebook-print-shots")
@@ -108,9 +108,8 @@ def test_printing_selected_children_runs_off_the_gui_thread_and_previews(
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
     dialog = shown[0]
     assert dialog.page_count == 4 and dialog.isVisible()
-    with demo_workspace.db.reading() as session:
-        logged = audit_store.recent_entries(session, action="print")
-    assert {e.entity_uid for e in logged} == set(uids)
+    logged = log_lines(demo_workspace.db, LogFilter(action="print"))
+    assert {e.uid for e in logged} == set(uids)
     assert all(e.source == "界面打印" and e.actor == "测试员" for e in logged)
     dialog.reject()
 

@@ -50,3 +50,13 @@ def test_own_line_breaks_are_kept(pen):
 def test_cut_text_fits_and_ends_with_an_ellipsis(pen):
     cut = pen.cut("浙江省宁波市鄞州区某某街道某某村", 60, 10)
     assert cut.endswith("…") and pen.width(cut, 10) <= 60
+
+
+def test_a_character_the_font_lacks_prints_as_a_box_not_as_nothing(pen):
+    if pen._glyphs is None:  # the built-in CID font cannot say which characters it has
+        assert pen.drawable("王𠮷") == "王𠮷"
+        return
+    rare = next(ch for ch in "𠮷䶮𪚥" if ord(ch) not in pen._glyphs)
+    assert pen.drawable(f"王{rare}") == "王□"
+    assert pen.drawable("王小明 2026-11-29") == "王小明 2026-11-29"
+    assert pen.missing == {rare}

@@ -81,7 +81,7 @@ def test_edit_writes_each_changed_field_to_the_history(db) -> None:
     assert changed.facts.guardian_phone == "13900001111"
     entries = history(db, record.uid)
     updates = {(e.field, e.old_value, e.new_value) for e in entries if e.action == "update"}
-    assert updates == {("监护人电话", "13812345678", "13900001111"), ("就读学校", "", "宗艾小学")}
+    assert updates == {("监护人电话", "138****5678", "139****1111"), ("就读学校", "", "宗艾小学")}
     assert all(e.actor == "李主任" and e.source == "手工录入" for e in entries)
     assert entries[-1].action == "create"
 
@@ -97,6 +97,13 @@ def test_id_numbers_in_the_history_are_masked(db) -> None:
     svc.update_child(db, record.uid, svc.facts_with(record, id_number="110105201503120025"))
     change = next(e for e in history(db, record.uid) if e.field == "公民身份号码")
     assert change.new_value == "110105********0025"
+
+
+def test_phones_in_the_history_are_masked(db) -> None:
+    record = svc.register_child(db, child_facts(mother_phone="13800001111"), today=TODAY)
+    svc.update_child(db, record.uid, svc.facts_with(record, mother_phone="13912345678"))
+    change = next(e for e in history(db, record.uid) if e.field == "母亲电话")
+    assert (change.old_value, change.new_value) == ("138****1111", "139****5678")
 
 
 def test_exit_and_reenter_keep_the_record_and_its_history(db) -> None:

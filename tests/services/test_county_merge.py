@@ -81,7 +81,7 @@ def test_rule2_change_there_applied_change_here_kept(town, tmp_path):
     assert get_child(db, b).facts.school == "西村小学"  # changed only here: kept
     changes = _merge_entries(db, a)
     assert [(e.field, e.old_value, e.new_value) for e in changes] == [
-        ("监护人电话", "13812345678", "13900002222")
+        ("监护人电话", "138****5678", "139****2222")
     ]
 
 
@@ -115,6 +115,7 @@ def test_rule3_both_changed_same_field_is_a_conflict_until_resolved(town, tmp_pa
             "sheet": "儿童",
             "row": 2,
             "uid": a,
+            "name": get_child(db, a).facts.name,
             "fields": {"监护人电话": ["13655556666", "13900002222"]},
         }
     ]
@@ -166,6 +167,42 @@ def test_rule4_new_row_matched_by_id_number_first(town, tmp_path):
     assert new.facts.birth_date == date(2016, 1, 1)
 
 
+def test_rule5_a_row_typed_again_without_its_number_is_not_a_deletion(town, tmp_path):
+    db, _a, b = town
+    path = _book(tmp_path, db)
+    clerk = Clerk(path)
+    clerk.delete("儿童", b)  # the county deleted the row and typed the child in again
+    clerk.add(
+        "儿童",
+        {"乡镇": "宗艾镇", "村（社区）": "西村", "姓名": "李浩然", "公民身份号码": ID_B,
+         "儿童类别": "农村留守儿童"},
+    )  # fmt: skip
+    clerk.save()
+    plan, result = merge(db, path, accept_deletions=True)
+    assert plan.deletions == [] and result.deleted == 0
+    assert get_child(db, b).facts.name == "李浩然"  # still in the register
+
+
+def test_rule5_a_visit_deleted_there_moves_the_childs_last_visit_back(town, tmp_path):
+    from carebook.services.visits import VisitInput, log_visit
+
+    db, a, _b = town
+    log_visit(db, [a], VisitInput(date(2026, 5, 10), visitor_name="李主任"), today=TODAY)
+    (latest,) = log_visit(
+        db, [a], VisitInput(date(2026, 9, 20), visitor_name="李主任"), today=TODAY
+    )
+    assert get_child(db, a).last_visit_on == date(2026, 9, 20)
+    path = _book(tmp_path, db)
+    clerk = Clerk(path)
+    clerk.delete("走访记录", latest)  # entered by mistake: the county removed it
+    clerk.save()
+    _plan, result = merge(db, path, accept_deletions=True)
+    assert result.deleted == 1
+    child = get_child(db, a)
+    assert child.last_visit_on == date(2026, 5, 10)  # not the deleted visit's date
+    assert child.next_due_on is not None and child.next_due_on < date(2026, 12, 20)
+
+
 def test_rule5_deleted_there_reported_and_removed_only_when_accepted(town, tmp_path):
     db, _a, b = town
     path = _book(tmp_path, db)
@@ -173,7 +210,9 @@ def test_rule5_deleted_there_reported_and_removed_only_when_accepted(town, tmp_p
     clerk.delete("儿童", b)
     clerk.save()
     plan, result = merge(db, path)
-    assert [d.to_json() for d in plan.deletions] == [{"sheet": "儿童", "row": 3, "uid": b}]
+    assert [d.to_json() for d in plan.deletions] == [
+        {"sheet": "儿童", "row": 3, "uid": b, "name": "李浩然"}
+    ]
     assert result.deleted == 0 and get_child(db, b).facts.name == "李浩然"
     plan, result = merge(db, path, accept_deletions=True)
     assert result.deleted == 1
@@ -293,6 +332,27 @@ def test_rule7_county_from_two_townships_and_back(tmp_path, isolated_home):
         assert [e.field for e in _merge_entries(east, a)] == ["父亲电话"]
     finally:
         for d in (east, west, county):
+            d.close()
+
+
+def test_a_masked_workbook_from_elsewhere_warns_its_new_children_have_no_id(tmp_path):
+    from carebook.storage.database import open_database
+
+    def fresh(name):
+        return open_database(f"sqlite:///{tmp_path / name}.db", backups_dir=tmp_path / "bk")
+
+    west, county, other = fresh("west"), fresh("county"), fresh("other")
+    try:
+        register_child(west, child_facts(name="王小雨", id_number=ID_C), today=TODAY)
+        export(west, tmp_path / "west.xlsx", mask_ids=True)
+        plan, result = merge(county, tmp_path / "west.xlsx")
+        assert result.created == 1
+        assert any("新增的 1 名儿童没有身份证号" in w for w in plan.warnings)
+        export(west, tmp_path / "again.xlsx")  # unmasked: nothing is said
+        plan, _ = merge(other, tmp_path / "again.xlsx")
+        assert not any("身份证号" in w for w in plan.warnings)
+    finally:
+        for d in (west, county, other):
             d.close()
 
 

@@ -38,7 +38,7 @@ def test_change_a_phone(town, tmp_path):
     clerk.save()
     _, result = merge(db, path)
     assert (result.updated, result.created) == (1, 0)
-    assert _merged_fields(db, a) == [("父亲电话", "13911112222")]
+    assert _merged_fields(db, a) == [("父亲电话", "139****2222")]  # the log masks phones
     assert _merged_fields(db, b) == []
 
 
@@ -166,7 +166,7 @@ def test_masked_round_trip_never_touches_id_numbers(town, tmp_path):
     child = get_child(db, a)
     assert child.facts.id_number == "110105201503120025"
     assert child.facts.guardian_phone == "13900002222"
-    assert _merged_fields(db, a) == [("监护人电话", "13900002222")]
+    assert _merged_fields(db, a) == [("监护人电话", "139****2222")]
 
 
 def test_password_round_trip(town, tmp_path):

@@ -10,11 +10,11 @@ import pytest
 from carebook.domain.id_numbers import mask_id
 from carebook.services import printing as jobs
 from carebook.services.audit import Origin
+from carebook.services.audit_log import LogFilter, log_lines
 from carebook.services.children import exit_register, get_child
 from carebook.services.errors import NotFoundError, ServiceError
 from carebook.services.print_data import Reveal
 from carebook.services.progress import run_to_end
-from carebook.storage import audit as audit_store
 from carebook.storage.tables import Activity, Child, Visit
 from tests.conftest import TODAY
 from tests.printing.pdf_helpers import page_texts
@@ -51,8 +51,7 @@ def _village_with_children(db) -> tuple[str, list[tuple[str, str, str]]]:
 
 
 def _prints(db, action="print"):
-    with db.reading() as session:
-        return [e for e in audit_store.recent_entries(session, action=action, limit=10_000)]
+    return log_lines(db, LogFilter(action=action), limit=10_000)
 
 
 def test_visit_sheets_for_a_village_one_page_each_names_and_masked_ids(demo_db, tmp_path):
@@ -72,7 +71,7 @@ def test_visit_sheets_for_a_village_one_page_each_names_and_masked_ids(demo_db, 
     assert all("寿阳县" in t and "留守儿童和困境儿童走访记录表" in t for t in texts)
     entries = _prints(demo_db)
     assert len(entries) == len(children)
-    assert {e.entity_uid for e in entries} == {uid for uid, _n, _i in children}
+    assert {e.uid for e in entries} == {uid for uid, _n, _i in children}
     assert all(e.field == "走访记录表" and e.actor == "测试员" for e in entries)
     assert not any("完整" in e.new_value for e in entries)
 
@@ -86,7 +85,7 @@ def test_full_ids_are_printed_only_when_asked_and_that_is_logged(demo_db, tmp_pa
     (text,) = page_texts(out)
     assert name in text and id_number in text
     (logged,) = _prints(demo_db)
-    assert logged.entity_uid == uid and "完整身份证号" in logged.new_value
+    assert logged.uid == uid and "完整身份证号" in logged.new_value
 
 
 def test_phones_are_masked_unless_asked(demo_db, tmp_path):
@@ -189,7 +188,7 @@ def test_a_visit_record_is_the_sheet_filled_in(demo_db, tmp_path):
     (text,) = page_texts(out)
     assert result.pages == 1
     assert life in text.replace("\n", "") and "（存档）" in text
-    assert {(e.entity, e.entity_uid) for e in _prints(demo_db)} == {
+    assert {(e.entity, e.uid) for e in _prints(demo_db)} == {
         ("child", child_uid),
         ("visit", visit_uid),
     }
@@ -229,10 +228,11 @@ def test_the_roster_of_a_village_is_landscape_with_everyone(demo_db, tmp_path):
     page = PdfReader(out).pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)
     text = "\n".join(page_texts(out))
-    assert f"寿阳县{village}留守儿童和困境儿童花名册" in text
+    # The title names the village's township too: village names recur across a county.
+    assert re.search(f"寿阳县\\S+镇{village}留守儿童和困境儿童花名册", text)
     assert all(name in text for _u, name, _i in children)
     assert result.items == len(children)
-    with pytest.raises(ServiceError, match="没有在册儿童"):
+    with pytest.raises(ServiceError, match="找不到村（社区）“没有这个村”"):
         run_to_end(jobs.roster(demo_db, out, options(), village="没有这个村"))
 
 
@@ -302,7 +302,7 @@ def test_several_visits_print_together_each_numbered_on_its_own(demo_db, tmp_pat
     assert result.items == 3 and result.pages == len(texts) >= 3
     for (_uid, visited_on, name), text in zip(rows, texts, strict=False):
         assert name in text and visited_on.isoformat() in text and "第 1 页" in text
-    logged = {(e.entity, e.entity_uid) for e in _prints(demo_db)}
+    logged = {(e.entity, e.uid) for e in _prints(demo_db)}
     assert {("visit", r[0]) for r in rows} <= logged
 
 
@@ -323,3 +323,22 @@ def test_the_qr_code_scanned_off_the_printed_page_opens_its_child(demo_db, tmp_p
     ).stdout.strip()
     assert scanned.startswith("CBZF:")
     assert jobs.resolve_sheet_code(demo_db, scanned) == uid
+
+
+def test_a_name_the_font_cannot_print_is_boxed_and_the_worker_is_told(db, tmp_path):
+    from carebook.printing.fonts import choose_font
+    from carebook.printing.pagekit import Pen
+    from carebook.services.children import register_child
+    from tests.conftest import child_facts
+
+    pen = Pen(None, choose_font().name)  # only asked which characters the font has
+    rare = "".join(ch for ch in "𠮷䶮𪚥" if pen._glyphs is not None and ord(ch) not in pen._glyphs)
+    uid = register_child(db, child_facts(name=f"王{rare or '小明'}"), today=TODAY).uid
+    out = tmp_path / "档案.pdf"
+    result = run_to_end(jobs.case_file(db, out, uid, options()))
+    text = "\n".join(page_texts(out))
+    if rare:  # an embedded TrueType font that lacks them (the CID font cannot be asked)
+        assert f"王{'□' * len(rare)}" in text
+        assert "手写补上" in result.font_note and rare[0] in result.font_note
+    else:
+        assert "王小明" in text and "手写" not in result.font_note

@@ -279,3 +279,16 @@ def test_a_database_a_newer_carebook_upgraded_gets_a_clear_message(db_path: Path
     engine.dispose()
     with pytest.raises(StorageError, match=r"^这个数据库已由更新版本的关爱簿升级过（0099）"):
         open_database(sqlite_url(db_path))
+
+
+def test_a_folder_or_an_unwritable_place_is_refused_in_words(tmp_path):
+    from carebook.storage.database import open_database
+    from carebook.storage.errors import StorageError
+
+    with pytest.raises(StorageError, match="是文件夹，请给出数据库文件的路径"):
+        open_database(f"sqlite:///{tmp_path}")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError, match="无法写入") as refused:
+        open_database(f"sqlite:///{blocker / 'carebook.db'}")
+    assert "Errno" not in str(refused.value)

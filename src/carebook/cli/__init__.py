@@ -67,6 +67,15 @@ def _gui_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C while the libraries still load (a second or two on a slow laptop): no traceback.
+        print(tr("已取消。"), file=sys.stderr)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _speak_chosen_language()
     gui_args = _gui_args(argv)
     if gui_args is not None:

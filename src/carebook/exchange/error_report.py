@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from carebook.exchange.errors import FileRefused
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _PROBLEM_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -31,6 +32,11 @@ class ReportSheet:
 
 def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
     """Write the report; a sheet with no problem rows still says so, so nobody wonders."""
+    try:  # before openpyxl starts: a failed save leaves its sheet writers complaining on stderr
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe_writable(path)
+    except OSError as exc:
+        raise FileRefused(write_refused(path, exc)) from None
     book = Workbook(write_only=True)
     for sheet in sheets:
         ws = book.create_sheet(sheet.name.translate(_BAD_SHEET_CHARS)[:31] or "Sheet")
@@ -40,7 +46,7 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
             ws.column_dimensions[_letter(i + 2)].width = 16
         ws.column_dimensions[_letter(width + 2)].width = 60
         if sheet.title:
-            ws.append([sheet.title])
+            ws.append([_styled(ws, sheet.title)])
         ws.append(
             [
                 tr(
@@ -62,11 +68,9 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
             values = [_styled(ws, v) for v in (number, *(_plain(v) for v in _pad(cells, width)))]
             ws.append([*values, _styled(ws, problem, fill=_PROBLEM_FILL, wrap=True)])
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
     except OSError as exc:
-        message = tr("无法写入报告“{path}”：{reason}。", path=path, reason=exc.strerror or exc)
-        raise FileRefused(message) from None
+        raise FileRefused(write_refused(path, exc)) from None
     return path
 
 
@@ -83,6 +87,10 @@ def _plain(value: object) -> object:
 
 def _styled(ws, value: object, *, bold: bool = False, fill=None, wrap: bool = False):
     cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        # Text as read stays text: openpyxl makes "=见上一行" a formula (#NAME? in Excel, and a
+        # way to plant =HYPERLINK(...) or DDE in a file that goes back to the villages).
+        cell.data_type = "s"
     if isinstance(value, (date, datetime)):
         cell.number_format = "yyyy-mm-dd"
     if bold:

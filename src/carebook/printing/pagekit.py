@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from carebook.printing import styles
 from carebook.printing.styles import PageFrame
 
+log = logging.getLogger(__name__)
+MISSING_GLYPH = "□"
 # Characters a line may not start with (Chinese line-breaking rules, 避头点).
 _NO_LINE_START = set("，。、；：？！）」』】》〉,.;:?!)%’”")
 # Runs that should not be split: numbers, dates, Latin words, masked numbers; else one char.
@@ -21,10 +24,30 @@ _TOKENS = re.compile(r"[0-9A-Za-z*＊\-./:+@_]+|\s+|.")
 class Pen:
     """A canvas plus the font: every layout draws through one of these."""
 
-    def __init__(self, canvas: Canvas, font: str) -> None:
+    def __init__(self, canvas: Canvas, font: str, missing: set[str] | None = None) -> None:
         self.c = canvas
         self.font = font
         self._widths: dict[tuple[str, float], float] = {}
+        # The characters the embedded font has (None: the CID font, which cannot be asked).
+        face = getattr(getFont(font), "face", None)
+        self._glyphs = getattr(face, "charToGlyph", None)
+        # Characters drawn as □, gathered into the caller's set to tell the worker afterwards.
+        self.missing: set[str] = set() if missing is None else missing
+
+    def drawable(self, text: str) -> str:
+        """The text with each character the font lacks shown as □: a rare character in a name
+        (䶮, 𠮷) was left out without a trace, printing a different, plausible name ("王"
+        for "王𠮷䶮"); a box tells the worker to write it in by hand."""
+        glyphs = self._glyphs
+        if glyphs is None or text.isascii():
+            return text
+        lacking = {ch for ch in text if ord(ch) not in glyphs and not ch.isspace()}
+        if not lacking:
+            return text
+        for ch in lacking - self.missing:
+            log.warning("font %s has no glyph for U+%04X", self.font, ord(ch))
+        self.missing |= lacking
+        return "".join(MISSING_GLYPH if ch in lacking else ch for ch in text)
 
     def width(self, text: str, size: float) -> float:
         key = (text, size)
@@ -39,7 +62,7 @@ class Pen:
     def text(self, x: float, y: float, text: str, size: float = styles.BODY_SIZE) -> None:
         if text:
             self.c.setFont(self.font, size)
-            self.c.drawString(x, y, text)
+            self.c.drawString(x, y, self.drawable(text))
 
     def centred(self, x: float, y: float, text: str, size: float = styles.BODY_SIZE) -> None:
         self.text(x - self.width(text, size) / 2, y, text, size)
@@ -55,7 +78,7 @@ class Pen:
         t = c.beginText(x, y)
         t.setFont(self.font, size)
         t.setTextRenderMode(2)
-        t.textOut(text)
+        t.textOut(self.drawable(text))
         c.drawText(t)
         c.restoreState()
 

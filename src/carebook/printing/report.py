@@ -15,11 +15,13 @@ from carebook.printing.styles import LANDSCAPE, PORTRAIT
 QR_SIZE = 18 * mm
 
 
-def write_report(target, report: Report, font: str) -> Iterator[tuple[int, int]]:
+def write_report(
+    target, report: Report, font: str, missing: set[str] | None = None
+) -> Iterator[tuple[int, int]]:
     """Lay the report out, then draw it into target; yields (page, total) as pages are drawn."""
     frame = LANDSCAPE if report.landscape else PORTRAIT
     c = new_canvas(target, frame, report.title)
-    pen = Pen(c, font)
+    pen = Pen(c, font, missing)
     flow = Flow(pen, frame)
     for section in report.sections:
         if section.title:

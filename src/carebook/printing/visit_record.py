@@ -11,7 +11,11 @@ from carebook.printing.visit_sheet import VisitSheetLayout
 
 
 def write_visit_records(
-    target, header: SheetHeader, records: list[tuple[SheetChild, FilledVisit]], font: str
+    target,
+    header: SheetHeader,
+    records: list[tuple[SheetChild, FilledVisit]],
+    font: str,
+    missing: set[str] | None = None,
 ) -> Iterator[int]:
     """One filled sheet per visit (plus continuation pages for long text); yields pages so far.
 
@@ -19,7 +23,7 @@ def write_visit_records(
     if not records:
         raise ValueError("no visits to print")
     c = new_canvas(target, PORTRAIT, "走访记录（存档）")
-    layout = VisitSheetLayout(Pen(c, font))
+    layout = VisitSheetLayout(Pen(c, font, missing))
     pages = 0
     for child, visit in records:
         pages += layout.draw(header, child, 1, 1, visit)

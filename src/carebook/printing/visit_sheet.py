@@ -365,11 +365,16 @@ class VisitSheetLayout:
 
 
 def write_visit_sheets(
-    target, header: SheetHeader, children: Iterable[SheetChild], total: int, font: str
+    target,
+    header: SheetHeader,
+    children: Iterable[SheetChild],
+    total: int,
+    font: str,
+    missing: set[str] | None = None,
 ) -> Iterator[int]:
     """Blank sheets, one page per child, into target (a path or a binary file); yields pages."""
     c = new_canvas(target, PORTRAIT, "留守儿童和困境儿童走访记录表")
-    layout = VisitSheetLayout(Pen(c, font))
+    layout = VisitSheetLayout(Pen(c, font, missing))
     page = 0
     for page, child in enumerate(children, start=1):
         layout.draw(header, child, page, total)

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from carebook.domain.id_numbers import mask_id
-from carebook.domain.records import CHILD_FIELD_LABELS, PERSONAL_NUMBER_FIELDS
+from carebook.domain.phones import mask_phone
+from carebook.domain.records import (
+    CHILD_FIELD_LABELS,
+    PERSONAL_NUMBER_FIELDS,
+    PHONE_FIELDS,
+    VOLUNTEER_FIELD_LABELS,
+)
 from carebook.storage import audit as audit_store
 from carebook.storage.database import Database
 
@@ -49,12 +55,22 @@ def as_text(value: object) -> str:
 
 # Entries name a field by its key or by the label a worker sees; both are masked.
 _MASKED = PERSONAL_NUMBER_FIELDS | {CHILD_FIELD_LABELS[f] for f in PERSONAL_NUMBER_FIELDS}
+_MASKED_PHONES = (
+    PHONE_FIELDS
+    | {CHILD_FIELD_LABELS[f] for f in PHONE_FIELDS}
+    | {"phone", VOLUNTEER_FIELD_LABELS["phone"]}
+)
 
 
 def _safe(field: str, value: object) -> str:
-    # The log must not become one more place full ID numbers leak from.
+    # The log must not become one more place full ID numbers and phones leak from: the history
+    # shows that a number changed and who changed it; the number itself is on the record.
     text = as_text(value)
-    return mask_id(text) if field in _MASKED and text else text
+    if not text:
+        return text
+    if field in _MASKED:
+        return mask_id(text)
+    return mask_phone(text) if field in _MASKED_PHONES else text
 
 
 def entry(

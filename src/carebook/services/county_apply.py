@@ -104,6 +104,9 @@ def apply_merge(
             for d in deletions:
                 if q.soft_delete(session, d.key, d.uid, work.now):
                     work.deleted += 1
+                    if d.key == "visit":  # the child's last visit and next due date move back
+                        visit = q.row_by_uid(session, "visit", d.uid, with_deleted=True)
+                        work.visited.add(visit.child_id)
                     work.audit.append(
                         entry(origin, "delete", d.key, d.uid, new=d.label, at=work.now)
                     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,9 +21,11 @@ from carebook.exchange.county.reader import is_county_workbook
 from carebook.exchange.county.values import signature
 from carebook.exchange.county.writer import CountyWorkbookWriter
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 from carebook.services.audit import Origin, entry
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
+from carebook.services.places import township_of_village
 from carebook.services.progress import Job, Progress
 from carebook.services.statistics import VillageFigures, village_figures
 from carebook.storage import audit as audit_store
@@ -108,6 +110,14 @@ def export_workbook(
         raise ServiceError(tr("交换工作簿须保存为 .xlsx 文件，而不是 {file}。", file=path.name))
     if not path.parent.exists():
         raise ServiceError(tr("文件夹 {folder} 不存在。", folder=path.parent))
+    try:
+        probe_writable(path)
+    except OSError as exc:
+        raise ServiceError(write_refused(path, exc)) from None
+    if options.village:
+        options = replace(
+            options, township=township_of_village(db, options.village, options.township)
+        )
     (start, end), limit = _period(options.period, today)
     specs = [s for s in DATA_SHEETS if s.key in options.include]
     origin_uid = installation_uid(db)
@@ -165,6 +175,12 @@ def export_workbook(
             temp.unlink()
         else:
             os.replace(temp, path)
+    except OSError as exc:  # the disk filled up, or the folder went away, while writing
+        writer.discard()
+        raise ServiceError(write_refused(path, exc)) from None
+    except BaseException:  # cancelled (the job closed, Ctrl-C) or failed
+        writer.discard()
+        raise
     finally:
         temp.unlink(missing_ok=True)
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)

@@ -67,8 +67,27 @@ def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[Mer
                     )
                 continue
             yield from planner.sheet(spec, total)
+    if book.meta.masked_ids:
+        _warn_children_without_id(plan)
     yield Progress(1, 1, tr("已读完"))
     return plan
+
+
+def _warn_children_without_id(plan: MergePlan) -> None:
+    """A masked workbook's ID numbers are never read: say so for the children it adds."""
+    count = sum(
+        1
+        for c in plan.changes
+        if c.key == "child" and c.action == "create" and not c.fields.get("id_number")
+    )
+    if count:
+        plan.warnings.append(
+            tr(
+                "这个工作簿的身份证号已打码，新增的 {n} 名儿童没有身份证号：以后导入的名单无法按"
+                "身份证号认出他们，请补填，或请对方导出不打码的工作簿。",
+                n=count,
+            )
+        )
 
 
 class _Planner:
@@ -78,6 +97,8 @@ class _Planner:
         self.plan = plan
         self.alias: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}
         self.created: dict[str, dict[str, str]] = {"child": {}, "volunteer": {}}  # key -> uid
+        # Records a row without 编号 was matched to (by ID number...): still in the workbook.
+        self.matched: set[tuple[str, str]] = set()
         self.done = 0
         with db.reading() as session:
             self.since = q.last_exchange_with(session, book.meta.origin_uid)
@@ -330,6 +351,7 @@ class _Planner:
     def _create(self, session, spec, r: TheirRow, theirs: dict[str, str], uid: str = "") -> None:
         match, how = self._match(session, spec, theirs)
         if match:
+            self.matched.add((spec.key, match))
             if uid:
                 self.alias.setdefault(spec.key, {})[uid] = match
             mine = self._ours(session, spec, [match]).get(match)
@@ -394,8 +416,12 @@ class _Planner:
             return
         ours = self._ours(session, spec, deleted)
         for uid in deleted:
-            mine = ours.get(self.alias.get(spec.key, {}).get(uid, uid))
-            if mine is not None:
+            here = self.alias.get(spec.key, {}).get(uid, uid)
+            mine = ours.get(here)
+            # A row whose 编号 was lost (cleared, or the row typed again) but that still matched
+            # this record by ID number has not been deleted there: --accept-deletions would
+            # otherwise remove the very child the sheet still lists.
+            if mine is not None and (spec.key, here) not in self.matched:
                 self.plan.deletions.append(
                     RowDeletion(spec.key, spec.name, export_row[uid], uid, mine["_label"])
                 )

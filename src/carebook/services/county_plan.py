@@ -35,6 +35,7 @@ class RowConflict:
             "sheet": self.sheet,
             "row": self.row,
             "uid": self.uid,
+            "name": self.label,
             "fields": {f.header: [f.ours, f.theirs] for f in self.fields},
         }
 
@@ -59,7 +60,7 @@ class RowDeletion:
     label: str
 
     def to_json(self) -> dict[str, object]:
-        return {"sheet": self.sheet, "row": self.row, "uid": self.uid}
+        return {"sheet": self.sheet, "row": self.row, "uid": self.uid, "name": self.label}
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 from carebook.printing.fonts import CID_FONT, FontChoice, choose_font, installed_candidates
 from carebook.printing.records import Report, SheetHeader
 from carebook.printing.report import write_report
@@ -18,6 +19,7 @@ from carebook.services import print_data as pd
 from carebook.services import print_reports as reports
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ServiceError
+from carebook.services.places import township_of_village
 from carebook.services.print_data import Reveal
 from carebook.services.progress import Job, Progress
 from carebook.services.schedule import due_children
@@ -77,10 +79,17 @@ class PrintResult:
     pages: int
     items: int  # children (or rows) printed
     font: FontChoice
+    missing: str = ""  # characters the font has not, printed as □
 
     @property
     def font_note(self) -> str:
-        return self.font.note
+        if not self.missing:
+            return self.font.note
+        lacking = tr(
+            "字体中没有“{chars}”，打印处以□代替，请在纸上手写补上。",
+            chars="、".join(self.missing),
+        )
+        return tr("；").join(n for n in (self.font.note, lacking) if n)
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ def select_children(
     today: date | None = None,
 ) -> list[int]:
     """Ids of the children a batch prints: named ones, a place's, or those due for a visit."""
+    township = township_of_village(db, village, township) if not keys else township
     with db.reading() as session:
         if keys:
             ids = [pd.child_id_for_key(session, key) for key in keys]
@@ -136,12 +146,11 @@ def _write(target: Path, draw: Callable[[Path], Iterator[Progress]]) -> Iterator
         raise ServiceError(tr("文件夹 {folder} 不存在。", folder=target.parent))
     partial = _partial(target)
     try:
+        probe_writable(target)  # a read-only folder or a PDF open elsewhere: say so before drawing
         yield from draw(partial)
         os.replace(partial, target)
-    except PermissionError as exc:
-        raise ServiceError(
-            tr("无法写入 {target}：文件可能正在被其他程序打开。", target=target)
-        ) from exc
+    except OSError as exc:
+        raise ServiceError(write_refused(target, exc)) from None
     finally:
         if partial.exists():
             partial.unlink()
@@ -186,6 +195,7 @@ def visit_sheets(
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
     total = len(child_ids)
     printed: list[tuple[str, str, str]] = []
+    missing: set[str] = set()
 
     def children() -> Iterator:
         for start in range(0, total, CHUNK):
@@ -197,14 +207,14 @@ def visit_sheets(
                 yield sheet
 
     def draw(path: Path) -> Iterator[Progress]:
-        for page in write_visit_sheets(path, header, children(), total, font.name):
+        for page in write_visit_sheets(path, header, children(), total, font.name, missing):
             if page % 10 == 0 or page == total:
                 yield Progress(page, total, tr("第 {page} 张", page=page))
 
     yield Progress(0, total, tr("准备走访表"))
     yield from _write(Path(target), draw)
     _audit(db, options, "走访记录表", printed)
-    return PrintResult(Path(target), len(printed), len(printed), font)
+    return PrintResult(Path(target), len(printed), len(printed), font, "".join(sorted(missing)))
 
 
 def visit_record(
@@ -230,11 +240,13 @@ def visit_record(
             records.append((row, pd.sheet_child(row, options.reveal, today, today), visit))
     header = SheetHeader(_county(db, options), options.township, today.isoformat())
     pages = 0
+    missing: set[str] = set()
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
         pairs = [(sheet, visit) for _row, sheet, visit in records]
-        for done, written in enumerate(write_visit_records(path, header, pairs, font.name), 1):
+        written_pages = write_visit_records(path, header, pairs, font.name, missing)
+        for done, written in enumerate(written_pages, 1):
             pages = written  # a long record runs onto continuation pages
             yield Progress(done, len(records), "")
 
@@ -245,7 +257,7 @@ def visit_record(
         audited.append((ENTITY, row.uid, f"{visit.visited_on} {visit.way}"))
         audited.append(("visit", visit.uid, row.text("name")))
     _audit(db, options, "走访记录（存档）", audited)
-    return PrintResult(Path(target), pages, len(records), font)
+    return PrintResult(Path(target), pages, len(records), font, "".join(sorted(missing)))
 
 
 def _report_job(
@@ -258,17 +270,18 @@ def _report_job(
 ) -> Job[PrintResult]:
     font = choose_font(options.font)
     pages = 0
+    missing: set[str] = set()
 
     def draw(path: Path) -> Iterator[Progress]:
         nonlocal pages
-        for page, total in write_report(path, report, font.name):
+        for page, total in write_report(path, report, font.name, missing):
             pages = total
             yield Progress(page, total, tr("第 {page} 页", page=page))
 
     yield Progress(0, 0, tr("排版中"))
     yield from _write(Path(target), draw)
     _audit(db, options, what, audited)
-    return PrintResult(Path(target), pages, len(audited), font)
+    return PrintResult(Path(target), pages, len(audited), font, "".join(sorted(missing)))
 
 
 def case_file(
@@ -288,6 +301,7 @@ def roster(
     township: str | None = None,
 ) -> Job[PrintResult]:
     """花名册: the register of a village, a township or everyone, landscape."""
+    township = township_of_village(db, village, township)
     report, uids = reports.roster_report(
         db, _county(db, options), options.reveal, options.day, village=village, township=township
     )
@@ -305,6 +319,7 @@ def due_list(
     township: str | None = None,
 ) -> Job[PrintResult]:
     """The children due or overdue for a visit, to plan a round on paper."""
+    township = township_of_village(db, village, township)
     report, uids = reports.due_report(
         db,
         _county(db, options),

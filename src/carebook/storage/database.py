@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
+from carebook.paths import write_refused
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 from carebook.storage.locking import DatabaseLock
 from carebook.storage.migrate import (
@@ -112,6 +113,11 @@ def _refresh_planner_statistics(engine: Engine) -> None:
 
 def _check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a SQLite database before SQLAlchemy gives a cryptic error."""
+    if path.is_dir():
+        raise StorageError(
+            tr("{path} 是文件夹，请给出数据库文件的路径（如 {example}）。", path=path,
+               example=path / "carebook.db")
+        )  # fmt: skip
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as fh:
@@ -160,10 +166,13 @@ def open_database(
             if read_only and not path.exists():
                 raise StorageError(tr("数据库文件 {path} 不存在。", path=path))
             _check_sqlite_file(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not read_only and lock is None:
-                lock = DatabaseLock(path)
-                lock.acquire()
+            try:  # a folder on a CD or a read-only share: said in words, not as an errno
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not read_only and lock is None:
+                    lock = DatabaseLock(path)
+                    lock.acquire()
+            except OSError as exc:
+                raise StorageError(write_refused(path, exc)) from None
         # hide_parameters: a failed statement's message (shown to the user, written to the log a
         # worker sends to support) would carry whole rows of children, ID numbers and phones.
         engine = create_engine(url, hide_parameters=True)

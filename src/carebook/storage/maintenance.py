@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 from carebook.storage.database import Database
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 
@@ -31,8 +32,12 @@ def _require_sqlite(db: Database) -> Path:
 def backup_to(db: Database, target: Path) -> Path:
     """A consistent copy of the open database, taken while it stays in use."""
     _require_sqlite(db)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".part")
+    try:  # sqlite3 says only "unable to open database file" about a folder it cannot write
+        target.parent.mkdir(parents=True, exist_ok=True)
+        probe_writable(tmp)
+    except OSError as exc:
+        raise StorageError(write_refused(target, exc)) from None
     raw = db.engine.raw_connection()
     try:
         dest = sqlite3.connect(tmp)
@@ -40,9 +45,13 @@ def backup_to(db: Database, target: Path) -> Path:
             raw.driver_connection.backup(dest)
         finally:
             dest.close()
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as exc:  # e.g. the disk filled up: no half copy stays
+        tmp.unlink(missing_ok=True)
+        reason = exc if isinstance(exc, OSError) else OSError(None, str(exc))
+        raise StorageError(write_refused(target, reason)) from exc
     finally:
         raw.close()
-    tmp.replace(target)
     return target
 
 

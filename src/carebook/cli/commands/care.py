@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from carebook.cli.context import CliError
+from carebook.cli.arguments import days
 from carebook.cli.progress import drive
 from carebook.domain.schedule import DEFAULT_RULES, rules_from_json
 from carebook.i18n import tr
+from carebook.services.places import township_of_village
 from carebook.services.rescheduling import reschedule_register
 from carebook.services.schedule import due_children
 
@@ -15,11 +16,12 @@ from carebook.services.schedule import due_children
 def register(sub) -> list:
     due = sub.add_parser("due", help=tr("列出待走访和逾期未走访的儿童"))
     due.add_argument(
-        "--within", type=int, default=30, metavar="DAYS", help=tr("今后多少天内到期（默认 30）")
+        "--within", type=days, default=30, metavar="DAYS", help=tr("今后多少天内到期（默认 30）")
     )
     due.add_argument("--overdue", action="store_true", help=tr("只列出已逾期的儿童"))
     due.add_argument("--never-visited", action="store_true", help=tr("只列出从未走访的儿童"))
     due.add_argument("--village", metavar="V", help=tr("只列出这个村（社区）的儿童"))
+    due.add_argument("--township", metavar="T", help=tr("只列出这个乡镇的儿童"))
     due.add_argument("--volunteer", metavar="NAME", help=tr("只列出与这位爱心妈妈结对的儿童"))
     due.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
     due.set_defaults(handler=run_due)
@@ -39,8 +41,8 @@ def run_reschedule(ctx, args) -> int:
 
 
 def run_due(ctx, args) -> int:
-    if args.within < 0:
-        raise CliError(tr("--within 须为不小于 0 的天数。"))
+    # A mistyped village must not read as "nobody is due there"; nor may two 新庄村 read as one.
+    township = township_of_village(ctx.db(), args.village, args.township)
     rows = due_children(
         ctx.db(),
         within_days=None if args.overdue else args.within,
@@ -49,6 +51,7 @@ def run_due(ctx, args) -> int:
         village=args.village,
         volunteer=args.volunteer,
     )
+    rows = [r for r in rows if not township or r.township == township]
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return 0

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
+from carebook.domain.id_numbers import mask_id
+from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
 from carebook.services.audit import Origin
 from carebook.services.county_apply import MergeResult, apply_merge
@@ -58,7 +60,7 @@ def sender_name(settings) -> str:
 
 
 def _origin(ctx) -> Origin:
-    return Origin(ctx.settings.worker_name, "命令行")
+    return Origin(ctx.actor, "命令行")
 
 
 def run_export(ctx, args) -> int:
@@ -147,6 +149,22 @@ def run_merge(ctx, args) -> int:
     return show_merge(args, report, code)
 
 
+def _masked_pair(header: str, ours: str, theirs: str) -> tuple[str, str]:
+    """Both sides of a conflict as the screen may show them: ID numbers and phones masked (the
+    full numbers are in --json, asked for explicitly); a word when only hidden digits differ."""
+    if "身份号码" in header:
+        mask = mask_id
+    elif "电话" in header or header == "手机":
+        mask = mask_phone
+    else:
+        return ours, theirs
+    shown = (mask(ours) if ours else "", mask(theirs) if theirs else "")
+    if shown[0] == shown[1]:
+        hint = tr("（隐藏的几位不同，用 --json 查看）")
+        return shown[0] + hint, shown[1] + hint
+    return shown
+
+
 def show_merge(args, report: dict, code: int) -> int:
     """Print a merge's report (JSON or sentences) and hand back its exit code."""
     if args.json:
@@ -165,20 +183,36 @@ def show_merge(args, report: dict, code: int) -> int:
     )
     for c in report["conflicts"]:
         for header, (ours, theirs) in c["fields"].items():
+            ours, theirs = _masked_pair(header, ours, theirs)
             print(
                 tr(
-                    "冲突 {sheet} 第{row}行 {h}：本机“{o}”，县里“{t}”",
+                    "冲突 {sheet} 第{row}行 {name} {h}：本机“{o}”，县里“{t}”",
                     sheet=c["sheet"],
                     row=c["row"],
+                    name=c["name"],
                     h=header,
                     o=ours,
                     t=theirs,
                 )
             )
     for d in report["deleted"]:
-        print(tr("县里删除了 {sheet} 原第{row}行（编号 {uid}）", **d))
-    if report["deleted"] and not report["deletions_applied"]:
+        print(tr("县里删除了 {sheet} 原第{row}行 {name}（编号 {uid}）", **d))
+    # Say what was done with them: a second run with the options must not look like the first.
+    if report["deleted"] and not getattr(args, "accept_deletions", False):
         print(tr("删除未执行：确认后加 --accept-deletions 再读一次。"))
+    elif report["deletions_applied"]:
+        verb = tr("已在本机标记删除") if report["applied"] else tr("将在本机标记删除")
+        print(
+            tr(
+                "{verb} {n} 行（只作标记，记录没有抹去）。",
+                verb=verb,
+                n=report["deletions_applied"],
+            )
+        )
+    settled = sum(len(c["fields"]) for c in report["conflicts"]) - report["open_conflicts"]
+    if settled > 0 and getattr(args, "prefer", None):
+        side = tr("县里") if args.prefer == "theirs" else tr("本机")
+        print(tr("{n} 处冲突按{side}的内容处理。", n=settled, side=side))
     if report["open_conflicts"]:
         print(
             tr(

@@ -6,8 +6,10 @@ import json
 import sys
 from pathlib import Path
 
+from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.i18n import tr
+from carebook.paths import probe_writable, write_refused
 
 
 def register(sub) -> list:
@@ -42,11 +44,27 @@ def register(sub) -> list:
 
 
 def run_import(ctx, args) -> int:
+    reports = [_report_path(args.report, n, i, len(args.files)) for i, n in enumerate(args.files)]
+    for report in reports:
+        _check_report_path(report)
     status = 0
-    for index, name in enumerate(args.files):
-        report = _report_path(args.report, name, index, len(args.files))
+    for name, report in zip(args.files, reports, strict=True):
         status = max(status, _import_one(ctx, args, Path(name), report))
     return status
+
+
+def _check_report_path(report: Path | None) -> None:
+    """A report that cannot be written is refused before any file is imported: found only
+    afterwards, the import would have gone in with its summary never shown."""
+    if report is None:
+        return
+    if report.is_dir():
+        raise CliError(tr("{path} 是文件夹，请给出报告的 .xlsx 文件名。", path=report))
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        probe_writable(report)
+    except OSError as exc:
+        raise CliError(write_refused(report, exc)) from None
 
 
 def _report_path(report: str | None, name: str, index: int, count: int) -> Path | None:
@@ -91,7 +109,7 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
     try:
         plan = drive(build_plan(db, path, options))
         if not args.dry_run:
-            origin = Origin(ctx.settings.worker_name, "")
+            origin = Origin(ctx.actor, "")
             drive(
                 apply_import(
                     db, plan, backups_dir=ctx.paths.backups_dir, origin=origin, strict=args.strict
@@ -155,5 +173,7 @@ def _print_plan(plan, dry_run: bool, report: Path | None) -> None:
         print(tr("  已导入。有错误的行没有导入，改正后可以再次导入同一文件。"))
     elif plan.applied:
         print(tr("  已导入。"))
-    if report is not None:
+    if report is not None and (plan.errors or plan.warnings):
         print(tr("  问题行已写入 {path}", path=report))
+    elif report is not None:
+        print(tr("  没有发现问题，报告 {path} 中只有表头和这句说明。", path=report))

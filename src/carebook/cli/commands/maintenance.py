@@ -40,7 +40,7 @@ def run_restore(ctx, args) -> int:
     aside = restore_backup(db, source, ctx.paths.backups_dir)
     ctx.forget_db()
     with open_database(ctx.url, backups_dir=ctx.paths.backups_dir) as reopened:
-        audit_restore(reopened, source, Origin(ctx.settings.worker_name, "命令行"))
+        audit_restore(reopened, source, Origin(ctx.actor, "命令行"))
     print(tr("已从 {src} 恢复；恢复前的数据库已另存为 {aside}", src=source.name, aside=aside))
     return 0
 

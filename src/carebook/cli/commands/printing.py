@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from carebook.cli.arguments import days
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.i18n import tr
@@ -30,7 +31,7 @@ def register(sub) -> list:
     sheets.add_argument("--due", action="store_true", help=tr("只打印应走访（含逾期）的儿童"))
     sheets.add_argument(
         "--within",
-        type=int,
+        type=days,
         default=None,
         metavar="DAYS",
         help=tr("与 --due 同用：几天内应访（默认 30）"),
@@ -65,7 +66,7 @@ def register(sub) -> list:
     due = kinds.add_parser("due-list", help=tr("待走访 / 逾期儿童名单"))
     _out(due)
     due.add_argument(
-        "--within", type=int, default=30, metavar="DAYS", help=tr("几天内应访（默认 30，含逾期）")
+        "--within", type=days, default=30, metavar="DAYS", help=tr("几天内应访（默认 30，含逾期）")
     )
     due.add_argument("--overdue", action="store_true", help=tr("只列已逾期的儿童"))
     _place(due)
@@ -109,7 +110,7 @@ def _jobs():
 def _options(ctx, args) -> jobs.PrintOptions:
     if args.out.suffix.lower() != ".pdf":
         raise CliError(tr("输出文件应以 .pdf 结尾：{path}", path=args.out))
-    origin = Origin(ctx.settings.worker_name, CLI_SOURCE)
+    origin = Origin(ctx.actor, CLI_SOURCE)
     return _jobs().PrintOptions.from_settings(
         ctx.settings, origin, full_ids=args.full_ids, full_phones=args.full_phones
     )
@@ -127,8 +128,6 @@ def run_visit_sheets(ctx, args) -> int:
     options = _options(ctx, args)
     if args.within is not None and not args.due:
         raise CliError(tr("--within 只能与 --due 一起使用。"))
-    if args.within is not None and args.within < 0:
-        raise CliError(tr("--within 不能是负数。"))
     if args.child and (args.village or args.township or args.due):
         raise CliError(tr("--child 不能与 --village、--township、--due 同时使用。"))
     db = ctx.db()
@@ -168,8 +167,6 @@ def run_roster(ctx, args) -> int:
 def run_due_list(ctx, args) -> int:
     jobs = _jobs()
     options = _options(ctx, args)
-    if args.within is not None and args.within < 0:
-        raise CliError(tr("--within 不能是负数。"))
     job = jobs.due_list(
         ctx.db(),
         args.out,

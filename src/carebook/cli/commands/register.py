@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from carebook.cli.arguments import positive_int
 from carebook.cli.progress import drive
 from carebook.domain.dates import parse_period
 from carebook.i18n import tr
@@ -14,7 +15,7 @@ from carebook.services.stats import register_stats
 
 def register(sub) -> list:
     demo = sub.add_parser("demo", help=tr("生成一个示例县（合成数据）"))
-    demo.add_argument("--children", type=int, default=300, help=tr("儿童人数（默认 300）"))
+    demo.add_argument("--children", type=positive_int, default=300, help=tr("儿童人数（默认 300）"))
     demo.add_argument("--seed", type=int, default=1, help=tr("随机种子，相同种子生成相同数据"))
     demo.set_defaults(handler=run_demo)
     stats = sub.add_parser("stats", help=tr("显示台账统计"))
@@ -25,8 +26,6 @@ def register(sub) -> list:
 
 
 def run_demo(ctx, args) -> int:
-    if args.children < 1:
-        raise SystemExit(tr("carebook: --children 须为正整数"))
     summary = drive(build_demo(ctx.db(), children=args.children, seed=args.seed))
     print(
         tr(

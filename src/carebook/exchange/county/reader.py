@@ -106,9 +106,29 @@ def is_county_workbook(path: Path, password: str | None = None) -> bool:
             source = path
         with zipfile.ZipFile(source) as archive:
             text = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (OSError, zipfile.BadZipFile, KeyError, PasswordError):
+    except (zipfile.BadZipFile, KeyError):
+        # Not an .xlsx: one the county saved again as .xls (or .ods) still is a county workbook.
+        return saved_in_another_format(path)
+    except (OSError, PasswordError):
         return False
     return f'name="{META_SHEET}"' in text
+
+
+def saved_in_another_format(path: Path) -> bool:
+    """A county workbook saved again as .xls / .ods / .xlsb: its _carebook sheet is still there,
+    but only the .xlsx it was written as can be merged (its cells and fingerprints)."""
+    try:
+        return META_SHEET in CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # calamine raises its own error types for what it cannot read
+        return False
+
+
+def _another_format_message(path: Path) -> str:
+    return tr(
+        "“{file}”是关爱簿的交换工作簿，但被另存成了其他格式（如 .xls）。请在 WPS 或 Excel 中"
+        "打开它，另存为“Excel 工作簿（*.xlsx）”后再读回。",
+        file=path.name,
+    )
 
 
 class CountyWorkbook:
@@ -130,6 +150,8 @@ class CountyWorkbook:
         except PasswordError:
             raise
         except Exception as exc:  # calamine raises its own error types for damaged files
+            if saved_in_another_format(self.path):
+                raise WorkbookError(_another_format_message(self.path)) from exc
             raise WorkbookError(
                 tr(
                     "无法打开工作簿 {file}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -206,6 +207,19 @@ class CountyWorkbookWriter:
             last = column_letter(len(spec.columns) - 1)
             ws.auto_filter.ref = f"A1:{last}{self._rows[spec.key]}"
         self._book.save(self.path)
+
+    def discard(self) -> None:
+        """Drop a workbook that will not be saved (cancelled, or its save failed): the sheets'
+        temporary files (children's rows as plain XML in the system temp folder) go now rather
+        than when the program exits, and no half-written sheet complains on stderr later."""
+        for ws in self._book.worksheets:
+            rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+            with contextlib.suppress(Exception):  # whatever state openpyxl was left in
+                if rows is not None:
+                    rows.close()
+                if writer is not None:
+                    writer.close()
+                    writer.cleanup()
 
     def counts(self) -> dict[str, int]:
         return {key: n - 1 for key, n in self._rows.items()}

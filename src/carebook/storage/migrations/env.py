@@ -14,6 +14,11 @@ def run_migrations() -> None:
     if engine is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # Python's sqlite3 runs CREATE/ALTER outside any transaction, so an upgrade cut short
+            # (Ctrl-C, a power cut) left half a schema that no later start could migrate ("index
+            # already exists"). SQLite's DDL is transactional: one BEGIN makes it all or nothing.
+            connection.exec_driver_sql("BEGIN")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
