@@ -190,6 +190,18 @@ def test_a_batch_holds_its_pages_until_the_commit_then_sqlite_spills_as_before(d
         assert session.execute(text("SELECT value FROM meta WHERE key = 'k'")).scalar() == "v"
 
 
+def test_a_batch_interrupted_by_ctrl_c_rolls_back_without_a_second_error(db) -> None:
+    # Ctrl-C inside a statement makes SQLAlchemy close the connection; putting the spill
+    # setting back must not then fail on it and hide the interruption.
+    with pytest.raises(KeyboardInterrupt), db.transaction() as session:
+        bulk.hold_batch_in_memory(session)
+        session.execute(text("INSERT INTO meta (key, value) VALUES ('k', 'v')"))
+        session.connection().invalidate()
+        raise KeyboardInterrupt
+    with db.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM meta WHERE key = 'k'")).scalar() == 0
+
+
 def test_a_date_and_an_equal_datetime_stay_apart(db) -> None:
     # Both bind through DateTime's processor; only identical types may share one literal.
     day, midnight = date(2026, 11, 28), datetime(2026, 11, 28)

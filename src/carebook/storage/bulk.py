@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 
@@ -125,7 +127,9 @@ def hold_batch_in_memory(session: Session) -> None:
     raw.execute(f"PRAGMA cache_spill = {(_BATCH_CACHE_BYTES // page_size) | 1}")
 
     def restore(_connection) -> None:
-        raw.execute("PRAGMA cache_spill = 1")  # SQLite's own: spill once the cache is full
+        # Closed under a Ctrl-C (SQLAlchemy invalidates it): the setting went with it.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            raw.execute("PRAGMA cache_spill = 1")  # SQLite's own: spill once the cache is full
 
     event.listen(connection, "commit", restore, once=True)
     event.listen(connection, "rollback", restore, once=True)
