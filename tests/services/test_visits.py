@@ -139,3 +139,21 @@ def test_rebuilding_from_visits_restores_the_maintained_columns(db, reg):
         row.last_visit_on = row.next_due_on = None
     assert run_to_end(reschedule_register(db, from_visits=True)) == 1
     assert schedule_of(db, child) == (date(2026, 9, 1), date(2026, 12, 1))
+
+
+def test_due_lists_tell_two_villages_of_one_name_apart_by_township(db):
+    from carebook.services.children import register_child
+    from carebook.services.schedule import DueQuery, count_due, due_page
+    from tests.conftest import child_facts
+
+    for number, town in (("110105201503120025", "宗艾镇"), ("110105201503120041", "洪善镇")):
+        register_child(db, child_facts(id_number=number, township=town, village="新庄村"))
+    both = due_children(db, within_days=None, village="新庄村")
+    assert sorted(c.township for c in both) == ["宗艾镇", "洪善镇"]
+    (one,) = due_children(db, within_days=None, village="新庄村", township="洪善镇")
+    assert one.township == "洪善镇"
+    query = DueQuery(date.today(), within_days=None, village="新庄村", township="宗艾镇")
+    assert count_due(db, query)[0] == 1
+    assert [r.uid for r in due_page(db, query, offset=0, limit=10)] == [
+        c.uid for c in both if c.township == "宗艾镇"
+    ]

@@ -52,6 +52,7 @@ def due_children(
     never_visited: bool = False,
     village: str | None = None,
     volunteer: str | None = None,
+    township: str | None = None,
 ) -> list[DueChild]:
     """Children in the register due within within_days (None: all), overdue first by date."""
     today = today or date.today()
@@ -64,6 +65,7 @@ def due_children(
             never_visited=never_visited,
             village=village,
             volunteer=volunteer,
+            township=township,
         )
     return [
         DueChild(
@@ -94,6 +96,7 @@ class DueQuery:
     never_visited: bool = False
     village: str | None = None
     volunteer: str | None = None
+    township: str | None = None  # with village: which of the villages of that name
 
     def arguments(self) -> dict[str, object]:
         return {
@@ -104,6 +107,7 @@ class DueQuery:
             "never_visited": self.never_visited,
             "village": self.village,
             "volunteer": self.volunteer,
+            "township": self.township,
         }
 
 

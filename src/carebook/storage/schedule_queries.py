@@ -30,6 +30,7 @@ def _due_filters(
     never_visited: bool,
     village: str | None,
     volunteer: str | None,
+    township: str | None = None,
 ) -> Select:
     """The due lists' conditions on a query over Child (joined to its village as Area)."""
     query = query.where(*IN_REGISTER, Child.next_due_on.is_not(None))
@@ -41,6 +42,10 @@ def _due_filters(
         query = query.where(Child.last_visit_on.is_(None))
     if village:
         query = query.where(Area.name == village)
+    if township:
+        # Village names recur across townships (新庄村): the township tells them apart.
+        town = aliased(Area)
+        query = query.where(Area.parent_id.in_(select(town.id).where(town.name == township)))
     if volunteer:
         paired = (
             select(Pairing.child_id)
@@ -59,6 +64,7 @@ def due_rows(
     never_visited: bool = False,
     village: str | None = None,
     volunteer: str | None = None,
+    township: str | None = None,
     offset: int = 0,
     limit: int | None = None,
     sort: tuple[int, bool] | None = None,
@@ -108,6 +114,7 @@ def due_rows(
         never_visited=never_visited,
         village=village,
         volunteer=volunteer,
+        township=township,
     )
     if sort is None:
         query = query.order_by(Child.next_due_on, Child.name)
@@ -130,11 +137,12 @@ def due_counts(
     never_visited: bool = False,
     village: str | None = None,
     volunteer: str | None = None,
+    township: str | None = None,
 ) -> tuple[int, int]:
     """(children on the list, of them overdue on today): answered from ix_children_figures
     without reading a child's row unless the list is narrowed by village or visits."""
     query = select(func.count(), func.count().filter(Child.next_due_on < today)).select_from(Child)
-    if village:
+    if village or township:
         query = query.join(Area, Area.id == Child.village_id)
     query = _due_filters(
         query,
@@ -143,6 +151,7 @@ def due_counts(
         never_visited=never_visited,
         village=village,
         volunteer=volunteer,
+        township=township,
     )
     total, overdue = session.execute(query).one()
     return int(total or 0), int(overdue or 0)

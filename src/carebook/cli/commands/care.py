@@ -50,8 +50,8 @@ def run_due(ctx, args) -> int:
         never_visited=args.never_visited,
         village=args.village,
         volunteer=args.volunteer,
+        township=township,
     )
-    rows = [r for r in rows if not township or r.township == township]
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return 0
