@@ -158,7 +158,28 @@ def test_a_county_workbook_saved_again_as_xls_is_recognised_and_explained(tmp_pa
 
     resaved = xls("县里另存.xls", ["说明", "儿童", "_carebook"])
     ledger = xls("名单.xls", ["名单"])
-    # `carebook import` must merge it, not import it as a ledger over the register.
-    assert is_county_workbook(resaved) and not is_county_workbook(ledger)
+    # Only an .xlsx can be merged; reading it back explains what to do.
+    assert not is_county_workbook(resaved) and not is_county_workbook(ledger)
     with pytest.raises(WorkbookError, match="另存为“Excel 工作簿"):
         CountyWorkbook(resaved)
+
+
+def test_a_county_workbook_saved_again_as_xls_is_not_imported_as_a_ledger(db, tmp_path):
+    # Imported as a ledger it would copy the county's values over the register, unmerged.
+    import xlwt
+
+    from carebook.services.ledger_import import build_plan
+    from carebook.services.ledger_plan import ImportRefused
+    from carebook.services.progress import run_to_end
+
+    book = xlwt.Workbook()
+    children = book.add_sheet("儿童")
+    for c, header in enumerate(("姓名", "身份证号", "村")):
+        children.write(0, c, header)
+    for c, value in enumerate(("张子涵", "110105201503120025", "东村")):
+        children.write(1, c, value)
+    book.add_sheet("_carebook").write(0, 0, "carebook")
+    path = tmp_path / "县里另存.xls"
+    book.save(str(path))
+    with pytest.raises(ImportRefused, match=r"交换工作簿.*另存为"):
+        run_to_end(build_plan(db, path))

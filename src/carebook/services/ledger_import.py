@@ -10,6 +10,7 @@ from pathlib import Path
 from carebook.domain.categories import canonical_category
 from carebook.domain.errors import DomainError
 from carebook.exchange.columns import VOLUNTEER, header_key
+from carebook.exchange.county.columns import META_SHEET
 from carebook.exchange.errors import FileRefused, PasswordNeeded
 from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
@@ -108,6 +109,12 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         raise ImportRefused(
             tr("文件“{file}”太大，内存不足，请拆分后再导入。", file=path.name)
         ) from None
+    if any(raw.name == META_SHEET for raw in book.sheets):
+        # A county workbook saved again as .xls: imported as a ledger it would overwrite the
+        # register with no three-way merge.
+        from carebook.exchange.county.reader import resaved_message
+
+        raise ImportRefused(resaved_message(path))
     category = _chosen_category(options.category)
     summaries: list[SheetSummary] = []
     tables: list[SheetTable] = []

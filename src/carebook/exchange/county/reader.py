@@ -106,10 +106,10 @@ def is_county_workbook(path: Path, password: str | None = None) -> bool:
             source = path
         with zipfile.ZipFile(source) as archive:
             text = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError):
-        # Not an .xlsx: one the county saved again as .xls (or .ods) still is a county workbook.
-        return saved_in_another_format(path)
-    except (OSError, PasswordError):
+    except (OSError, zipfile.BadZipFile, KeyError, PasswordError):
+        # Not an .xlsx. One the county saved again as .xls is found by the ledger import when
+        # it reads the sheets anyway: opening a large .xls here only
+        # to list its sheets cost half a second before every import of one.
         return False
     return f'name="{META_SHEET}"' in text
 
@@ -123,7 +123,7 @@ def saved_in_another_format(path: Path) -> bool:
         return False
 
 
-def _another_format_message(path: Path) -> str:
+def resaved_message(path: Path) -> str:
     return tr(
         "“{file}”是关爱簿的交换工作簿，但被另存成了其他格式（如 .xls）。请在 WPS 或 Excel 中"
         "打开它，另存为“Excel 工作簿（*.xlsx）”后再读回。",
@@ -151,7 +151,7 @@ class CountyWorkbook:
             raise
         except Exception as exc:  # calamine raises its own error types for damaged files
             if saved_in_another_format(self.path):
-                raise WorkbookError(_another_format_message(self.path)) from exc
+                raise WorkbookError(resaved_message(self.path)) from exc
             raise WorkbookError(
                 tr(
                     "无法打开工作簿 {file}：文件已损坏，或不是 Excel 的 .xlsx 工作簿。",
