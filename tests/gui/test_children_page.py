@@ -217,6 +217,21 @@ def test_numbers_are_masked_and_revealing_one_is_logged(qtbot, demo_window, demo
     assert not dialog.dirty  # revealing is not an edit
 
 
+def test_enter_in_a_field_reveals_nothing_and_opens_nothing(qtbot, demo_window, demo_workspace):
+    page = demo_window.page("children")
+    page.view.selectRow(0)
+    page.open_child(page.current_uid())
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    opened = []
+    dialog.exit_button.clicked.connect(lambda: opened.append("exit"))
+    for name in ("name", "school", "guardian_name"):
+        qtbot.keyClick(dialog.form.widgets[name], Qt.Key.Key_Return)
+    assert dialog.form.widgets["id_number"].is_masked() and not opened
+    assert [e.action for e in history(demo_workspace.db, dialog.uid)].count("reveal") == 0
+    assert dialog.isVisible()
+
+
 def test_filters_show_counts_and_chips_clear_in_one_click(qtbot, demo_window):
     page = demo_window.page("children")
     all_shown = page.result.total

@@ -140,10 +140,7 @@ class ChildDialog(QDialog):
         self.exit_button = QPushButton(tr("退出台账…"))
         self.reenter_button = QPushButton(tr("重新纳入台账…"))
         self.save_button = QPushButton(tr("保存（Ctrl+S）"))
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
         self.close_button = QPushButton(tr("关闭（Esc）"))
-        self.close_button.setAutoDefault(False)
         self.visit_button = QPushButton(tr("登记走访…"))
         self.pair_button = QPushButton(tr("结对…"))
         self.case_file_button = QPushButton(tr("打印档案"))
@@ -160,6 +157,10 @@ class ChildDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        # Enter in a field does nothing: as auto-default buttons, 退出台账… or 打开该儿童 opened
+        # on an Enter typed in the form. Saving is Ctrl+S.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
