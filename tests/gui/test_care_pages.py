@@ -155,3 +155,63 @@ def test_changing_visit_rules_in_settings_reschedules(qtbot, workspace, monkeypa
     assert {"category": "农村留守儿童", "care_level": None, "interval_months": 2} in (
         workspace.settings.visit_rules
     )
+
+
+def test_esc_on_a_typed_visit_asks_before_the_typing_is_lost(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not dialog.isVisible() and not asked
+    dialog.show()
+    dialog.problems.setPlainText("孩子最近成绩下降")
+    qtbot.keyClick(dialog.follow_up, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    assert dialog.problems.toPlainText() == "孩子最近成绩下降"  # nothing lost
+    answer = QMessageBox.StandardButton.Discard
+    qtbot.keyClick(dialog.follow_up, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_tab_leaves_the_visits_long_text_fields(qtbot, demo_workspace):
+    from PySide6.QtCore import Qt
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.problems.setFocus()
+    qtbot.keyClick(dialog.problems, Qt.Key.Key_Tab)
+    assert dialog.problems.toPlainText() == ""  # no tab character typed into the text
+    assert dialog.focusWidget() is dialog.help_given
+
+
+def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from carebook.gui.dialogs.assistance_dialog import AssistanceDialog
+    from carebook.gui.dialogs.volunteer_dialog import VolunteerDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Cancel
+    )
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    for dialog, field in (
+        (AssistanceDialog(demo_workspace, [child.uid], today=TODAY), "content"),
+        (VolunteerDialog(demo_workspace), "name"),
+        (ActivityDialog(demo_workspace, today=TODAY), "title"),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        getattr(dialog, field).setText("冬衣")
+        dialog.reject()
+        assert dialog.isVisible(), type(dialog).__name__
+    assert len(asked) == 3

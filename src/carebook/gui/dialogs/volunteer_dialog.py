@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
 from carebook.domain.people import SEXES, VOLUNTEER_IDENTITIES
 from carebook.domain.records import VolunteerFacts
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
+from carebook.gui.widgets.form_footer import (
+    may_discard,
+    problem_label,
+    save_cancel_buttons,
+    typed_values,
+)
 from carebook.i18n import tr
 from carebook.services import volunteers as volunteer_service
 from carebook.services.errors import ValidationError
@@ -36,6 +41,7 @@ class VolunteerDialog(QDialog):
             self._load(volunteer_service.get_volunteer(workspace.db, uid).facts)
         else:
             self.township.setText(workspace.settings.township)
+        self._typed = typed_values(self)
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("修改爱心妈妈信息") if self.uid else tr("登记爱心妈妈"))
@@ -125,3 +131,8 @@ class VolunteerDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: typing is never dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()
