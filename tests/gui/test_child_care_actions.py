@@ -86,3 +86,18 @@ def test_visit_button_opens_the_visit_form_for_this_child(qtbot, demo_workspace,
     qtbot.addWidget(dialog)
     dialog.visit_button.click()
     assert opened == [[uid]]
+
+
+def test_leaving_asks_for_a_reason_and_no_date_after_today(qtbot) -> None:
+    from PySide6.QtCore import QDate
+
+    from carebook.domain.people import EXIT_REASONS
+    from carebook.gui.dialogs.status_dialog import StatusDialog
+
+    asked = StatusDialog("退出台账", EXIT_REASONS)
+    qtbot.addWidget(asked)
+    assert asked.reason() == "" and not asked.ok_button.isEnabled()  # nothing chosen for her
+    asked.reason_box.setCurrentText("父母返乡")
+    assert asked.ok_button.isEnabled() and asked.reason() == "父母返乡"
+    asked.date.setDate(QDate.currentDate().addYears(3))
+    assert asked.on() == date.today()
