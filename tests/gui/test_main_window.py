@@ -60,3 +60,20 @@ def test_crash_handler_writes_the_traceback_to_the_log(tmp_path, monkeypatch) ->
         handler.close()
     text = log_file.read_text(encoding="utf-8")
     assert "测试崩溃" in text and "Traceback" in text
+
+
+def test_windows_fit_a_small_laptop_screen(qtbot, workspace, tmp_path) -> None:
+    """A 1366×768 laptop (the tests' screen is smaller still): no window opens taller or wider
+    than the screen, or its buttons and status bar sit below the taskbar."""
+    from carebook.gui.dialogs.activity_dialog import ActivityDialog
+    from carebook.gui.dialogs.child_dialog import ChildDialog
+    from carebook.gui.dialogs.print_preview import PrintPreviewDialog
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    area = window.screen().availableGeometry()
+    assert area.height() < 1000  # the preview asked for 1000 pixels
+    preview = PrintPreviewDialog(window, tmp_path / "x.pdf", title="t", suggested_name="x.pdf")
+    for widget in (window, preview, ActivityDialog(workspace), ChildDialog(workspace, None)):
+        qtbot.addWidget(widget)
+        assert widget.height() <= area.height() and widget.width() <= area.width(), widget

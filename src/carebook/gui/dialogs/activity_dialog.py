@@ -31,6 +31,7 @@ from carebook.gui.widgets.form_footer import (
     save_cancel_buttons,
     typed_values,
 )
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
 from carebook.services import assistance as assistance_service
@@ -54,7 +55,7 @@ class ActivityDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("登记活动"))
-        self.resize(920, 720)
+        fit_to_screen(self, 920, 720)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.held_on = date_edit(self.today)

@@ -28,6 +28,7 @@ from carebook.gui.dialogs.child_form import ChildForm
 from carebook.gui.dialogs.status_dialog import StatusDialog
 from carebook.gui.models.text_table_model import TextTableModel
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import child_file
 from carebook.services import children as child_service
@@ -76,16 +77,7 @@ class ChildDialog(QDialog):
     def _build_ui(self, places: list[tuple[str, str]]) -> None:
         self.setObjectName("child-dialog")
         self.setModal(True)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = (
-            (1180, 860)
-            if screen is None
-            else (
-                min(1180, int(screen.width() * 0.92)),
-                min(860, int(screen.height() * 0.92)),
-            )
-        )
-        self.resize(width, height)
+        fit_to_screen(self, 1180, 860)
         layout = QVBoxLayout(self)
         self.title = QLabel()
         font = self.title.font()
