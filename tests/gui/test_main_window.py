@@ -41,6 +41,10 @@ def test_settings_page_saves_the_worker(qtbot, workspace, monkeypatch) -> None:
     page.save()
     saved = workspace.paths.settings_file.read_text(encoding="utf-8")
     assert "王主任" in saved and "西村" in saved
+    # A Chinese keyboard's full-width comma separates villages too, as in the welcome.
+    page.villages.setText("东村，西村 南村")
+    page.save()
+    assert workspace.settings.villages == ["东村", "西村", "南村"]
 
 
 def test_crash_handler_writes_the_traceback_to_the_log(tmp_path, monkeypatch) -> None:

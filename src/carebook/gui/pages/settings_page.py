@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from carebook.gui.dialogs.font_picker import FontPickerField
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
+from carebook.settings import split_villages
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
@@ -95,9 +96,8 @@ class SettingsPage(QWidget):
         s.worker_name = self.worker.text().strip()
         s.county = self.county.text().strip()
         s.township = self.township.text().strip()
-        s.villages = [
-            v.strip() for v in self.villages.text().replace(",", "、").split("、") if v.strip()
-        ]
+        # As in the welcome: a Chinese keyboard types "东村，西村" (a full-width comma).
+        s.villages = split_villages(self.villages.text())
         s.language = self.language.currentData()
         s.pseudo_translation = self.pseudo.isChecked()
         s.font_scale = round(self.font_scale.value(), 2)
