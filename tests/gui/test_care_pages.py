@@ -215,3 +215,10 @@ def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
         dialog.reject()
         assert dialog.isVisible(), type(dialog).__name__
     assert len(asked) == 3
+    # Children picked for an activity are work too.
+    activity = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(activity)
+    activity.show()
+    activity.picker.add(activity.picker.found_model.payloads[:3])
+    activity.reject()
+    assert activity.isVisible() and len(asked) == 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -56,8 +55,8 @@ def typed_values(form: QWidget) -> tuple:
             values.append(widget.isChecked())
         elif isinstance(widget, QListWidget):
             values.append(tuple(widget.item(i).text() for i in range(widget.count())))
-        elif isinstance(widget, QAbstractItemView) and widget.selectionModel() is not None:
-            values.append(len(widget.selectionModel().selectedRows()))
+        elif callable(getattr(widget, "selected_uids", None)):  # a ChildPicker's chosen children
+            values.append(tuple(widget.selected_uids()))
     return tuple(values)
 
 
