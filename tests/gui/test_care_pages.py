@@ -222,3 +222,21 @@ def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
     activity.picker.add(activity.picker.found_model.payloads[:3])
     activity.reject()
     assert activity.isVisible() and len(asked) == 4
+
+
+def test_enter_in_the_child_search_searches_and_saves_nothing(qtbot, demo_workspace):
+    from PySide6.QtCore import Qt
+
+    from carebook.services.activities import list_activities
+
+    before = len(list_activities(demo_workspace.db))
+    dialog = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.title.setText("六一联欢")
+    dialog.picker.add(dialog.picker.found_model.payloads[:1])  # one chosen, more to find
+    qtbot.keyClicks(dialog.picker.search, "cao")
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert len(list_activities(demo_workspace.db)) == before
+    assert 0 < dialog.picker.found_model.rowCount() < 50  # the search ran
