@@ -240,3 +240,24 @@ def test_enter_in_the_child_search_searches_and_saves_nothing(qtbot, demo_worksp
     assert dialog.isVisible() and dialog.result() == 0
     assert len(list_activities(demo_workspace.db)) == before
     assert 0 < dialog.picker.found_model.rowCount() < 50  # the search ran
+
+
+def test_enter_in_the_pairing_search_searches_and_pairs_nothing(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    errors: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: errors.append(a[2]))
+    new = register_volunteer(
+        demo_workspace.db, VolunteerFacts(name="新妈妈", township="朝阳镇", village="郭村")
+    )
+    dialog = PairingDialog(demo_workspace, volunteer_uid=new, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    dialog.search.setFocus()
+    qtbot.keyClicks(dialog.search, "cao")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not dialog.created and not errors
+    assert 0 < dialog.model.rowCount() < 50  # the search ran
