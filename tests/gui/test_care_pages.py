@@ -261,3 +261,24 @@ def test_enter_in_the_pairing_search_searches_and_pairs_nothing(qtbot, demo_work
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert dialog.isVisible() and not dialog.created and not errors
     assert 0 < dialog.model.rowCount() < 50  # the search ran
+
+
+def test_the_next_visit_label_sits_beside_its_date(qtbot, demo_workspace):
+    from PySide6.QtWidgets import QFormLayout
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.resize(620, 800)  # taller than the form needs
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    [form] = dialog.findChildren(QFormLayout)
+    role = QFormLayout.ItemRole
+    [label] = [
+        form.itemAt(r, role.LabelRole).widget()
+        for r in range(form.rowCount())
+        if form.itemAt(r, role.FieldRole).layout() is not None
+        and form.itemAt(r, role.FieldRole).layout().indexOf(dialog.next_visit) >= 0
+    ]
+    date_middle = dialog.next_visit.geometry().center().y()
+    assert abs(label.geometry().center().y() - date_middle) < dialog.next_visit.height()

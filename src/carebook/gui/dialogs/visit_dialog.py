@@ -141,6 +141,9 @@ class VisitDialog(QDialog):
         form.addRow(tr("需跟进事项"), self.follow_up)
         form.addRow(tr("下次走访日期"), next_row)
         layout.addLayout(form)
+        # Spare height goes below the form: given to the last row, it floated 下次走访日期 far
+        # above its date.
+        layout.addStretch(1)
         self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
