@@ -282,3 +282,29 @@ def test_the_next_visit_label_sits_beside_its_date(qtbot, demo_workspace):
     ]
     date_middle = dialog.next_visit.geometry().center().y()
     assert abs(label.geometry().center().y() - date_middle) < dialog.next_visit.height()
+
+
+def test_a_page_left_open_overnight_works_on_the_new_day(qtbot, demo_workspace, monkeypatch):
+    import sys
+    from datetime import timedelta
+
+    page = VisitsPage(demo_workspace)  # the real today, as the app builds it
+    qtbot.addWidget(page)
+    tomorrow = date.today() + timedelta(days=1)
+
+    class NextDay(date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    for module in ("carebook.gui.pages.visits_page", "carebook.gui.pages.today"):
+        if module in sys.modules:  # midnight passes wherever the page reads the date
+            monkeypatch.setattr(sys.modules[module], "date", NextDay)
+    assert page.today == tomorrow
+    opened = []
+    monkeypatch.setattr(
+        VisitDialog, "exec", lambda self: opened.append(self.visited_on.maximumDate()) or 0
+    )
+    page.table.selectRow(0)
+    page.log_visit()
+    assert opened and opened[0].toPython() == tomorrow  # today's visit can be dated today
