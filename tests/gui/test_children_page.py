@@ -332,3 +332,16 @@ def test_a_large_register_shows_a_first_page_then_loads_in_the_background(qtbot,
         "zh" in page.index._keys[page.index._position[page.model.row_at(r).id]]
         for r in range(page.model.rowCount())
     )
+
+
+def test_a_birth_date_against_the_id_number_is_flagged_before_saving(qtbot, window):
+    _page, dialog = open_register_form(qtbot, window)
+    form = dialog.form
+    qtbot.keyClicks(form.widgets["id_number"].edit, ID_NUMBER)  # born 2015-03-12
+    birth = form.widgets["birth_date"]
+    birth.clear()
+    qtbot.keyClicks(birth, "2014-01-01")
+    assert "2015-03-12" in form.visible_problems().get("birth_date", "")
+    birth.clear()
+    qtbot.keyClicks(birth, "2015-03-12")
+    assert "birth_date" not in form.visible_problems()
