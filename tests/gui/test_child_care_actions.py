@@ -101,3 +101,19 @@ def test_leaving_asks_for_a_reason_and_no_date_after_today(qtbot) -> None:
     assert asked.ok_button.isEnabled() and asked.reason() == "父母返乡"
     asked.date.setDate(QDate.currentDate().addYears(3))
     assert asked.on() == date.today()
+
+
+def test_a_visit_logged_from_the_file_keeps_its_unsaved_typing(qtbot, demo_workspace, monkeypatch):
+    import carebook.gui.dialogs.visit_dialog as visit_dialog_module
+
+    uid = _paired_child_uid(demo_workspace)
+    monkeypatch.setattr(
+        visit_dialog_module.VisitDialog, "exec", lambda self: (self.save(), self.result())[1]
+    )
+    dialog = ChildDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    visits_before = dialog.lists["visits"].rowCount()
+    dialog.form.widgets["school"].setText("新学校")
+    dialog.visit_button.click()
+    assert dialog.lists["visits"].rowCount() == visits_before + 1
+    assert dialog.form.widgets["school"].text() == "新学校" and dialog.dirty  # nothing lost

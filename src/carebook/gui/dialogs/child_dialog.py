@@ -382,7 +382,9 @@ class ChildDialog(QDialog):
 
     def _log_visit(self) -> None:
         if self.uid and log_visit(self, self.workspace, [self.uid]):
-            self._load()
+            # Only the lists: reloading the form threw away what the worker had typed and
+            # not yet saved (a visit changes none of the file's fields).
+            self._load_lists()
             self.saved.emit(self.uid)
 
     def _print_case_file(self) -> None:
