@@ -388,6 +388,10 @@ class ChildDialog(QDialog):
             self.saved.emit(self.uid)
 
     def _print_case_file(self) -> None:
+        # The case file is printed from the register: what is typed is saved first, or the
+        # printout would miss the edits still on screen.
+        if self.dirty and not self.save():
+            return
         if self.uid:
             self._print_job = printing_actions.open_case_file(self, self.workspace, self.uid)
 
