@@ -81,3 +81,35 @@ def test_windows_fit_a_small_laptop_screen(qtbot, workspace, tmp_path) -> None:
     for widget in (window, preview, ActivityDialog(workspace), ChildDialog(workspace, None)):
         qtbot.addWidget(widget)
         assert widget.height() <= area.height() and widget.width() <= area.width(), widget
+
+
+def test_settings_say_when_they_apply_and_masking_applies_at_once(
+    qtbot, demo_workspace, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    notes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: notes.append(a[2]))
+    window = MainWindow(demo_workspace)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    register = window.show_page("children")
+    phone = next(
+        register.model.display(register.model.row_at(r), "guardian_phone")
+        for r in range(register.model.rowCount())
+        if register.model.row_at(r).guardian_phone
+    )
+    assert "****" in phone
+    settings = window.show_page("settings")
+    settings.mask.setChecked(False)
+    settings.font_scale.setValue(1.3)
+    settings.save()
+    assert "文字大小" in notes[-1]  # the fonts change on the next start: say so
+    window.show_page("children")
+    row = next(
+        register.model.row_at(r)
+        for r in range(register.model.rowCount())
+        if register.model.row_at(r).guardian_phone
+    )
+    assert register.model.display(row, "guardian_phone") == row.guardian_phone

@@ -93,6 +93,7 @@ class SettingsPage(QWidget):
             self.language.currentData(),
             self.pseudo.isChecked(),
         )
+        scale_changed = round(self.font_scale.value(), 2) != s.font_scale
         s.worker_name = self.worker.text().strip()
         s.county = self.county.text().strip()
         s.township = self.township.text().strip()
@@ -107,4 +108,6 @@ class SettingsPage(QWidget):
         note = tr("设置已保存。")
         if language_changed:
             note += tr("界面语言将在重新打开程序后生效。")
+        if scale_changed:  # the whole window's fonts are set once, when the program starts
+            note += tr("文字大小将在重新打开程序后生效。")
         QMessageBox.information(self, tr("关爱簿"), note)
