@@ -18,7 +18,7 @@ from carebook.gui.pages.volunteers_page import VolunteersPage
 from carebook.services.assistance import assistance_of_child
 from carebook.services.pairings import pairings_of_child
 from carebook.services.schedule import due_children
-from carebook.services.volunteers import register_volunteer
+from carebook.services.volunteers import get_volunteer, register_volunteer
 from tests.conftest import TODAY
 
 
@@ -308,3 +308,22 @@ def test_a_page_left_open_overnight_works_on_the_new_day(qtbot, demo_workspace, 
     page.table.selectRow(0)
     page.log_visit()
     assert opened and opened[0].toPython() == tomorrow  # today's visit can be dated today
+
+
+def test_a_volunteers_phone_is_masked_and_revealing_it_is_logged(qtbot, demo_workspace):
+    from carebook.gui.dialogs.volunteer_dialog import VolunteerDialog
+    from carebook.services.audit import history
+
+    uid = register_volunteer(
+        demo_workspace.db, VolunteerFacts(name="新妈妈", phone="13812345678", township="朝阳镇")
+    )
+    dialog = VolunteerDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    assert dialog.phone.edit.text() == "138****5678" and dialog.phone.is_masked()
+    dialog.save()  # saving unrevealed keeps her number whole
+    assert get_volunteer(demo_workspace.db, uid).phone == "13812345678"
+    dialog = VolunteerDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    dialog.phone.button.click()
+    assert dialog.phone.edit.text() == "13812345678"
+    assert [e.action for e in history(demo_workspace.db, uid)].count("reveal") == 1

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.people import SEXES, VOLUNTEER_IDENTITIES
+from carebook.domain.phones import mask_phone
 from carebook.domain.records import VolunteerFacts
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.form_footer import (
@@ -22,6 +23,7 @@ from carebook.gui.widgets.form_footer import (
     save_cancel_buttons,
     typed_values,
 )
+from carebook.gui.widgets.masked_field import MaskedField
 from carebook.i18n import tr
 from carebook.services import volunteers as volunteer_service
 from carebook.services.errors import ValidationError
@@ -51,8 +53,10 @@ class VolunteerDialog(QDialog):
         self.sex = QComboBox()
         self.sex.addItems(list(SEXES))
         self.sex.setCurrentText("女")
-        self.phone = QLineEdit()
+        # Shown masked like every phone number on screen; revealing it is logged.
+        self.phone = MaskedField(mask_phone)
         self.phone.setPlaceholderText(tr("手机号，如 13812345678"))
+        self.phone.reveal = self._reveal_phone
         grid = QGridLayout()
         self.identities: list[QCheckBox] = []
         for n, label in enumerate(VOLUNTEER_IDENTITIES):
@@ -93,7 +97,7 @@ class VolunteerDialog(QDialog):
     def _load(self, facts: VolunteerFacts) -> None:
         self.name.setText(facts.name)
         self.sex.setCurrentText(facts.sex)
-        self.phone.setText(facts.phone)
+        self.phone.set_value(facts.phone, masked=self.workspace.settings.mask_personal_numbers)
         for box in self.identities:
             box.setChecked(box.text() in facts.identities)
         self.work_unit.setText(facts.work_unit)
@@ -107,7 +111,7 @@ class VolunteerDialog(QDialog):
         return VolunteerFacts(
             name=self.name.text(),
             sex=self.sex.currentText(),
-            phone=self.phone.text(),
+            phone=self.phone.value(),
             identities=tuple(b.text() for b in self.identities if b.isChecked()),
             work_unit=self.work_unit.text(),
             township=self.township.text(),
@@ -116,6 +120,15 @@ class VolunteerDialog(QDialog):
             team_name=self.team.text(),
             notes=self.notes.text(),
         )
+
+    def _reveal_phone(self) -> str | None:
+        try:
+            return volunteer_service.reveal_phone(
+                self.workspace.db, self.uid, origin=self.workspace.origin()
+            )
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return None
 
     def save(self) -> None:
         db, origin = self.workspace.db, self.workspace.origin()
