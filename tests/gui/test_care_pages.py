@@ -214,6 +214,7 @@ def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
         getattr(dialog, field).setText("冬衣")
         dialog.reject()
         assert dialog.isVisible(), type(dialog).__name__
+        dialog.done(0)  # closed without the question, for the test's end
     assert len(asked) == 3
     # Children picked for an activity are work too.
     activity = ActivityDialog(demo_workspace, today=TODAY)
@@ -222,6 +223,7 @@ def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
     activity.picker.add(activity.picker.found_model.payloads[:3])
     activity.reject()
     assert activity.isVisible() and len(asked) == 4
+    activity.done(0)
 
 
 def test_enter_in_the_child_search_searches_and_saves_nothing(qtbot, demo_workspace):
@@ -240,6 +242,7 @@ def test_enter_in_the_child_search_searches_and_saves_nothing(qtbot, demo_worksp
     assert dialog.isVisible() and dialog.result() == 0
     assert len(list_activities(demo_workspace.db)) == before
     assert 0 < dialog.picker.found_model.rowCount() < 50  # the search ran
+    dialog.done(0)  # closed without the question, for the test's end
 
 
 def test_enter_in_the_pairing_search_searches_and_pairs_nothing(qtbot, demo_workspace, monkeypatch):

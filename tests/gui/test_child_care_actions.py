@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from carebook.gui.dialogs import child_dialog as child_dialog_module
 from carebook.gui.dialogs.child_dialog import ChildDialog
@@ -117,3 +117,4 @@ def test_a_visit_logged_from_the_file_keeps_its_unsaved_typing(qtbot, demo_works
     dialog.visit_button.click()
     assert dialog.lists["visits"].rowCount() == visits_before + 1
     assert dialog.form.widgets["school"].text() == "新学校" and dialog.dirty  # nothing lost
+    dialog.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # closing after the test

@@ -345,3 +345,4 @@ def test_a_birth_date_against_the_id_number_is_flagged_before_saving(qtbot, wind
     birth.clear()
     qtbot.keyClicks(birth, "2015-03-12")
     assert "birth_date" not in form.visible_problems()
+    dialog.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # closing after the test
