@@ -13,6 +13,17 @@ LANGUAGES = ("zh_CN", "en")
 log = logging.getLogger(__name__)
 
 
+def split_villages(text: str) -> list[str]:
+    """Villages typed with 、，, or spaces between them, blanks and repeats dropped."""
+    for sep in ("，", ",", " ", "\u3000", ";", "；"):
+        text = text.replace(sep, "、")
+    seen: list[str] = []
+    for name in (part.strip() for part in text.split("、")):
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
 @dataclass
 class Settings:
     version: int = SETTINGS_VERSION

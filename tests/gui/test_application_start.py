@@ -98,3 +98,33 @@ def test_import_now_lands_on_the_import_page_and_starts_it(qapp, monkeypatch, wo
     application._open_import(window)
     qtbot.waitUntil(lambda: started == [True])
     assert window.stack.currentWidget().objectName() == "page-import"
+
+
+def test_many_qt_calls_do_not_abort_the_process(tmp_path):
+    """PySide6 6.12 on Python 3.11 loses a reference to None on each Qt call returning nothing;
+    more such calls than None had references aborted the app (登记活动 on a 100,000-child
+    county). The app's Qt start keeps None alive however many calls a session makes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import carebook
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QLabel\n"
+        "from carebook.gui.application import create_qt_app\n"
+        "calls = sys.getrefcount(None) + 20_000  # more than None has\n"
+        "app = create_qt_app('zh_CN')\n"
+        "label = QLabel()\n"
+        "for _ in range(calls):\n"
+        "    label.setText('x')\n"
+        "print('still running')\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CAREBOOK_HOME=str(tmp_path))
+    env["PYTHONPATH"] = str(Path(carebook.__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and "still running" in done.stdout, done.stderr[-500:]

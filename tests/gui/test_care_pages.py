@@ -18,7 +18,7 @@ from carebook.gui.pages.volunteers_page import VolunteersPage
 from carebook.services.assistance import assistance_of_child
 from carebook.services.pairings import pairings_of_child
 from carebook.services.schedule import due_children
-from carebook.services.volunteers import register_volunteer
+from carebook.services.volunteers import get_volunteer, register_volunteer
 from tests.conftest import TODAY
 
 
@@ -155,3 +155,178 @@ def test_changing_visit_rules_in_settings_reschedules(qtbot, workspace, monkeypa
     assert {"category": "农村留守儿童", "care_level": None, "interval_months": 2} in (
         workspace.settings.visit_rules
     )
+
+
+def test_esc_on_a_typed_visit_asks_before_the_typing_is_lost(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not dialog.isVisible() and not asked
+    dialog.show()
+    dialog.problems.setPlainText("孩子最近成绩下降")
+    qtbot.keyClick(dialog.follow_up, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    assert dialog.problems.toPlainText() == "孩子最近成绩下降"  # nothing lost
+    answer = QMessageBox.StandardButton.Discard
+    qtbot.keyClick(dialog.follow_up, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_tab_leaves_the_visits_long_text_fields(qtbot, demo_workspace):
+    from PySide6.QtCore import Qt
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.problems.setFocus()
+    qtbot.keyClick(dialog.problems, Qt.Key.Key_Tab)
+    assert dialog.problems.toPlainText() == ""  # no tab character typed into the text
+    assert dialog.focusWidget() is dialog.help_given
+
+
+def test_the_other_care_forms_ask_too(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from carebook.gui.dialogs.assistance_dialog import AssistanceDialog
+    from carebook.gui.dialogs.volunteer_dialog import VolunteerDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.Cancel
+    )
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    for dialog, field in (
+        (AssistanceDialog(demo_workspace, [child.uid], today=TODAY), "content"),
+        (VolunteerDialog(demo_workspace), "name"),
+        (ActivityDialog(demo_workspace, today=TODAY), "title"),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        getattr(dialog, field).setText("冬衣")
+        dialog.reject()
+        assert dialog.isVisible(), type(dialog).__name__
+        dialog.done(0)  # closed without the question, for the test's end
+    assert len(asked) == 3
+    # Children picked for an activity are work too.
+    activity = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(activity)
+    activity.show()
+    activity.picker.add(activity.picker.found_model.payloads[:3])
+    activity.reject()
+    assert activity.isVisible() and len(asked) == 4
+    activity.done(0)
+
+
+def test_enter_in_the_child_search_searches_and_saves_nothing(qtbot, demo_workspace):
+    from PySide6.QtCore import Qt
+
+    from carebook.services.activities import list_activities
+
+    before = len(list_activities(demo_workspace.db))
+    dialog = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.title.setText("六一联欢")
+    dialog.picker.add(dialog.picker.found_model.payloads[:1])  # one chosen, more to find
+    qtbot.keyClicks(dialog.picker.search, "cao")
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert len(list_activities(demo_workspace.db)) == before
+    assert 0 < dialog.picker.found_model.rowCount() < 50  # the search ran
+    dialog.done(0)  # closed without the question, for the test's end
+
+
+def test_enter_in_the_pairing_search_searches_and_pairs_nothing(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    errors: list[str] = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: errors.append(a[2]))
+    new = register_volunteer(
+        demo_workspace.db, VolunteerFacts(name="新妈妈", township="朝阳镇", village="郭村")
+    )
+    dialog = PairingDialog(demo_workspace, volunteer_uid=new, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    dialog.search.setFocus()
+    qtbot.keyClicks(dialog.search, "cao")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not dialog.created and not errors
+    assert 0 < dialog.model.rowCount() < 50  # the search ran
+
+
+def test_the_next_visit_label_sits_beside_its_date(qtbot, demo_workspace):
+    from PySide6.QtWidgets import QFormLayout
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = VisitDialog(demo_workspace, [child.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.resize(620, 800)  # taller than the form needs
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    [form] = dialog.findChildren(QFormLayout)
+    role = QFormLayout.ItemRole
+    [label] = [
+        form.itemAt(r, role.LabelRole).widget()
+        for r in range(form.rowCount())
+        if form.itemAt(r, role.FieldRole).layout() is not None
+        and form.itemAt(r, role.FieldRole).layout().indexOf(dialog.next_visit) >= 0
+    ]
+    date_middle = dialog.next_visit.geometry().center().y()
+    assert abs(label.geometry().center().y() - date_middle) < dialog.next_visit.height()
+
+
+def test_a_page_left_open_overnight_works_on_the_new_day(qtbot, demo_workspace, monkeypatch):
+    import sys
+    from datetime import timedelta
+
+    page = VisitsPage(demo_workspace)  # the real today, as the app builds it
+    qtbot.addWidget(page)
+    tomorrow = date.today() + timedelta(days=1)
+
+    class NextDay(date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    for module in ("carebook.gui.pages.visits_page", "carebook.gui.pages.today"):
+        if module in sys.modules:  # midnight passes wherever the page reads the date
+            monkeypatch.setattr(sys.modules[module], "date", NextDay)
+    assert page.today == tomorrow
+    opened = []
+    monkeypatch.setattr(
+        VisitDialog, "exec", lambda self: opened.append(self.visited_on.maximumDate()) or 0
+    )
+    page.table.selectRow(0)
+    page.log_visit()
+    assert opened and opened[0].toPython() == tomorrow  # today's visit can be dated today
+
+
+def test_a_volunteers_phone_is_masked_and_revealing_it_is_logged(qtbot, demo_workspace):
+    from carebook.gui.dialogs.volunteer_dialog import VolunteerDialog
+    from carebook.services.audit import history
+
+    uid = register_volunteer(
+        demo_workspace.db, VolunteerFacts(name="新妈妈", phone="13812345678", township="朝阳镇")
+    )
+    dialog = VolunteerDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    assert dialog.phone.edit.text() == "138****5678" and dialog.phone.is_masked()
+    dialog.save()  # saving unrevealed keeps her number whole
+    assert get_volunteer(demo_workspace.db, uid).phone == "13812345678"
+    dialog = VolunteerDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    dialog.phone.button.click()
+    assert dialog.phone.edit.text() == "13812345678"
+    assert [e.action for e in history(demo_workspace.db, uid)].count("reveal") == 1

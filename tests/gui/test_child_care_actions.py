@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from carebook.gui.dialogs import child_dialog as child_dialog_module
 from carebook.gui.dialogs.child_dialog import ChildDialog
@@ -86,3 +86,35 @@ def test_visit_button_opens_the_visit_form_for_this_child(qtbot, demo_workspace,
     qtbot.addWidget(dialog)
     dialog.visit_button.click()
     assert opened == [[uid]]
+
+
+def test_leaving_asks_for_a_reason_and_no_date_after_today(qtbot) -> None:
+    from PySide6.QtCore import QDate
+
+    from carebook.domain.people import EXIT_REASONS
+    from carebook.gui.dialogs.status_dialog import StatusDialog
+
+    asked = StatusDialog("退出台账", EXIT_REASONS)
+    qtbot.addWidget(asked)
+    assert asked.reason() == "" and not asked.ok_button.isEnabled()  # nothing chosen for her
+    asked.reason_box.setCurrentText("父母返乡")
+    assert asked.ok_button.isEnabled() and asked.reason() == "父母返乡"
+    asked.date.setDate(QDate.currentDate().addYears(3))
+    assert asked.on() == date.today()
+
+
+def test_a_visit_logged_from_the_file_keeps_its_unsaved_typing(qtbot, demo_workspace, monkeypatch):
+    import carebook.gui.dialogs.visit_dialog as visit_dialog_module
+
+    uid = _paired_child_uid(demo_workspace)
+    monkeypatch.setattr(
+        visit_dialog_module.VisitDialog, "exec", lambda self: (self.save(), self.result())[1]
+    )
+    dialog = ChildDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    visits_before = dialog.lists["visits"].rowCount()
+    dialog.form.widgets["school"].setText("新学校")
+    dialog.visit_button.click()
+    assert dialog.lists["visits"].rowCount() == visits_before + 1
+    assert dialog.form.widgets["school"].text() == "新学校" and dialog.dirty  # nothing lost
+    dialog.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # closing after the test

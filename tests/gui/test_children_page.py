@@ -217,6 +217,21 @@ def test_numbers_are_masked_and_revealing_one_is_logged(qtbot, demo_window, demo
     assert not dialog.dirty  # revealing is not an edit
 
 
+def test_enter_in_a_field_reveals_nothing_and_opens_nothing(qtbot, demo_window, demo_workspace):
+    page = demo_window.page("children")
+    page.view.selectRow(0)
+    page.open_child(page.current_uid())
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    opened = []
+    dialog.exit_button.clicked.connect(lambda: opened.append("exit"))
+    for name in ("name", "school", "guardian_name"):
+        qtbot.keyClick(dialog.form.widgets[name], Qt.Key.Key_Return)
+    assert dialog.form.widgets["id_number"].is_masked() and not opened
+    assert [e.action for e in history(demo_workspace.db, dialog.uid)].count("reveal") == 0
+    assert dialog.isVisible()
+
+
 def test_filters_show_counts_and_chips_clear_in_one_click(qtbot, demo_window):
     page = demo_window.page("children")
     all_shown = page.result.total
@@ -317,3 +332,17 @@ def test_a_large_register_shows_a_first_page_then_loads_in_the_background(qtbot,
         "zh" in page.index._keys[page.index._position[page.model.row_at(r).id]]
         for r in range(page.model.rowCount())
     )
+
+
+def test_a_birth_date_against_the_id_number_is_flagged_before_saving(qtbot, window):
+    _page, dialog = open_register_form(qtbot, window)
+    form = dialog.form
+    qtbot.keyClicks(form.widgets["id_number"].edit, ID_NUMBER)  # born 2015-03-12
+    birth = form.widgets["birth_date"]
+    birth.clear()
+    qtbot.keyClicks(birth, "2014-01-01")
+    assert "2015-03-12" in form.visible_problems().get("birth_date", "")
+    birth.clear()
+    qtbot.keyClicks(birth, "2015-03-12")
+    assert "birth_date" not in form.visible_problems()
+    dialog.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # closing after the test

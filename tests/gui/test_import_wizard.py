@@ -118,3 +118,21 @@ def test_dropping_a_file_on_the_window_opens_the_wizard(qtbot, workspace, tmp_pa
     wizard = window.page("exchange").wizard
     qtbot.waitSignal(wizard.plan_ready, timeout=WAIT).wait()
     assert wizard.plan.counts["create"] == 5
+
+
+def test_enter_after_the_password_checks_the_file(qtbot, workspace, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    picked = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: picked.append(1) or ("", "")
+    )
+    fake = tmp_path / "名单.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    wizard = ImportWizard(workspace, path=fake)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.password_edit, "1234")
+    with qtbot.waitSignal(wizard.failed, timeout=WAIT):  # the file was checked
+        qtbot.keyClick(wizard.password_edit, Qt.Key.Key_Return)
+    assert not picked  # and no file picker popped up

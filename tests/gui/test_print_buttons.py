@@ -69,3 +69,17 @@ def test_activities_page_prints_the_sign_in_sheet(qtbot, demo_workspace, monkeyp
     page.table.selectRow(0)
     page.sign_in_button.click()
     assert [c[0] for c in calls.seen] == ["print_sign_in"]
+
+
+def test_the_case_file_prints_what_is_on_screen(qtbot, demo_workspace, monkeypatch):
+    from carebook.services.children import get_child
+
+    calls = _patch(monkeypatch)
+    with demo_workspace.db.reading() as session:
+        uid = session.query(Child.uid).first()[0]
+    dialog = ChildDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    dialog.form.widgets["school"].setText("新学校")
+    dialog.case_file_button.click()
+    assert calls.seen == [("open_case_file", (uid,), {})]
+    assert get_child(demo_workspace.db, uid).facts.school == "新学校" and not dialog.dirty

@@ -63,6 +63,8 @@ def test_main_pages_fit(qtbot, workspace, language, shots):
         QApplication.processEvents()
         window.grab().save(str(shots / f"{language}-{spec.key}.png"))
         assert cut_text(window) == [], f"page {spec.key} in {language}"
+        # A page asking for more width than the screen pushes the window past its edge.
+        assert window.minimumSizeHint().width() <= SCREEN[0], f"page {spec.key} in {language}"
 
 
 def test_welcome_fits(qtbot, workspace, language, shots):
@@ -83,3 +85,17 @@ def test_pseudo_mode_really_stretches_what_the_pages_show(qtbot, workspace, lang
         assert all(text.startswith("[") and text.endswith("]") for text in labels)
     else:
         assert "Settings" in labels
+
+
+def test_care_list_titles_are_never_clipped(qtbot):
+    from carebook.gui.pages.care_table import RowTableModel, make_table, set_widths
+
+    model = RowTableModel(["Date", "Village (community)", "Value (yuan)", "Notes"])
+    view = make_table(model)
+    qtbot.addWidget(view)
+    set_widths(view, {0: 95, 1: 70, 2: 50})  # widths chosen for the Chinese titles
+    header = view.horizontalHeader()
+    assert all(header.sectionSize(c) >= header.sectionSizeHint(c) for c in range(3))
+    # A list that changes its columns (走访's four lists) keeps them whole too.
+    model.set_rows([("x",) * 4], [None], headers=["Guardian phone number", "A", "B", "C"])
+    assert header.sectionSize(0) >= header.sectionSizeHint(0)

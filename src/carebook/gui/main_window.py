@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 import carebook
 from carebook.gui.pages import PageSpec, page_specs
 from carebook.gui.ui_settings import ui_settings
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.paths import AppPaths
 from carebook.services.register_query import RegisterRow
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         if db_file == paths.demo_database:
             title += tr("（示例县，虚构数据）")
         self.setWindowTitle(f"{title} — {db_file.name if db_file else url}")
-        self.resize(1200, 780)
+        fit_to_screen(self, 1200, 780)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

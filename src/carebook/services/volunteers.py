@@ -205,6 +205,17 @@ def set_volunteer_active(
         )
 
 
+def reveal_phone(db: Database, uid: str, *, origin: Origin = Origin()) -> str:
+    """Her full mobile number: showing it is deliberate and goes to the audit log."""
+    with db.transaction() as session:
+        volunteer = _get(session, uid)
+        audit_store.add_entries(
+            session,
+            [entry(origin, "reveal", ENTITY, uid, field=VOLUNTEER_FIELD_LABELS["phone"])],
+        )
+        return volunteer.phone or ""
+
+
 def list_volunteers(
     db: Database,
     *,

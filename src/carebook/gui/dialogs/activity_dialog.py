@@ -25,7 +25,13 @@ from carebook.gui.dialogs.assistance_dialog import ProjectChooser
 from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
+from carebook.gui.widgets.form_footer import (
+    may_discard,
+    problem_label,
+    save_cancel_buttons,
+    typed_values,
+)
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
 from carebook.services import assistance as assistance_service
@@ -45,10 +51,11 @@ class ActivityDialog(QDialog):
         self._build_ui()
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self._typed = typed_values(self)
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("登记活动"))
-        self.resize(920, 720)
+        fit_to_screen(self, 920, 720)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.held_on = date_edit(self.today)
@@ -155,3 +162,8 @@ class ActivityDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: typing is never dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()

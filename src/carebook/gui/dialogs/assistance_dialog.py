@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
+from carebook.gui.widgets.form_footer import (
+    may_discard,
+    problem_label,
+    save_cancel_buttons,
+    typed_values,
+)
 from carebook.i18n import tr
 from carebook.services import assistance as assistance_service
 from carebook.services.errors import ValidationError
@@ -80,6 +85,7 @@ class AssistanceDialog(QDialog):
         self._build_ui()
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self._typed = typed_values(self)
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("登记帮扶"))
@@ -154,3 +160,8 @@ class AssistanceDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: typing is never dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()

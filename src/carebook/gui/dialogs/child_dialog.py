@@ -28,6 +28,7 @@ from carebook.gui.dialogs.child_form import ChildForm
 from carebook.gui.dialogs.status_dialog import StatusDialog
 from carebook.gui.models.text_table_model import TextTableModel
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import child_file
 from carebook.services import children as child_service
@@ -76,16 +77,7 @@ class ChildDialog(QDialog):
     def _build_ui(self, places: list[tuple[str, str]]) -> None:
         self.setObjectName("child-dialog")
         self.setModal(True)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = (
-            (1180, 860)
-            if screen is None
-            else (
-                min(1180, int(screen.width() * 0.92)),
-                min(860, int(screen.height() * 0.92)),
-            )
-        )
-        self.resize(width, height)
+        fit_to_screen(self, 1180, 860)
         layout = QVBoxLayout(self)
         self.title = QLabel()
         font = self.title.font()
@@ -140,10 +132,7 @@ class ChildDialog(QDialog):
         self.exit_button = QPushButton(tr("退出台账…"))
         self.reenter_button = QPushButton(tr("重新纳入台账…"))
         self.save_button = QPushButton(tr("保存（Ctrl+S）"))
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
         self.close_button = QPushButton(tr("关闭（Esc）"))
-        self.close_button.setAutoDefault(False)
         self.visit_button = QPushButton(tr("登记走访…"))
         self.pair_button = QPushButton(tr("结对…"))
         self.case_file_button = QPushButton(tr("打印档案"))
@@ -160,6 +149,10 @@ class ChildDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        # Enter in a field does nothing: as auto-default buttons, 退出台账… or 打开该儿童 opened
+        # on an Enter typed in the form. Saving is Ctrl+S.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
@@ -389,10 +382,16 @@ class ChildDialog(QDialog):
 
     def _log_visit(self) -> None:
         if self.uid and log_visit(self, self.workspace, [self.uid]):
-            self._load()
+            # Only the lists: reloading the form threw away what the worker had typed and
+            # not yet saved (a visit changes none of the file's fields).
+            self._load_lists()
             self.saved.emit(self.uid)
 
     def _print_case_file(self) -> None:
+        # The case file is printed from the register: what is typed is saved first, or the
+        # printout would miss the edits still on screen.
+        if self.dirty and not self.save():
+            return
         if self.uid:
             self._print_job = printing_actions.open_case_file(self, self.workspace, self.uid)
 

@@ -273,6 +273,23 @@ class ChildForm(QWidget):
             self.set_problem("birth_date", exc.message)
             return
         self.age_label.setText(tr("{age} 岁（{date} 出生）", age=age, date=born.isoformat()))
+        from_id = self._birth_from_id()
+        if from_id is not None and from_id != born:
+            # The register keeps the ID number's date: say so now, not silently on saving.
+            self.set_problem(
+                "birth_date",
+                tr(
+                    "与身份证号不一致：保存时将按身份证号记为 {birth}。",
+                    birth=from_id.isoformat(),
+                ),
+            )
+
+    def _birth_from_id(self) -> date | None:
+        text = self.widgets["id_number"].value()
+        try:
+            return parse_id(normalize_id(text), today=self.today).birth_date if text else None
+        except DomainError:
+            return None
 
     def _reveal(self, name: str) -> str | None:
         return self.reveal(name) if self.reveal is not None else None

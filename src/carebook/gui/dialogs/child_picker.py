@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -90,6 +91,14 @@ class ChildPicker(QWidget):
         self.add_all_button.clicked.connect(lambda: self.add(self.found_model.payloads))
         self.remove_button.clicked.connect(self.remove)
         self.found.doubleClicked.connect(lambda: self.add(selected_payloads(self.found)))
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the search box searches. Passed on, it reached the dialog's 保存 and saved the
+        # activity with only the children chosen so far.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def find(self) -> None:
         rows = activity_service.pick_children(

@@ -37,22 +37,12 @@ from carebook.services.demo import build_demo
 from carebook.services.places import add_my_villages
 from carebook.services.stats import register_stats
 from carebook.services.workspace import Workspace
+from carebook.settings import split_villages
 from carebook.storage.database import open_database
 
 log = logging.getLogger(__name__)
 
 IMPORT, EMPTY, DEMO = "import", "empty", "demo"
-
-
-def split_villages(text: str) -> list[str]:
-    """Villages typed with 、，, or spaces between them, blanks and repeats dropped."""
-    for sep in ("，", ",", " ", "\u3000", ";", "；"):
-        text = text.replace(sep, "、")
-    seen: list[str] = []
-    for name in (part.strip() for part in text.split("、")):
-        if name and name not in seen:
-            seen.append(name)
-    return seen
 
 
 class FirstRunDialog(QDialog):

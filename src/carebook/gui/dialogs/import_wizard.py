@@ -99,6 +99,11 @@ class ImportWizard(WizardPages, QDialog):
         for button in (self.back_button, self.next_button, self.close_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        # Enter typed after the file's password checks the file (see _show_step); as
+        # auto-default buttons, 选择文件… opened the file picker instead, or a later step's
+        # button acted on an Enter meant for a field.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
 
     def _connect_signals(self) -> None:
         self.browse_button.clicked.connect(self._browse)
@@ -120,6 +125,7 @@ class ImportWizard(WizardPages, QDialog):
         self.back_button.setEnabled(step not in (FILE, APPLY, SUMMARY))
         self.next_button.setVisible(step not in (APPLY, SUMMARY))
         self.next_button.setText(tr("检查文件") if step == FILE else tr("下一步"))
+        self.next_button.setDefault(step == FILE)  # checking writes nothing: safe on Enter
         self.close_button.setText(tr("完成") if step == SUMMARY else tr("关闭"))
         self.message.clear()
 

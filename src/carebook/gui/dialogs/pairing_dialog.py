@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -132,6 +133,15 @@ class PairingDialog(QDialog):
         self.search.returnPressed.connect(self.reload)
         self.search.textChanged.connect(lambda text: self.reload() if not text else None)
         self.volunteer_pick.currentIndexChanged.connect(self._volunteer_changed)
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the search box searches; it must not also press 结对 (with nothing chosen,
+        # as the new search has just cleared the list's selection).
+        searching = self.focusWidget() is self.search
+        if searching and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _volunteer_changed(self) -> None:
         self.volunteer_uid = self.volunteer_pick.currentData()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class PrintPreviewDialog(QDialog):
         return self.document.pageCount() if self.document is not None else 0
 
     def _build_ui(self) -> None:
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
         layout = QVBoxLayout(self)
         if self.note:
             warning = QLabel(self.note)

@@ -16,13 +16,21 @@ class StatusDialog(QDialog):
     def __init__(self, title: str, reasons: tuple[str, ...], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(340)  # the title bar and the reason's hint stay readable
         form = QFormLayout(self)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
+        # Never after today: leaving or coming back is a fact, and a slip of the year wheel
+        # would date it years ahead.
+        self.date.setMaximumDate(QDate.currentDate())
         self.reason_box = QComboBox()
         self.reason_box.setEditable(True)
         self.reason_box.addItems(list(reasons))
+        # No reason chosen for the worker: the first one (年满16周岁) stood ready for a
+        # six-year-old, one Enter away from the register.
+        self.reason_box.setCurrentIndex(-1)
+        self.reason_box.lineEdit().setPlaceholderText(tr("请选择或填写原因"))
         form.addRow(tr("日期"), self.date)
         form.addRow(tr("原因"), self.reason_box)
         buttons = QDialogButtonBox(
@@ -33,6 +41,11 @@ class StatusDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.reason_box.currentTextChanged.connect(
+            lambda text: self.ok_button.setEnabled(bool(text.strip()))
+        )
         self.reason_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def on(self) -> date:

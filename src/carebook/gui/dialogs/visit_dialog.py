@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import save_cancel_buttons
+from carebook.gui.widgets.form_footer import may_discard, save_cancel_buttons, typed_values
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.workspace import Workspace
@@ -80,6 +80,7 @@ class VisitDialog(QDialog):
             self._load(visit_service.get_visit(workspace.db, visit_uid).visit)
         else:
             self._propose_next()
+        self._typed = typed_values(self)
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("修改走访记录") if self.visit_uid else tr("登记走访"))
@@ -128,6 +129,7 @@ class VisitDialog(QDialog):
         self.follow_up = QLineEdit()
         for box in (self.problems, self.help_given):
             box.setFixedHeight(56)
+            box.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.next_visit = date_edit(self.today)
         self.next_note = QLabel()
         next_row = QHBoxLayout()
@@ -139,6 +141,9 @@ class VisitDialog(QDialog):
         form.addRow(tr("需跟进事项"), self.follow_up)
         form.addRow(tr("下次走访日期"), next_row)
         layout.addLayout(form)
+        # Spare height goes below the form: given to the last row, it floated 下次走访日期 far
+        # above its date.
+        layout.addStretch(1)
         self.buttons = save_cancel_buttons()
         layout.addWidget(self.buttons)
 
@@ -229,3 +234,8 @@ class VisitDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: typing is never dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()

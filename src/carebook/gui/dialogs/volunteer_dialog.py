@@ -14,9 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.people import SEXES, VOLUNTEER_IDENTITIES
+from carebook.domain.phones import mask_phone
 from carebook.domain.records import VolunteerFacts
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import problem_label, save_cancel_buttons
+from carebook.gui.widgets.form_footer import (
+    may_discard,
+    problem_label,
+    save_cancel_buttons,
+    typed_values,
+)
+from carebook.gui.widgets.masked_field import MaskedField
 from carebook.i18n import tr
 from carebook.services import volunteers as volunteer_service
 from carebook.services.errors import ValidationError
@@ -36,6 +43,7 @@ class VolunteerDialog(QDialog):
             self._load(volunteer_service.get_volunteer(workspace.db, uid).facts)
         else:
             self.township.setText(workspace.settings.township)
+        self._typed = typed_values(self)
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("修改爱心妈妈信息") if self.uid else tr("登记爱心妈妈"))
@@ -45,8 +53,10 @@ class VolunteerDialog(QDialog):
         self.sex = QComboBox()
         self.sex.addItems(list(SEXES))
         self.sex.setCurrentText("女")
-        self.phone = QLineEdit()
+        # Shown masked like every phone number on screen; revealing it is logged.
+        self.phone = MaskedField(mask_phone)
         self.phone.setPlaceholderText(tr("手机号，如 13812345678"))
+        self.phone.reveal = self._reveal_phone
         grid = QGridLayout()
         self.identities: list[QCheckBox] = []
         for n, label in enumerate(VOLUNTEER_IDENTITIES):
@@ -87,7 +97,7 @@ class VolunteerDialog(QDialog):
     def _load(self, facts: VolunteerFacts) -> None:
         self.name.setText(facts.name)
         self.sex.setCurrentText(facts.sex)
-        self.phone.setText(facts.phone)
+        self.phone.set_value(facts.phone, masked=self.workspace.settings.mask_personal_numbers)
         for box in self.identities:
             box.setChecked(box.text() in facts.identities)
         self.work_unit.setText(facts.work_unit)
@@ -101,7 +111,7 @@ class VolunteerDialog(QDialog):
         return VolunteerFacts(
             name=self.name.text(),
             sex=self.sex.currentText(),
-            phone=self.phone.text(),
+            phone=self.phone.value(),
             identities=tuple(b.text() for b in self.identities if b.isChecked()),
             work_unit=self.work_unit.text(),
             township=self.township.text(),
@@ -110,6 +120,15 @@ class VolunteerDialog(QDialog):
             team_name=self.team.text(),
             notes=self.notes.text(),
         )
+
+    def _reveal_phone(self) -> str | None:
+        try:
+            return volunteer_service.reveal_phone(
+                self.workspace.db, self.uid, origin=self.workspace.origin()
+            )
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return None
 
     def save(self) -> None:
         db, origin = self.workspace.db, self.workspace.origin()
@@ -125,3 +144,8 @@ class VolunteerDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: typing is never dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()

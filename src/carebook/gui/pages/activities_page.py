@@ -20,6 +20,7 @@ from carebook.domain.errors import DomainError
 from carebook.gui import printing_actions
 from carebook.gui.dialogs.activity_dialog import ActivityDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
+from carebook.gui.pages.today import FollowsToday
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
 from carebook.services.workspace import Workspace
@@ -27,11 +28,11 @@ from carebook.services.workspace import Workspace
 HEADERS = ["日期", "活动", "主办", "地点", "物资", "儿童", "爱心妈妈", "物资价值（元）"]
 
 
-class ActivitiesPage(QWidget):
+class ActivitiesPage(FollowsToday, QWidget):
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.today = today or date.today()
+        self._fixed_today = today
         self._build_ui()
         self._connect_signals()
         self.refresh()

@@ -21,6 +21,7 @@ from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
 from carebook.gui.dialogs.assistance_dialog import AssistanceDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
+from carebook.gui.pages.today import FollowsToday
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services import assistance as assistance_service
@@ -30,11 +31,11 @@ HEADERS = ["日期", "儿童", "村（社区）", "项目", "内容", "数量", 
 TOTAL_HEADERS = ["", "记录数", "金额（元）"]
 
 
-class AssistancePage(QWidget):
+class AssistancePage(FollowsToday, QWidget):
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.today = today or date.today()
+        self._fixed_today = today
         self._build_ui()
         self._connect_signals()
         self.refresh()

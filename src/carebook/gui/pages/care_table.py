@@ -186,7 +186,21 @@ def make_table(model: RowTableModel, parent: QWidget | None = None, *, multi: bo
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setDefaultSectionSize(110)
+    # A list's columns change with its kind (走访 has four); each time, no title is cut.
+    model.modelReset.connect(lambda: fit_titles(view))
+    model.headerDataChanged.connect(lambda *_: fit_titles(view))
+    fit_titles(view)
     return view
+
+
+def fit_titles(view: QTableView) -> None:
+    """Widen any column narrower than its title: English titles run longer than Chinese ones,
+    and a clipped "Village (community)" read as "lage (communi"."""
+    header = view.horizontalHeader()
+    for column in range(header.count() - 1):  # the last one stretches
+        needed = header.sectionSizeHint(column)
+        if header.sectionSize(column) < needed:
+            header.resizeSection(column, needed)
 
 
 def selected_payloads(view: QTableView) -> list:
@@ -198,3 +212,4 @@ def selected_payloads(view: QTableView) -> list:
 def set_widths(view: QTableView, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         view.setColumnWidth(column, width)
+    fit_titles(view)

@@ -486,8 +486,20 @@ class ChildrenPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._follow_masking()
         if self.ready and self.result is not None:
             self.refresh()
+
+    def _follow_masking(self) -> None:
+        """设置's 隐私 switch takes effect on the list at once: turned on, full numbers kept
+        showing until the program was restarted."""
+        mask = self.settings.mask_personal_numbers
+        if self.model.mask_numbers == mask:
+            return
+        self.model.mask_numbers = mask
+        if self.model.rowCount():
+            last = self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1)
+            self.model.dataChanged.emit(self.model.index(0, 0), last)
 
     def hideEvent(self, event) -> None:
         self.columns.save()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from carebook.domain.dates import parse_date
 from carebook.gui.dialogs.pairing_dialog import EndPairingDialog, PairingDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
+from carebook.gui.pages.today import FollowsToday
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services import pairings as pairing_service
@@ -30,11 +31,11 @@ HEADERS = ["爱心妈妈", "儿童", "村（社区）", "方式", "开始", "结
 ENDED_GREY = QColor("#777777")
 
 
-class PairingsPage(QWidget):
+class PairingsPage(FollowsToday, QWidget):
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.today = today or date.today()
+        self._fixed_today = today
         self._build_ui()
         self._connect_signals()
         self.refresh()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from carebook.gui.dialogs.font_picker import FontPickerField
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
+from carebook.settings import split_villages
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
@@ -92,12 +93,12 @@ class SettingsPage(QWidget):
             self.language.currentData(),
             self.pseudo.isChecked(),
         )
+        scale_changed = round(self.font_scale.value(), 2) != s.font_scale
         s.worker_name = self.worker.text().strip()
         s.county = self.county.text().strip()
         s.township = self.township.text().strip()
-        s.villages = [
-            v.strip() for v in self.villages.text().replace(",", "、").split("、") if v.strip()
-        ]
+        # As in the welcome: a Chinese keyboard types "东村，西村" (a full-width comma).
+        s.villages = split_villages(self.villages.text())
         s.language = self.language.currentData()
         s.pseudo_translation = self.pseudo.isChecked()
         s.font_scale = round(self.font_scale.value(), 2)
@@ -107,4 +108,6 @@ class SettingsPage(QWidget):
         note = tr("设置已保存。")
         if language_changed:
             note += tr("界面语言将在重新打开程序后生效。")
+        if scale_changed:  # the whole window's fonts are set once, when the program starts
+            note += tr("文字大小将在重新打开程序后生效。")
         QMessageBox.information(self, tr("关爱簿"), note)

@@ -31,6 +31,7 @@ from carebook.gui.pages.statistics_charts import (
     monthly_line,
     village_bars,
 )
+from carebook.gui.pages.today import FollowsToday
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.workers import JobRunner, start_job
 from carebook.i18n import tr
@@ -43,11 +44,11 @@ CARD_STYLE = (
 )
 
 
-class StatisticsPage(QWidget):
+class StatisticsPage(FollowsToday, QWidget):
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.today = today or date.today()
+        self._fixed_today = today
         self.view: care_figures.Overview | None = None
         self.job: JobRunner | None = None  # the count in progress, if any
         self._build_ui()

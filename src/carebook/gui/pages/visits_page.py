@@ -20,6 +20,7 @@ from carebook.domain.phones import mask_phone
 from carebook.gui import printing_actions
 from carebook.gui.dialogs.visit_dialog import VisitDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads
+from carebook.gui.pages.today import FollowsToday
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
@@ -87,11 +88,11 @@ DUE_FIELDS = (
 OVERDUE_RED = QColor("#b00020")
 
 
-class VisitsPage(QWidget):
+class VisitsPage(FollowsToday, QWidget):
     def __init__(self, workspace: Workspace, *, today: date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.today = today or date.today()
+        self._fixed_today = today
         self._build_ui()
         self._connect_signals()
         self.refresh()

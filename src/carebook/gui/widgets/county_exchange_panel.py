@@ -112,14 +112,14 @@ class CountyExchangePanel(QWidget):
 
         back = QGroupBox(tr("读取县里返回的工作簿"))
         back_layout = QVBoxLayout(back)
-        back_layout.addWidget(
-            QLabel(
-                tr(
-                    "县里改过、加过行的工作簿在这里读回：县里的修改会合并进来，"
-                    "双方都改过的地方会请您逐项选择，合并前自动备份数据库。"
-                )
+        explained = QLabel(
+            tr(
+                "县里改过、加过行的工作簿在这里读回：县里的修改会合并进来，"
+                "双方都改过的地方会请您逐项选择，合并前自动备份数据库。"
             )
         )
+        explained.setWordWrap(True)  # one line of it made the English window 1,600 pixels wide
+        back_layout.addWidget(explained)
         row = QHBoxLayout()
         self.read_button = QPushButton(tr("选择工作簿并读取…"))
         row.addWidget(self.read_button)

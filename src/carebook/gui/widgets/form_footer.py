@@ -1,8 +1,21 @@
-"""The foot every care form shares: a red line for what is wrong, then 保存 and 取消."""
+"""The foot every care form shares: a red line for what is wrong, then 保存 and 取消, and a
+question before 取消 (or Esc) throws away what was typed."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from carebook.i18n import tr
 
@@ -24,3 +37,38 @@ def save_cancel_buttons() -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
     return buttons
+
+
+def typed_values(form: QWidget) -> tuple:
+    """Everything typed, ticked, chosen or picked in a form, to tell whether closing loses it."""
+    values: list[object] = []
+    for widget in form.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            values.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            values.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            values.append(widget.currentText())
+        elif isinstance(widget, QDateTimeEdit):
+            values.append(widget.dateTime())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(widget.isChecked())
+        elif isinstance(widget, QListWidget):
+            values.append(tuple(widget.item(i).text() for i in range(widget.count())))
+        elif callable(getattr(widget, "selected_uids", None)):  # a ChildPicker's chosen children
+            values.append(tuple(widget.selected_uids()))
+    return tuple(values)
+
+
+def may_discard(dialog: QDialog, typed_at_start: tuple) -> bool:
+    """True when closing loses nothing, or the worker said to throw the typing away."""
+    if typed_values(dialog) == typed_at_start:
+        return True
+    answer = QMessageBox.question(
+        dialog,
+        tr("关爱簿"),
+        tr("填写的内容还没有保存。要放弃这些内容吗？"),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard

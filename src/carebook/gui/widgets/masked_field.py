@@ -27,6 +27,9 @@ class MaskedField(QWidget):
         self.edit = QLineEdit()
         self.button = QPushButton(tr("显示完整号码"))
         self.button.setToolTip(tr("显示完整号码会记入操作日志"))
+        # Only a deliberate click reveals: as a dialog's auto-default button, Enter typed in
+        # any field above it showed the full number and logged a reveal nobody asked for.
+        self.button.setAutoDefault(False)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
         self.button.setVisible(False)
