@@ -217,6 +217,7 @@ class Visit(Tracked, Base):
     __table_args__ = (
         Index("ix_visits_child_visited", "child_id", "visited_on"),
         Index("ix_visits_day_live", "visited_on", "deleted_at", "child_id"),
+        Index("ix_visits_volunteer", "volunteer_id", "visited_on"),  # migration 0009
     )
 
 
