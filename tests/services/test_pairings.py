@@ -105,6 +105,14 @@ def test_choices_put_nearby_light_volunteers_and_unpaired_children_first(db, reg
     kids = p.child_choices_for_volunteer(db, free)
     assert [k.name for k in kids] == ["甲", "乙"]
     assert kids[1].volunteers == 1
+    # Unpaired first, then her own village, her township, further away; cut in the query.
+    near_town = reg.child("丙", village="西村")
+    far = reg.child("丁", village="北村", township="别镇")
+    kids = p.child_choices_for_volunteer(db, free)
+    assert [(k.name, k.nearness) for k in kids] == [("甲", 0), ("丙", 1), ("丁", 2), ("乙", 0)]
+    assert [k.uid for k in kids][2:] == [far, paired] and kids[1].uid == near_town
+    assert p.child_choices_for_volunteer(db, free, limit=2) == kids[:2]
+    assert p.child_choices_for_volunteer(db, free, search="%") == []  # a literal character
 
 
 def test_volunteer_search_by_pinyin_initials_and_phone(db, reg):

@@ -270,11 +270,11 @@ def volunteer_choices_for_child(db: Database, child_uid: str) -> list[VolunteerC
 
 
 def child_choices_for_volunteer(
-    db: Database, volunteer_uid: str, *, search: str = ""
+    db: Database, volunteer_uid: str, *, search: str = "", limit: int | None = None
 ) -> list[ChildChoice]:
-    """Children to pair with this volunteer: unpaired first, then nearest."""
+    """Children to pair with this volunteer: unpaired first, then nearest (the first `limit`)."""
     with db.reading() as session:
         volunteer = q.volunteer_by_uid(session, volunteer_uid)
         if volunteer is None:
             raise NotFoundError(tr("找不到这位爱心妈妈，可能已被删除。"))
-        return [ChildChoice(*r) for r in q.child_choices(session, volunteer, search)]
+        return [ChildChoice(*r) for r in q.child_choices(session, volunteer, search, limit)]

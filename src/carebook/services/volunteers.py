@@ -234,5 +234,5 @@ def list_volunteers(
 def get_volunteer(db: Database, uid: str) -> VolunteerRow:
     with db.reading() as session:
         volunteer = _get(session, uid)
-        rows = q.volunteer_rows(session, include_inactive=True)
-    return next(_row(r) for r in rows if r[0] == volunteer.id)
+        (row,) = q.volunteer_rows(session, include_inactive=True, volunteer_id=volunteer.id)
+    return _row(row)

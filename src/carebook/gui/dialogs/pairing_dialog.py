@@ -61,6 +61,7 @@ class PairingDialog(QDialog):
         self.volunteer_uid = volunteer_uid
         self.today = today or date.today()
         self.created: list[str] = []
+        self._volunteer_uids: list[str] = []  # beside the picker's labels, in their order
         self._build_ui()
         self._connect_signals()
         self.reload()
@@ -80,19 +81,28 @@ class PairingDialog(QDialog):
         if not self.picking_volunteers and self.volunteer_uid is None:
             row = QHBoxLayout()
             row.addWidget(QLabel(tr("爱心妈妈")))
-            for v in list_volunteers(self.workspace.db):
-                self.volunteer_pick.addItem(
+            volunteers = list_volunteers(self.workspace.db)
+            # One call for the labels, the uids beside them, and a width not measured over
+            # every entry: a county lists tens of thousands (addItem each took a second).
+            self._volunteer_uids = [v.uid for v in volunteers]
+            self.volunteer_pick.addItems(
+                [
                     tr(
                         "{name}（{village}，结对 {n} 名）",
                         name=v.name,
                         village=v.village or "-",
                         n=v.active_children,
-                    ),
-                    v.uid,
-                )
+                    )
+                    for v in volunteers
+                ]
+            )
+            self.volunteer_pick.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            self.volunteer_pick.setMinimumContentsLength(24)
             row.addWidget(self.volunteer_pick, 1)
             layout.addLayout(row)
-            self.volunteer_uid = self.volunteer_pick.currentData()
+            self.volunteer_uid = self._picked_volunteer()
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("搜索儿童：姓名、拼音、身份证号、电话"))
         self.search.setVisible(not self.picking_volunteers)
@@ -144,8 +154,13 @@ class PairingDialog(QDialog):
         super().keyPressEvent(event)
 
     def _volunteer_changed(self) -> None:
-        self.volunteer_uid = self.volunteer_pick.currentData()
+        self.volunteer_uid = self._picked_volunteer()
         self.reload()
+
+    def _picked_volunteer(self) -> str | None:
+        index = self.volunteer_pick.currentIndex()
+        uids = self._volunteer_uids
+        return uids[index] if 0 <= index < len(uids) else None
 
     def reload(self) -> None:
         db = self.workspace.db
@@ -162,8 +177,8 @@ class PairingDialog(QDialog):
                 volunteer = get_volunteer(db, self.volunteer_uid)
                 self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
                 rows = pairing_service.child_choices_for_volunteer(
-                    db, self.volunteer_uid, search=self.search.text()
-                )[:SHOWN_CHILDREN]
+                    db, self.volunteer_uid, search=self.search.text(), limit=SHOWN_CHILDREN
+                )
                 cells = [
                     (
                         r.name,
