@@ -330,3 +330,24 @@ def test_a_volunteers_phone_is_masked_and_revealing_it_is_logged(qtbot, demo_wor
     dialog.phone.button.click()
     assert dialog.phone.edit.text() == "13812345678"
     assert [e.action for e in history(demo_workspace.db, uid)].count("reveal") == 1
+
+
+def test_visits_page_tells_two_villages_of_one_name_apart(qtbot, workspace, monkeypatch):
+    from carebook.gui import printing_actions
+    from carebook.services.children import register_child
+    from tests.conftest import child_facts
+
+    for number, town in (("110105201503120025", "宗艾镇"), ("110105201503120041", "洪善镇")):
+        register_child(workspace.db, child_facts(id_number=number, township=town, village="新庄村"))
+    register_child(workspace.db, child_facts(id_number="110105201503120068", village="东村"))
+    page = VisitsPage(workspace)
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("month"))
+    labels = [page.village.itemText(i) for i in range(page.village.count())]
+    assert "新庄村（洪善镇）" in labels and "新庄村（宗艾镇）" in labels and "东村" in labels
+    page.village.setCurrentIndex(labels.index("新庄村（洪善镇）"))
+    assert page.model.total == 1
+    asked = {}
+    monkeypatch.setattr(printing_actions, "print_due_list", lambda *a, **k: asked.update(k))
+    page.print_list()
+    assert (asked["township"], asked["village"]) == ("洪善镇", "新庄村")

@@ -198,6 +198,7 @@ def print_due_list(
     within_days: int | None = 30,
     overdue_only: bool = False,
     village: str | None = None,
+    township: str | None = None,
     on_preview: Callable[[PrintPreviewDialog], None] | None = None,
 ) -> JobRunner:
     options = print_options(workspace)
@@ -212,6 +213,7 @@ def print_due_list(
             within_days=within_days,
             overdue_only=overdue_only,
             village=village,
+            township=township,
         ),
         on_preview,
     )

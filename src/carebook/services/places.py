@@ -58,3 +58,9 @@ def township_of_village(db: Database, village: str | None, township: str | None)
             )
         )
     return towns[0]
+
+
+def village_places(db: Database) -> list[tuple[str, str]]:
+    """Every village as (township, village), ordered by township then village."""
+    with db.reading() as session:
+        return [(town, village) for _id, town, village in all_villages(session)]

@@ -3,6 +3,7 @@ who nears an age limit, and the visits logged; each list is a start for logging 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from PySide6.QtGui import QColor
@@ -24,8 +25,8 @@ from carebook.gui.pages.today import FollowsToday
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
-from carebook.services.activities import village_choices
 from carebook.services.care_figures import near_age_limit
+from carebook.services.places import village_places
 from carebook.services.schedule import DueQuery, DueRow, count_due, due_page
 from carebook.services.volunteers import list_volunteers
 from carebook.services.workspace import Workspace
@@ -106,9 +107,13 @@ class VisitsPage(FollowsToday, QWidget):
             self.kind.addItem(tr(label), key)
         self.kind.setCurrentIndex(2)  # overdue first: what needs doing
         self.village = QComboBox()
-        self.village.addItem(tr("全部村（社区）"), "")
-        for name in village_choices(self.workspace.db):
-            self.village.addItem(name, name)
+        self.village.addItem(tr("全部村（社区）"), None)
+        places = village_places(self.workspace.db)
+        names = Counter(village for _town, village in places)
+        for town, village in places:
+            # A name two townships share (新庄村) says which one; the rest stay short.
+            label = village if names[village] == 1 else f"{village}（{town}）"
+            self.village.addItem(label, (town, village))
         self.volunteer = QComboBox()
         self.volunteer.addItem(tr("全部爱心妈妈"), "")
         for v in list_volunteers(self.workspace.db):
@@ -176,9 +181,14 @@ class VisitsPage(FollowsToday, QWidget):
     def list_key(self) -> str:
         return self.kind.currentData()
 
+    def place(self) -> tuple[str | None, str | None]:
+        """(township, village) chosen in the village filter; (None, None) for all."""
+        chosen = self.village.currentData()
+        return (chosen[0] or None, chosen[1]) if chosen else (None, None)
+
     def refresh(self) -> None:
         key = self.list_key
-        village = self.village.currentData() or None
+        township, village = self.place()
         volunteer = self.volunteer.currentData() or None
         history = key == "history"
         self.edit_button.setVisible(history)
@@ -237,7 +247,9 @@ class VisitsPage(FollowsToday, QWidget):
             note = tr("近一年走访 {n} 次（最多显示 2000 条）", n=len(rows))
         else:
             arguments = next(a for k, _, a in LISTS if k == key)
-            query = DueQuery(self.today, village=village, volunteer=volunteer, **arguments)
+            query = DueQuery(
+                self.today, village=village, volunteer=volunteer, township=township, **arguments
+            )
             total, overdue = count_due(self.workspace.db, query)
             self._show_due(query, total, None)
             note = tr("共 {n} 名，其中逾期 {o} 名", n=total, o=overdue)
@@ -357,12 +369,14 @@ class VisitsPage(FollowsToday, QWidget):
 
     def print_list(self) -> None:
         arguments = next(a for k, _, a in LISTS if k == self.list_key)
+        township, village = self.place()
         self._print_job = printing_actions.print_due_list(
             self,
             self.workspace,
             within_days=arguments.get("within_days"),
             overdue_only=bool(arguments.get("overdue_only")),
-            village=self.village.currentData() or None,
+            village=village,
+            township=township,
         )
 
     def print_record(self) -> None:
