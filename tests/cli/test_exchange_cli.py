@@ -179,3 +179,13 @@ def test_conflicting_phones_are_masked_on_screen_and_whole_in_json(tmp_path, cap
     assert "13911112222" not in out and "13911110000" not in out
     code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run", "--json")
     assert json.loads(out)["conflicts"][0]["fields"]["监护人电话"] == ["13911110000", "13911112222"]
+
+
+def test_export_with_full_ids_and_no_password_is_flagged(tmp_path, capsys):
+    db = str(tmp_path / "t.db")
+    assert _run(capsys, "--db", db, "demo", "--children", "10")[0] == 0
+    code, out, err = _run(capsys, "--db", db, "export", str(tmp_path / "a.xlsx"))
+    assert code == 0 and "已导出" in out and "没有设打开密码" in err
+    for extra in (["--mask-ids"], ["--password", "县里"]):
+        code, _, err = _run(capsys, "--db", db, "export", str(tmp_path / "b.xlsx"), *extra)
+        assert code == 0 and "没有设打开密码" not in err

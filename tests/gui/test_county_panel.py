@@ -108,3 +108,35 @@ def test_conflicts_dialog_side_by_side_with_a_choice_per_field(qtbot, demo_db, t
     dialog.show()
     dialog.grab().save(str(tmp_path / "dialog.png"))
     dialog.grab().save("/tmp/exchange-dialog.png")
+
+
+def test_full_ids_without_a_password_are_confirmed_first(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    panel = CountyExchangePanel(demo_workspace)
+    qtbot.addWidget(panel)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    chosen: list[bool] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (chosen.append(True), ("", ""))[1]
+    )
+    panel.mask.setChecked(False)
+    panel.password.clear()
+    panel.export_button.click()
+    assert len(asked) == 1 and "完整的身份证号" in asked[0] and not chosen  # not exported
+    answer[0] = QMessageBox.StandardButton.Yes
+    panel.export_button.click()
+    assert chosen  # the worker chose to go on: the file dialog opens
+    asked.clear()
+    panel.password.setText("县里")
+    assert panel.unprotected_export_confirmed() and not asked
+    panel.password.clear()
+    panel.mask.setChecked(True)
+    assert panel.unprotected_export_confirmed() and not asked

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from carebook.cli.context import CliError
@@ -84,6 +85,14 @@ def run_export(ctx, args) -> int:
         print(tr("身份证号已打码。"))
     if result.encrypted:
         print(tr("工作簿已设打开密码。"))
+    elif not result.masked_ids:
+        print(
+            tr(
+                "注意：工作簿含完整身份证号，没有设打开密码；传出前建议用 --password 设一个，"
+                "并打电话告诉县里。"
+            ),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -167,12 +168,32 @@ class CountyExchangePanel(QWidget):
         )
 
     def _ask_export_path(self) -> None:
+        if not self.unprotected_export_confirmed():
+            self.password.setFocus()
+            return
         name = tr("关爱簿交换-{place}.xlsx", place=self.township.currentData() or tr("全部"))
         path, _ = QFileDialog.getSaveFileName(
             self, tr("保存交换工作簿"), str(Path.home() / name), "Excel (*.xlsx)"
         )
         if path:
             self.export_to(Path(path))
+
+    def unprotected_export_confirmed(self) -> bool:
+        """Full ID numbers with no open-password: say what that means before the file exists."""
+        if self.mask.isChecked() or self.password.text():
+            return True
+        answer = QMessageBox.question(
+            self,
+            tr("导出交换工作簿"),
+            tr(
+                "这个工作簿将含有儿童完整的身份证号，但没有设打开密码：通过微信、邮件或 U 盘"
+                "传出去后，拿到文件的任何人都能看到。建议设一个打开密码，并打电话告诉县里。"
+                "\n\n仍然不设密码导出吗？"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_to(self, path: Path) -> None:
         if path.suffix.lower() != ".xlsx":
