@@ -351,3 +351,34 @@ def test_visits_page_tells_two_villages_of_one_name_apart(qtbot, workspace, monk
     monkeypatch.setattr(printing_actions, "print_due_list", lambda *a, **k: asked.update(k))
     page.print_list()
     assert (asked["township"], asked["village"]) == ("洪善镇", "新庄村")
+
+
+def test_pairings_page_reads_its_list_a_page_at_a_time(qtbot, demo_workspace, monkeypatch):
+    from carebook.gui.pages import care_table
+    from carebook.gui.pages.pairings_page import PairingsPage
+    from carebook.services.pairings import list_pairings
+
+    monkeypatch.setattr(care_table, "PAGE_SIZE", 5)
+    page = PairingsPage(demo_workspace)
+    qtbot.addWidget(page)
+    whole = list_pairings(demo_workspace.db)
+    active = [r for r in whole if r.active]
+    assert page.model.rowCount() == 5 and page.model.canFetchMore()
+    assert f"进行中的结对 {len(active)} 对" in page.count.text()
+    page.model.fetch_all()
+    assert [r.uid for r in page.model.payloads] == [r.uid for r in whole]
+
+
+def test_pairings_page_sorts_the_whole_list_by_a_header(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from carebook.gui.pages import care_table
+    from carebook.gui.pages.pairings_page import PairingsPage
+
+    monkeypatch.setattr(care_table, "PAGE_SIZE", 5)
+    page = PairingsPage(demo_workspace)
+    qtbot.addWidget(page)
+    page.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # 儿童, Z first
+    page.model.fetch_all()
+    names = [r.child_name for r in page.model.payloads]
+    assert names == sorted(names, reverse=True) and len(names) > 5

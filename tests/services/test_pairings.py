@@ -77,6 +77,26 @@ def test_renew_ends_the_old_term_and_links_the_new(db, reg):
     assert rows[old].ended_on == date(2026, 9, 1) and rows[old].end_reason == "续签"
     assert rows[new].active and rows[new].renewed_from_uid == old
     assert rows[new].started_on == date(2026, 9, 1)
+    assert rows[new].renewed_from_started == START and rows[old].renewed_from_started is None
+
+
+def test_the_pairing_list_in_pages_is_the_whole_list_and_counts_it(demo_db):
+    whole = p.list_pairings(demo_db)
+    paged = [
+        r
+        for start in range(0, len(whole), 7)
+        for r in p.list_pairings(demo_db, offset=start, limit=7)
+    ]
+    assert [r.uid for r in paged] == [r.uid for r in whole]
+    counts = p.count_pairings(demo_db)
+    active = [r for r in whole if r.active]
+    assert (counts.listed, counts.active) == (len(whole), len(active))
+    assert counts.children == len({r.child_uid for r in active})
+    assert counts.volunteers == len({r.volunteer_uid for r in active})
+    name = active[0].volunteer_name
+    found = p.list_pairings(demo_db, search=name)
+    assert found and p.count_pairings(demo_db, search=name).listed == len(found)
+    assert p.count_pairings(demo_db, active_only=True).listed == len(active)
 
 
 def test_leaving_the_register_ends_pairings_when_asked(db, reg):

@@ -32,10 +32,19 @@ class PairingRow:
     ended_on: date | None
     end_reason: str
     renewed_from_uid: str | None
+    renewed_from_started: date | None = None  # when the pairing it renews began
 
     @property
     def active(self) -> bool:
         return self.ended_on is None
+
+
+@dataclass(frozen=True)
+class PairingCounts:
+    listed: int  # pairings the list holds
+    active: int
+    children: int  # in the active ones
+    volunteers: int
 
 
 @dataclass(frozen=True)
@@ -233,14 +242,51 @@ def end_pairings_in(session, child: Child, on: date, reason: str, origin: Origin
 
 def _rows(rows: list[tuple]) -> list[PairingRow]:
     return [
-        PairingRow(u, cu, cn, v or "", vu, vn, m, s, e, r or "", ru)
-        for u, cu, cn, v, vu, vn, m, s, e, r, ru in rows
+        PairingRow(u, cu, cn, v or "", vu, vn, m, s, e, r or "", ru, rs)
+        for u, cu, cn, v, vu, vn, m, s, e, r, ru, rs in rows
     ]
 
 
-def list_pairings(db: Database, *, active_only: bool = False, search: str = "") -> list[PairingRow]:
+def list_pairings(
+    db: Database,
+    *,
+    active_only: bool = False,
+    search: str = "",
+    offset: int = 0,
+    limit: int | None = None,
+    sort: tuple[str, bool] | None = None,
+) -> list[PairingRow]:
+    """Pairings, active first and newest first, or by sort = (PairingRow field, descending);
+    offset/limit give one page of the list."""
+    order = None if sort is None else (_SORT_COLUMNS[sort[0]], sort[1])
     with db.reading() as session:
-        return _rows(q.pairing_rows(session, active_only=active_only, search=search))
+        rows = q.pairing_rows(
+            session,
+            active_only=active_only,
+            search=search,
+            offset=offset,
+            limit=limit,
+            sort=order,
+        )
+    return _rows(rows)
+
+
+# PairingRow field -> column of care_queries.pairing_rows, for sorting a paged list in SQL.
+_SORT_COLUMNS = {
+    "child_name": 2,
+    "village": 3,
+    "volunteer_name": 5,
+    "mode": 6,
+    "started_on": 7,
+    "ended_on": 8,
+    "end_reason": 9,
+    "renewed_from_started": 11,
+}
+
+
+def count_pairings(db: Database, *, active_only: bool = False, search: str = "") -> PairingCounts:
+    with db.reading() as session:
+        return PairingCounts(*q.pairing_counts(session, active_only=active_only, search=search))
 
 
 def pairings_of_child(db: Database, child_uid: str) -> list[PairingRow]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import Select, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import Area, Child, Pairing, Volunteer
@@ -109,6 +109,37 @@ def volunteer_rows(
     return [tuple(r) for r in session.connection().execute(query)]
 
 
+def _pairing_filters(
+    query: Select,
+    *,
+    child_id: int | None,
+    volunteer_id: int | None,
+    active_only: bool,
+    village_id: int | None,
+    search: str,
+) -> Select:
+    """The pairing lists' conditions on a query joining Pairing to Child and Volunteer."""
+    query = query.where(Pairing.deleted_at.is_(None), Child.deleted_at.is_(None))
+    if child_id is not None:
+        query = query.where(Pairing.child_id == child_id)
+    if volunteer_id is not None:
+        query = query.where(Pairing.volunteer_id == volunteer_id)
+    if active_only:
+        query = query.where(Pairing.ended_on.is_(None))
+    if village_id is not None:
+        query = query.where(Child.village_id == village_id)
+    term = search.strip().lower()
+    if term:
+        query = query.where(
+            or_(
+                Child.search_text.contains(term, autoescape=True),
+                Volunteer.name.contains(term, autoescape=True),
+                Volunteer.name_pinyin.contains(term, autoescape=True),
+            )
+        )
+    return query
+
+
 def pairing_rows(
     session: Session,
     *,
@@ -117,9 +148,13 @@ def pairing_rows(
     active_only: bool = False,
     village_id: int | None = None,
     search: str = "",
+    offset: int = 0,
+    limit: int | None = None,
+    sort: tuple[int, bool] | None = None,
 ) -> list[tuple]:
     """(uid, child uid, child name, village, volunteer uid, volunteer name, mode, started, ended,
-    end reason, renewed-from uid) newest first."""
+    end reason, renewed-from uid, renewed-from start) active first, newest first, or by
+    sort = (column of that row, descending); offset/limit give one page of the list."""
     previous = aliased(Pairing)
     query: Select = (
         select(
@@ -134,33 +169,56 @@ def pairing_rows(
             Pairing.ended_on,
             Pairing.end_reason,
             previous.uid,
+            previous.started_on,
         )
         .join(Child, Child.id == Pairing.child_id)
         .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
         .join(Area, Area.id == Child.village_id, isouter=True)
         .join(previous, previous.id == Pairing.renewed_from_id, isouter=True)
-        .where(Pairing.deleted_at.is_(None), Child.deleted_at.is_(None))
-        .order_by(Pairing.ended_on.is_not(None), Pairing.started_on.desc(), Child.name)
     )
-    if child_id is not None:
-        query = query.where(Pairing.child_id == child_id)
-    if volunteer_id is not None:
-        query = query.where(Pairing.volunteer_id == volunteer_id)
-    if active_only:
-        query = query.where(Pairing.ended_on.is_(None))
-    if village_id is not None:
-        query = query.where(Child.village_id == village_id)
-    term = search.strip().lower()
-    if term:
-        like = f"%{term}%"
-        query = query.where(
-            or_(
-                Child.search_text.like(like),
-                Volunteer.name.like(like),
-                Volunteer.name_pinyin.like(like),
-            )
-        )
+    usual = (Pairing.ended_on.is_not(None), Pairing.started_on.desc(), Child.name, Pairing.id)
+    if sort is None:
+        query = query.order_by(*usual)
+    else:
+        column, descending = sort
+        key = query.selected_columns[column]
+        query = query.order_by(key.desc() if descending else key, *usual)
+    query = _pairing_filters(
+        query,
+        child_id=child_id,
+        volunteer_id=volunteer_id,
+        active_only=active_only,
+        village_id=village_id,
+        search=search,
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     return [tuple(r) for r in session.connection().execute(query)]
+
+
+def pairing_counts(session: Session, *, active_only: bool = False, search: str = "") -> tuple:
+    """(pairings listed, of them active, children and volunteers in the active ones)."""
+    active = Pairing.ended_on.is_(None)
+    query = (
+        select(
+            func.count(),
+            func.count().filter(active),
+            func.count(distinct(case((active, Pairing.child_id)))),
+            func.count(distinct(case((active, Pairing.volunteer_id)))),
+        )
+        .select_from(Pairing)
+        .join(Child, Child.id == Pairing.child_id)
+        .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
+    )
+    query = _pairing_filters(
+        query,
+        child_id=None,
+        volunteer_id=None,
+        active_only=active_only,
+        village_id=None,
+        search=search,
+    )
+    return tuple(int(n or 0) for n in session.execute(query).one())
 
 
 def pairing_by_uid(session: Session, uid: str) -> Pairing | None:

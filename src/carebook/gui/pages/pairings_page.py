@@ -80,35 +80,39 @@ class PairingsPage(FollowsToday, QWidget):
         self.renew_button.clicked.connect(self.renew)
 
     def refresh(self) -> None:
-        rows = pairing_service.list_pairings(
-            self.workspace.db, active_only=self.active_only.isChecked(), search=self.search.text()
+        active_only, search = self.active_only.isChecked(), self.search.text()
+        counts = pairing_service.count_pairings(
+            self.workspace.db, active_only=active_only, search=search
         )
-        renewed = {r.uid: r.started_on for r in rows}
-        self.model.set_rows(
-            [
-                (
-                    r.volunteer_name,
-                    r.child_name,
-                    r.village,
-                    r.mode,
-                    r.started_on,
-                    r.ended_on,
-                    r.end_reason,
-                    renewed.get(r.renewed_from_uid) if r.renewed_from_uid else None,
-                )
-                for r in rows
-            ],
-            rows,
-        )
-        active = [r for r in rows if r.active]
+        self._show(counts.listed, None)
         self.count.setText(
             tr(
                 "进行中的结对 {n} 对，涉及儿童 {c} 名、爱心妈妈 {v} 位",
-                n=len(active),
-                c=len({r.child_uid for r in active}),
-                v=len({r.volunteer_uid for r in active}),
+                n=counts.active,
+                c=counts.children,
+                v=counts.volunteers,
             )
         )
+
+    def _show(self, total: int, sort: tuple[str, bool] | None) -> None:
+        """The list a page at a time: a county holds 80,000 pairings, read as the worker
+        scrolls rather than all before the page shows; a header click sorts it in SQL."""
+        db, active_only, search = (
+            self.workspace.db,
+            self.active_only.isChecked(),
+            self.search.text(),
+        )
+
+        def fetch(offset: int, limit: int) -> tuple[list[tuple], list]:
+            rows = pairing_service.list_pairings(
+                db, active_only=active_only, search=search, offset=offset, limit=limit, sort=sort
+            )
+            return [_cells(r) for r in rows], rows
+
+        def resort(column: int, descending: bool) -> None:
+            self._show(total, (CELL_FIELDS[column], descending))
+
+        self.model.set_source(total, fetch, sorter=resort)
 
     def _chosen(self) -> pairing_service.PairingRow | None:
         chosen = selected_payloads(self.table)
@@ -154,3 +158,23 @@ class PairingsPage(FollowsToday, QWidget):
             show_error(self, error)
             return
         self.refresh()
+
+
+# The PairingRow field each column shows, in _cells' order.
+CELL_FIELDS = (
+    "volunteer_name", "child_name", "village", "mode", "started_on", "ended_on", "end_reason",
+    "renewed_from_started",
+)  # fmt: skip
+
+
+def _cells(r: pairing_service.PairingRow) -> tuple:
+    return (
+        r.volunteer_name,
+        r.child_name,
+        r.village,
+        r.mode,
+        r.started_on,
+        r.ended_on,
+        r.end_reason,
+        r.renewed_from_started,
+    )
