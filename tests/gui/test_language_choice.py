@@ -39,3 +39,18 @@ def test_pseudo_translation_is_a_setting_too(qtbot, workspace, monkeypatch):
         assert i18n.tr("设置").startswith("[设置")
     finally:
         i18n.set_language("zh_CN")
+
+
+def test_register_filters_show_the_programs_own_words_in_english(qtbot):
+    from carebook.gui.widgets.filter_bar import FilterBar
+
+    i18n.set_language("en")
+    try:
+        bar = FilterBar()
+        qtbot.addWidget(bar)
+        status = bar.combos["status"]
+        assert status.currentText() == "Registered" and status.currentData() == "在册"
+        levels = [bar.combos["care_level"].itemText(i) for i in range(1, 3)]
+        assert sorted(levels) == ["Priority", "Standard"]
+    finally:
+        i18n.set_language("zh_CN")

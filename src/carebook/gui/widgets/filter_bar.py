@@ -27,6 +27,13 @@ _ALL_TEXT = {
     "age_band": "全部年龄",
 }
 _DEFAULTS = {"status": "在册"}
+# Filters over the program's own words, shown in the chosen language. Places are data, and
+# categories are the civil-affairs office's own names, shown as the register lists them.
+_VOCABULARY = frozenset({"care_level", "status", "age_band"})
+
+
+def _shown(key: str, value: str) -> str:
+    return tr(value) if key in _VOCABULARY else value
 
 
 def _with_count(text: str, count: int | None) -> str:
@@ -86,7 +93,7 @@ class FilterBar(QWidget):
         combo.clear()
         combo.addItem(tr(_ALL_TEXT[key]), ALL)
         for value in values:
-            combo.addItem(value, value)
+            combo.addItem(_shown(key, value), value)
         at = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(at, 0))
         combo.blockSignals(False)
@@ -139,7 +146,7 @@ class FilterBar(QWidget):
         for key, combo in self.combos.items():
             for i in range(1, combo.count()):
                 value = combo.itemData(i)
-                combo.setItemText(i, _with_count(value, self._count_of(key, value)))
+                combo.setItemText(i, _with_count(_shown(key, value), self._count_of(key, value)))
         counts = self._counts
         self.overdue.setText(_with_count(tr("逾期未走访"), counts.overdue if counts else None))
         self.unpaired.setText(_with_count(tr("未结对"), counts.unpaired if counts else None))
