@@ -27,6 +27,12 @@ def isolated_qt_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     user's own Qt settings (~/.config/carebook on Linux)."""
     from PySide6.QtCore import QSettings
 
+    from carebook.gui.application import keep_none_alive
+
+    # As the application does at its start: every Qt call that returns nothing costs None a
+    # reference under PySide6 6.12 on Python 3.11, and the whole GUI suite makes enough of
+    # them to abort the run ("none_dealloc") wherever it happens to be.
+    keep_none_alive()
     folder = tmp_path_factory.mktemp("qt-settings")
     for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))

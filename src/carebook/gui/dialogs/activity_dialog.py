@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from carebook.gui.widgets.form_footer import (
     save_cancel_buttons,
     typed_values,
 )
+from carebook.gui.widgets.volunteer_checklist import VolunteerChecklist
 from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
@@ -79,13 +77,7 @@ class ActivityDialog(QDialog):
         tabs = QTabWidget()
         self.picker = ChildPicker(self.workspace)
         tabs.addTab(self.picker, tr("参加的儿童"))
-        self.volunteers = QListWidget()
-        for v in list_volunteers(self.workspace.db):
-            item = QListWidgetItem(f"{v.name}（{v.village or '-'}）")
-            item.setData(Qt.ItemDataRole.UserRole, v.uid)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.volunteers.addItem(item)
+        self.volunteers = VolunteerChecklist(list_volunteers(self.workspace.db))
         tabs.addTab(self.volunteers, tr("参加的爱心妈妈"))
         layout.addWidget(tabs, 1)
         self.goods_box = QGroupBox(tr("发放物资（每名参加的儿童各记一条帮扶记录）"))
@@ -120,11 +112,7 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def volunteer_uids(self) -> list[str]:
-        return [
-            self.volunteers.item(n).data(Qt.ItemDataRole.UserRole)
-            for n in range(self.volunteers.count())
-            if self.volunteers.item(n).checkState() == Qt.CheckState.Checked
-        ]
+        return self.volunteers.checked_uids()
 
     def save(self) -> None:
         try:
