@@ -307,11 +307,3 @@ def _record(db, origin, workbook_uid, path, options, scope_json, counts, exporte
 
 
 __all__ = ["ExportOptions", "ExportResult", "SheetSpec", "export_workbook", "is_exchange_workbook"]
-
-
-def exchange_places(db: Database) -> list[tuple[str, str]]:
-    """(township, village) pairs for the export's place choices."""
-    from carebook.storage.areas import all_villages
-
-    with db.reading() as session:
-        return [(town, village) for _, town, village in all_villages(session)]

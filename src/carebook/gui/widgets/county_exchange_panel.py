@@ -29,13 +29,9 @@ from carebook.gui.state import show_error
 from carebook.gui.workers import start_job
 from carebook.i18n import tr
 from carebook.services.county_apply import MergeResult, apply_merge
-from carebook.services.county_exchange import (
-    ExportOptions,
-    ExportResult,
-    exchange_places,
-    export_workbook,
-)
+from carebook.services.county_exchange import ExportOptions, ExportResult, export_workbook
 from carebook.services.county_merge import MergePlan, PasswordNeeded, plan_merge
+from carebook.services.places import village_places
 from carebook.services.workspace import Workspace
 
 SHEET_CHOICES = (
@@ -139,7 +135,7 @@ class CountyExchangePanel(QWidget):
         self.read_button.clicked.connect(self._ask_workbook)
 
     def _load_places(self) -> None:
-        self._places = exchange_places(self.workspace.db)
+        self._places = village_places(self.workspace.db)
         self.township.addItem(tr("全部乡镇"), ALL)
         for town in dict.fromkeys(t for t, _ in self._places):
             self.township.addItem(town, town)
