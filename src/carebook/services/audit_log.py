@@ -65,17 +65,18 @@ class LogFilter:
     uid: str | None = None  # one record's entries only
     actor: str | None = None  # one worker's entries only
 
-    def terms(self) -> dict[str, object]:
-        return {
-            "action": self.action or None,
-            "uid": self.uid or None,
-            "actor": self.actor or None,
-            "start": datetime.combine(self.start, datetime.min.time()) if self.start else None,
-            "end": datetime.combine(self.end + timedelta(days=1), datetime.min.time())
+    def query(self) -> audit_store.LogQuery:
+        """The storage query: whole days, the end day included."""
+        return audit_store.LogQuery(
+            action=self.action or None,
+            start=datetime.combine(self.start, datetime.min.time()) if self.start else None,
+            end=datetime.combine(self.end + timedelta(days=1), datetime.min.time())
             if self.end
             else None,
-            "text": self.text.strip(),
-        }
+            text=self.text.strip(),
+            uid=self.uid or None,
+            actor=self.actor or None,
+        )
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def action_choices() -> list[tuple[str, str]]:
 
 def count_entries(db: Database, wanted: LogFilter = LogFilter()) -> int:
     with db.reading() as session:
-        return audit_store.count_log(session, **wanted.terms())
+        return audit_store.count_log(session, wanted.query())
 
 
 def log_lines(
@@ -109,7 +110,7 @@ def log_lines(
 ) -> list[LogLine]:
     """Entries newest first, a page at a time. ID numbers were masked when they were written."""
     with db.reading() as session:
-        rows = audit_store.log_rows(session, **wanted.terms(), offset=offset, limit=limit)
+        rows = audit_store.log_rows(session, wanted.query(), offset=offset, limit=limit)
     actions, entities = _action_labels(), _entity_labels()
     return [
         LogLine(

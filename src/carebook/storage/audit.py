@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, insert, or_, select, union
@@ -29,31 +30,36 @@ def entries_for(session: Session, entity_uid: str, limit: int = 1000) -> list[Au
     return list(session.scalars(query))
 
 
-def _log_filters(
-    action: str | None,
-    start: datetime | None,
-    end: datetime | None,
-    text: str,
-    uid: str | None = None,
-    actor: str | None = None,
-) -> list:
-    """WHERE terms for the whole log: one kind of action, a time span, words anywhere, one
-    record, one worker."""
+@dataclass(frozen=True)
+class LogQuery:
+    """Which entries of the whole log: one kind of action, a time span (end excluded), words
+    anywhere, one record, one worker. None and "" mean any."""
+
+    action: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    text: str = ""
+    uid: str | None = None
+    actor: str | None = None
+
+
+def _log_filters(wanted: LogQuery) -> list:
+    """WHERE terms for the log entries `wanted` asks for."""
     terms: list = []
-    if action:
-        terms.append(AuditEntry.action == action)
-    if uid:
-        terms.append(AuditEntry.entity_uid == uid)
-    if actor:
-        terms.append(AuditEntry.actor == actor)
-    if start is not None:
-        terms.append(AuditEntry.at >= start)
-    if end is not None:
-        terms.append(AuditEntry.at < end)
-    if text:
+    if wanted.action:
+        terms.append(AuditEntry.action == wanted.action)
+    if wanted.uid:
+        terms.append(AuditEntry.entity_uid == wanted.uid)
+    if wanted.actor:
+        terms.append(AuditEntry.actor == wanted.actor)
+    if wanted.start is not None:
+        terms.append(AuditEntry.at >= wanted.start)
+    if wanted.end is not None:
+        terms.append(AuditEntry.at < wanted.end)
+    if wanted.text:
         named = union(
-            select(Child.uid).where(Child.name.contains(text, autoescape=True)),
-            select(Volunteer.uid).where(Volunteer.name.contains(text, autoescape=True)),
+            select(Child.uid).where(Child.name.contains(wanted.text, autoescape=True)),
+            select(Volunteer.uid).where(Volunteer.name.contains(wanted.text, autoescape=True)),
         )
         columns = (
             AuditEntry.actor,
@@ -64,39 +70,20 @@ def _log_filters(
         )
         terms.append(
             or_(
-                *(column.contains(text, autoescape=True) for column in columns),
+                *(column.contains(wanted.text, autoescape=True) for column in columns),
                 AuditEntry.entity_uid.in_(named),
             )
         )
     return terms
 
 
-def count_log(
-    session: Session,
-    *,
-    action: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    text: str = "",
-    uid: str | None = None,
-    actor: str | None = None,
-) -> int:
+def count_log(session: Session, wanted: LogQuery) -> int:
     query = select(func.count()).select_from(AuditEntry)
-    terms = _log_filters(action, start, end, text, uid, actor)
-    return session.scalar(query.where(*terms)) or 0
+    return session.scalar(query.where(*_log_filters(wanted))) or 0
 
 
 def log_rows(
-    session: Session,
-    *,
-    action: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    text: str = "",
-    uid: str | None = None,
-    actor: str | None = None,
-    offset: int = 0,
-    limit: int = 500,
+    session: Session, wanted: LogQuery, *, offset: int = 0, limit: int = 500
 ) -> list[tuple]:
     """(at, actor, action, entity, uid, name, field, old, new, source), newest first; name is
     the child's or volunteer's name now (removed ones too: the log outlives the record)."""
@@ -122,7 +109,7 @@ def log_rows(
             AuditEntry.new_value,
             AuditEntry.source,
         )
-        .where(*_log_filters(action, start, end, text, uid, actor))
+        .where(*_log_filters(wanted))
         .order_by(AuditEntry.id.desc())
         .offset(offset)
         .limit(limit)

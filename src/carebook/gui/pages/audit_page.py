@@ -41,8 +41,7 @@ class AuditPage(QWidget):
         self.workspace = workspace
         self.today = today or date.today()
         self._build_ui()
-        self._connect_signals()
-        self.refresh()
+        self._connect_signals()  # the log is read when the page is shown (showEvent)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
