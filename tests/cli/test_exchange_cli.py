@@ -104,24 +104,30 @@ def test_carebook_import_merges_a_county_workbook_instead_of_importing_it(tmp_pa
     assert code == 0 and again["updated"] == 0 and again["unchanged"] == again["rows"]
 
 
-def test_import_reports_conflicts_as_rows_that_did_not_go_in(tmp_path, capsys):
+def _both_changed(tmp_path, capsys, header: str, field: str, theirs: str, ours: str):
+    """A 20-child county exported, one child's field changed in the workbook and here."""
+    from carebook.services.children import facts_with, get_child, update_child
+    from carebook.services.workspace import open_workspace
+
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "b.xlsx"
     _run(capsys, "--db", db, "export", str(book))
     clerk = Clerk(book)
     uid = clerk.sheet("儿童").cell(2, 1).value
-    clerk.set("儿童", uid, "备注", "县里的说法")
+    clerk.set("儿童", uid, header, theirs)
     clerk.save()
-    from carebook.services.children import facts_with, get_child, update_child
-    from carebook.services.workspace import open_workspace
-
     workspace = open_workspace(db)
     try:
         record = get_child(workspace.db, uid)
-        update_child(workspace.db, uid, facts_with(record, notes="本机的说法"))
+        update_child(workspace.db, uid, facts_with(record, **{field: ours}))
     finally:
         workspace.close()
+    return db, book
+
+
+def test_import_reports_conflicts_as_rows_that_did_not_go_in(tmp_path, capsys):
+    db, book = _both_changed(tmp_path, capsys, "备注", "notes", "县里的说法", "本机的说法")
     code, out, _ = _run(capsys, "--db", db, "import", str(book), "--json")
     report = json.loads(out)
     assert code == 1 and report["open_conflicts"] == 1
@@ -157,23 +163,9 @@ def test_merge_says_what_it_did_with_conflicts_and_deletions(tmp_path, capsys):
 
 
 def test_conflicting_phones_are_masked_on_screen_and_whole_in_json(tmp_path, capsys):
-    db = str(tmp_path / "t.db")
-    _run(capsys, "--db", db, "demo", "--children", "20")
-    book = tmp_path / "b.xlsx"
-    _run(capsys, "--db", db, "export", str(book))
-    clerk = Clerk(book)
-    uid = clerk.sheet("儿童").cell(2, 1).value
-    clerk.set("儿童", uid, "监护人电话", "13911112222")
-    clerk.save()
-    from carebook.services.children import facts_with, get_child, update_child
-    from carebook.services.workspace import open_workspace
-
-    workspace = open_workspace(db)
-    try:
-        record = get_child(workspace.db, uid)
-        update_child(workspace.db, uid, facts_with(record, guardian_phone="13911110000"))
-    finally:
-        workspace.close()
+    db, book = _both_changed(
+        tmp_path, capsys, "监护人电话", "guardian_phone", "13911112222", "13911110000"
+    )
     code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--dry-run")
     assert code == 2 and "139****0000" in out and "139****2222" in out
     assert "13911112222" not in out and "13911110000" not in out
