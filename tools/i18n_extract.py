@@ -80,9 +80,11 @@ def untranslatable_calls(src: Path = SRC) -> list[str]:
 def vocabulary() -> list[str]:
     """Domain labels that screens pass through tr() as data rather than as literals."""
     sys.path.insert(0, str(SRC))
-    from carebook.domain import categories, schedule
+    from carebook.domain import categories, dates, schedule
 
     words = list(categories.all_categories())
+    words += ["在册", "退出"]  # the register's two statuses (services.register_query.STATUSES)
+    words += [band.label for band in (*dates.AGE_BANDS, *dates.COUNTY_AGE_BANDS)]
     words += ["所有类别", "所有关爱等级", "一般", "重点"]
     words += list(schedule.DUE_STATUS_LABELS.values())
     return words

@@ -26,6 +26,7 @@ class ConflictModel(QAbstractTableModel):
 
     HEADERS = ("表", "行", "记录", "字段", "本机的内容", "县里的内容")
     OURS_COLUMN, THEIRS_COLUMN = 4, 5
+    WORDS = (0, 3)  # the workbook's sheet and column names: the program's words, translated
 
     def __init__(self, plan: MergePlan) -> None:
         super().__init__()
@@ -53,7 +54,9 @@ class ConflictModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             value = row[2:][col]
-            return str(value) if value != "" else tr("（空）")
+            if value == "":
+                return tr("（空）")
+            return tr(value) if col in self.WORDS else str(value)
         if role == Qt.ItemDataRole.CheckStateRole and col in (self.OURS_COLUMN, self.THEIRS_COLUMN):
             wanted = OURS if col == self.OURS_COLUMN else THEIRS
             chosen = self.choice[index.row()] == wanted
@@ -117,7 +120,8 @@ class DeletionModel(QAbstractTableModel):
                 )
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(row[index.column()])
+            value = row[index.column()]
+            return tr(value) if index.column() == 1 else str(value)  # the sheet's name
         return None
 
     def flags(self, index):
@@ -150,14 +154,14 @@ class MergeConflictsDialog(QDialog):
         self.setWindowTitle(tr("合并县里的工作簿：请逐项选择"))
         self.resize(980, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                tr(
-                    "下面的内容在本机和县里都改过，而且改得不一样。请逐项勾选采用哪一边；"
-                    "没有选择的保持本机内容。"
-                )
+        self.conflict_label = QLabel(
+            tr(
+                "下面的内容在本机和县里都改过，而且改得不一样。请逐项勾选采用哪一边；"
+                "没有选择的保持本机内容。"
             )
         )
+        self.conflict_label.setWordWrap(True)  # a long line in English set a 1,100-pixel minimum
+        layout.addWidget(self.conflict_label)
         self.conflict_view = QTableView()
         self.conflict_view.setModel(self.conflicts)
         self.conflict_view.verticalHeader().hide()
@@ -178,6 +182,7 @@ class MergeConflictsDialog(QDialog):
         self.deletion_label = QLabel(
             tr("县里删除了下面这些行。勾选的会在本机标记为已删除（记录不会被抹掉，可以查到）。")
         )
+        self.deletion_label.setWordWrap(True)
         self.deletion_view = QTableView()
         self.deletion_view.setModel(self.deletions)
         self.deletion_view.verticalHeader().hide()
@@ -185,7 +190,7 @@ class MergeConflictsDialog(QDialog):
         layout.addWidget(self.deletion_label)
         layout.addWidget(self.deletion_view, 2)
         has_conflicts, has_deletions = bool(self.conflicts.rows), bool(self.deletions.rows)
-        for widget in (self.conflict_view, self.all_ours, self.all_theirs):
+        for widget in (self.conflict_label, self.conflict_view, self.all_ours, self.all_theirs):
             widget.setVisible(has_conflicts)
         self.deletion_label.setVisible(has_deletions)
         self.deletion_view.setVisible(has_deletions)

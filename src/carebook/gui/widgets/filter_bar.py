@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from carebook.domain.categories import CARE_LEVELS, all_categories
+from carebook.gui.widgets.flow_layout import FlowLayout
 from carebook.i18n import tr
 from carebook.services.register_query import (
     AGE_BAND_LABELS,
@@ -37,7 +38,8 @@ def _shown(key: str, value: str) -> str:
 
 
 def _with_count(text: str, count: int | None) -> str:
-    return text if count is None else f"{text}（{count:,}）"
+    # English puts the count in ASCII brackets: full-width ones look like a gap there.
+    return text if count is None else tr("{text}（{count}）", text=text, count=f"{count:,}")
 
 
 class FilterBar(QWidget):
@@ -51,8 +53,9 @@ class FilterBar(QWidget):
         self._connect_signals()
 
     def _build_ui(self) -> None:
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Six boxes with their counts run to ~900 px in English: on a 1024-pixel laptop screen
+        # the row wraps onto a second line instead of pushing the window past the screen.
+        layout = FlowLayout(self)
         layout.addWidget(QLabel(tr("筛选：")))
         self.combos: dict[str, QComboBox] = {}
         for key in _COMBOS:
@@ -72,7 +75,6 @@ class FilterBar(QWidget):
         self.overdue = QCheckBox(tr("逾期未走访"))
         self.unpaired = QCheckBox(tr("未结对"))
         self.toggles = (self.overdue, self.unpaired)
-        layout.addStretch(1)
 
     def _connect_signals(self) -> None:
         for key, combo in self.combos.items():
