@@ -340,19 +340,21 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
     if not township and "township" not in fields:
         township = township_from_title(table.title, table.sheet, path.stem)
         if township:
-            notes.append(f"表中没有乡镇列，乡镇按标题或文件名取为“{township}”")
+            notes.append(
+                tr("表中没有乡镇列，乡镇按标题或文件名取为“{township}”", township=township)
+            )
     categories = category
     if not categories and "categories" not in fields and table.kind != VOLUNTEER:
         categories = categories_from_title(table.title, table.sheet, path.stem)
         if categories:
-            notes.append(f"表中没有类别列，类别按标题或文件名取为“{categories[0]}”")
+            notes.append(tr("表中没有类别列，类别按标题或文件名取为“{c}”", c=categories[0]))
         else:
             notes.append(
-                "表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定"
+                tr("表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定")
             )
     unknown = [c.header for c in table.columns if c.field is None and c.header]
     if unknown:
-        notes.append(f"未识别的列（未导入）：{'、'.join(unknown)}")
+        notes.append(tr("未识别的列（未导入）：{columns}", columns="、".join(unknown)))
     defaults = RowDefaults(township, options.village or "", categories, today)
     return defaults, tuple(notes)
 

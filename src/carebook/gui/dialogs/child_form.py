@@ -146,6 +146,9 @@ class ChildForm(QWidget):
             box.setObjectName(f"group-{title}")
             form = QFormLayout(box)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # English labels run long: where a row no longer fits beside its label (the ticked
+            # categories on a 1024-pixel screen), the field goes under it, not off the edge.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for name, kind, choices in fields:
                 widget = self._make(name, kind, choices)
                 self.widgets[name] = widget

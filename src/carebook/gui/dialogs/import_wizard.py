@@ -209,21 +209,19 @@ class ImportWizard(WizardPages, QDialog):
         self.plan_ready.emit()
 
     def _fill_sheets(self, plan: ImportPlan) -> None:
-        lines = [f"<p><b>{tr('文件')}：</b>{plan.file}</p><ul>"]
+        lines = [f"<p>{tr('<b>文件：</b>{file}', file=plan.file)}</p><ul>"]
         for sheet in plan.sheets:
             if sheet.skipped:
                 lines.append(
-                    f"<li>{tr('跳过')} “{sheet.name}”：{sheet.reason}</li>"
+                    f"<li>{tr('跳过“{name}”：{reason}', name=sheet.name, reason=sheet.reason)}</li>"
                 )  # fmt: skip
                 continue
             kind = tr("爱心妈妈名单") if sheet.kind == "volunteer" else tr("儿童名单")
             rows = "、".join(str(n) for n in sheet.header_rows)
             notes = "".join(f"<br>· {n}" for n in sheet.notes)
-            lines.append(
-                f"<li><b>“{sheet.name}”</b>：{kind}，"
-                + tr("表头在第 {r} 行，数据 {n} 行", r=rows, n=sheet.rows)
-                + f"{notes}</li>"
-            )
+            line = tr("<b>“{name}”</b>：{kind}，", name=sheet.name, kind=kind)
+            line += tr("表头在第 {r} 行，数据 {n} 行", r=rows, n=sheet.rows)
+            lines.append(f"<li>{line}{notes}</li>")
         self.sheets_label.setText("".join(lines) + "</ul>")
 
     def _sheet_changed(self, sheet: str) -> None:
@@ -259,9 +257,9 @@ class ImportWizard(WizardPages, QDialog):
         choices = mapping_choices(table.kind)
         for column in columns_of(table):
             combo = QComboBox()
-            combo.addItem(field_label(table.kind, None), "")
+            combo.addItem(tr(field_label(table.kind, None)), "")
             for name, label in choices:
-                combo.addItem(label, name)
+                combo.addItem(tr(label), name)
             combo.setCurrentIndex(max(0, combo.findData(column.field or "")))
             label = column.header + (f"（{column.note}）" if column.note else "")
             if column.field is None:

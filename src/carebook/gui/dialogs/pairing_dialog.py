@@ -135,7 +135,7 @@ class PairingDialog(QDialog):
         form.addRow(tr("结对方式"), self.mode)
         form.addRow(tr("备注"), self.notes)
         layout.addLayout(form)
-        self.buttons = _buttons(self, tr("结对"))
+        self.buttons = _buttons(self, tr("确定结对"))
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:

@@ -44,7 +44,7 @@ class RuleRow:
         self.level = QComboBox()
         self.level.addItem(tr("所有关爱等级"), None)
         for level in CARE_LEVELS:
-            self.level.addItem(level, level)
+            self.level.addItem(tr(level), level)
         self.level.setCurrentIndex(max(0, self.level.findData(rule.care_level)))
         self.months = QSpinBox()
         self.months.setRange(1, MAX_INTERVAL_MONTHS)

@@ -178,7 +178,7 @@ class ChildrenPage(QWidget):
         self.open_action.setToolTip(tr("打开选中儿童的档案（Enter）"))
         self.visit_action = QAction(tr("登记走访"), self)
         self.visit_action.setToolTip(tr("为选中的儿童登记一次走访（同一家庭可多选）"))
-        self.pair_action = QAction(tr("结对"), self)
+        self.pair_action = QAction(tr("结对…"), self)
         self.pair_action.setToolTip(tr("为选中的儿童结对爱心妈妈"))
         self.toolbar.addAction(self.register_action)
         self.toolbar.addAction(self.open_action)

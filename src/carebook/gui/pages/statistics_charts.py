@@ -18,6 +18,9 @@ from PySide6.QtGui import QPainter
 from carebook.i18n import tr
 from carebook.services.statistics import VillageFigures
 
+# The visits chart's month labels, translated as words (English: Jan, Feb ...).
+MONTHS = ("1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月")
+
 MAX_BARS = 24
 
 
@@ -72,7 +75,7 @@ def monthly_line() -> tuple[QChartView, QChart]:
     view = _view(chart)
     # The last month's label sits on the last point, at the plot's right edge: room for its
     # right half, which the 4 px margin cut off.
-    half_label = view.fontMetrics().horizontalAdvance("12月") // 2
+    half_label = view.fontMetrics().horizontalAdvance(tr(MONTHS[-1])) // 2
     chart.setMargins(QMargins(4, 4, 4 + half_label, 4))
     return view, chart
 
@@ -94,7 +97,7 @@ def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
     last = len(months) - 1
     for n, (label, _count) in enumerate(months):
         if (last - n) % 2 == 0:
-            axis_x.append(f"{int(label[5:])}月", n)
+            axis_x.append(tr(MONTHS[int(label[5:]) - 1]), n)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([c for _m, c in months] + [1]) * 1.1)

@@ -27,6 +27,8 @@ from carebook.services import visits as visit_service
 from carebook.services import volunteers as volunteer_service
 from carebook.services.workspace import Workspace
 
+# A volunteer's status as shown: "停用" alone reads as the button (Deactivate) in English.
+STATUS_SHOWN = {"在岗": "在岗", "停用": "已停用"}
 LIST_HEADERS = ["姓名", "身份", "工作单位", "村（社区）", "手机", "结对儿童", "状态"]
 
 
@@ -125,7 +127,7 @@ class VolunteersPage(QWidget):
                     r.village,
                     r.masked_phone if mask else r.phone,
                     r.active_children,
-                    r.status,
+                    tr(STATUS_SHOWN.get(r.status, r.status)),
                 )
                 for r in rows
             ],
@@ -159,7 +161,8 @@ class VolunteersPage(QWidget):
         self.pair_button.setEnabled(row.status == "在岗")
         place = " ".join(p for p in (row.township, row.village) if p)
         self.detail.setText(
-            f"<b>{row.name}</b>（{row.status}）　{'、'.join(row.identities)}<br>"
+            f"<b>{row.name}</b>{tr('（{s}）', s=tr(STATUS_SHOWN.get(row.status, row.status)))}"
+            f"　{'、'.join(row.identities)}<br>"
             f"{row.work_unit}　{place}　{row.masked_phone}<br>"
             + tr("特长：{s}", s=row.skills or "-")
             + ("　" + tr("团队：{t}", t=row.team_name) if row.team_name else "")
