@@ -146,9 +146,10 @@ class ChildForm(QWidget):
             box.setObjectName(f"group-{title}")
             form = QFormLayout(box)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            # English labels run long: where a row no longer fits beside its label (the ticked
-            # categories on a 1024-pixel screen), the field goes under it, not off the edge.
-            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            if any(kind in ("categories", "support") for _n, kind, _c in fields):
+                # Two columns of ticks beside their labels made the form 990 px wide in
+                # English, wider than a 1024-pixel screen's dialog: labels go above them.
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
             for name, kind, choices in fields:
                 widget = self._make(name, kind, choices)
                 self.widgets[name] = widget

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTableView,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -192,9 +192,8 @@ class ChildrenPage(QWidget):
         self.toolbar.addAction(self.roster_action)
         self.toolbar.addSeparator()
         top.addWidget(self.toolbar, 1)
-        self.columns_button = QToolButton()
-        self.columns_button.setText(tr("显示的列"))
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button: a tool button's menu arrow was drawn over the end of its text.
+        self.columns_button = QPushButton(tr("显示的列"))
         top.addWidget(self.columns_button)
         layout.addLayout(top)
 
