@@ -170,7 +170,10 @@ class MergeConflictsDialog(QDialog):
         )
         self.conflict_view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((80, 50, 90, 110, 260)):
-            self.conflict_view.setColumnWidth(col, width)
+            # At least the widest value: English field names ("Guardian phone") run longer.
+            fitted = self.conflict_view.sizeHintForColumn(col) if col < 4 else 0
+            header = self.conflict_view.horizontalHeader().sectionSizeHint(col)
+            self.conflict_view.setColumnWidth(col, min(max(width, fitted, header), 220))
         layout.addWidget(self.conflict_view, 3)
         buttons = QHBoxLayout()
         self.all_ours = QPushButton(tr("全部保留本机"))

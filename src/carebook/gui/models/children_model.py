@@ -57,6 +57,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 _FIELD = {c.key: RegisterRow._fields.index(c.key) for c in COLUMNS}
+_WORDS = frozenset({"care_level", "status"})  # shown translated: 重点 / 一般, 在册 / 退出
 
 
 class ChildrenTableModel(QAbstractTableModel):
@@ -163,6 +164,8 @@ class ChildrenTableModel(QAbstractTableModel):
             )
         if key == "categories":
             return "、".join(value)
+        if key in _WORDS:  # the program's own words (the filters show them translated too)
+            return tr(value) if value else ""
         if key == "next_due_on" and value is not None and row.overdue:
             return tr("{date} 逾期", date=value.isoformat())
         if isinstance(value, date):

@@ -276,7 +276,7 @@ class VisitsPage(FollowsToday, QWidget):
             r.village,
             r.name,
             r.categories,
-            r.care_level,
+            tr(r.care_level) if r.care_level else "",  # a word of the program's
             r.due,
             r.days_overdue or None,
             r.last_visit or tr("从未走访"),
