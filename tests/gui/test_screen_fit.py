@@ -10,10 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from carebook import i18n
 from carebook.gui.main_window import MainWindow
+from carebook.gui.window_size import SCREEN_SHARE
 from carebook.services.county_plan import FieldConflict, MergePlan, RowConflict, RowDeletion
 from carebook.services.register_search import RegisterIndex, RegisterQuery
 from tests.gui.test_text_fits import cut_text
@@ -49,6 +50,18 @@ def _too_big(widget: QWidget, most: tuple[int, int]) -> str | None:
     return None
 
 
+def _sideways(root: QWidget) -> list[str]:
+    """Scrolled forms and figures wider than their view: half of them off to the right."""
+    found = []
+    for scroll in root.findChildren(QScrollArea):
+        body = scroll.widget()
+        if scroll.isVisibleTo(root) and scroll.widgetResizable() and body is not None:
+            need, room = body.minimumSizeHint().width(), scroll.viewport().width()
+            if need > room:
+                found.append(f"{scroll.parent().objectName() or 'scroll'}: {need} > {room} px")
+    return found
+
+
 def test_every_page_fits_the_screen(qtbot, demo_workspace, language, app_font):
     window = MainWindow(demo_workspace)
     qtbot.addWidget(window)
@@ -63,6 +76,8 @@ def test_every_page_fits_the_screen(qtbot, demo_workspace, language, app_font):
             # The counts widen every filter box: measure with them in.
             with qtbot.waitSignal(page.countsShown, timeout=5000):
                 page.run_search()
+        if spec.key == "statistics":  # the figure cards' titles are there once counted
+            qtbot.waitUntil(lambda p=page: p.job is None, timeout=10000)
         QApplication.processEvents()
         # The stack keeps every page built so far: this is the window with all of them.
         if (too_big := _too_big(window, WINDOW_MOST)) is not None:
@@ -70,6 +85,7 @@ def test_every_page_fits_the_screen(qtbot, demo_workspace, language, app_font):
         window.resize(*SCREEN)
         QApplication.processEvents()
         problems += [f"{spec.key}: cut {text}" for text in cut_text(page)]
+        problems += [f"{spec.key}: sideways {text}" for text in _sideways(page)]
     assert problems == [], language
 
 
@@ -157,5 +173,9 @@ def test_the_main_dialogs_fit_the_screen(qtbot, demo_workspace, language, app_fo
         QApplication.processEvents()
         if (too_big := _too_big(dialog, DIALOG_MOST)) is not None:
             problems.append(f"{name}: {too_big}")
+        if name == "child":  # the child's file at the size it opens with on such a screen
+            dialog.resize(int(SCREEN[0] * SCREEN_SHARE), int(SCREEN[1] * SCREEN_SHARE))
+            QApplication.processEvents()
+            problems += [f"{name}: sideways {text}" for text in _sideways(dialog)]
         dialog.close()
     assert problems == [], language

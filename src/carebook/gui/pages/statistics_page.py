@@ -89,6 +89,8 @@ class StatisticsPage(FollowsToday, QWidget):
             card = QLabel()
             card.setStyleSheet(CARD_STYLE)
             card.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Seven English titles in one row ran past a 1024-pixel screen: they wrap instead.
+            card.setWordWrap(True)
             self.cards[name] = card
             grid.addWidget(card, 0, n)
         layout.addLayout(grid)
@@ -168,7 +170,8 @@ class StatisticsPage(FollowsToday, QWidget):
             "帮扶金额": tr("{v} 元", v=f"{p.assistance_value:,.0f}"),
         }
         for name, card in self.cards.items():
-            card.setText(f"<small>{tr(name)}</small><br><b>{values[name]}</b>")
+            figure = str(values[name]).replace(" ", "&nbsp;")  # the title wraps, the figure not
+            card.setText(f"<small>{tr(name)}</small><br><b>{figure}</b>")
         tables = {t[0]: t for t in care_figures.figure_tables(view)}
         for key, title in (
             ("villages", "分村统计"),
