@@ -126,8 +126,10 @@ def _cells(line: LogLine) -> tuple:
         line.actor,
         line.action,
         line.subject,
-        line.field,
+        # Written as the Chinese field name and source: shown in the chosen language where the
+        # catalogue knows them (values stay as recorded).
+        tr(line.field) if line.field else "",
         line.old_value,
         line.new_value,
-        line.source,
+        tr(line.source) if line.source else "",
     )
