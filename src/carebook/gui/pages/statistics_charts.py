@@ -72,12 +72,7 @@ def fill_village_bars(chart: QChart, villages: list[VillageFigures]) -> None:
 
 def monthly_line() -> tuple[QChartView, QChart]:
     chart = QChart()
-    view = _view(chart)
-    # The last month's label sits on the last point, at the plot's right edge: room for its
-    # right half, which the 4 px margin cut off.
-    half_label = view.fontMetrics().horizontalAdvance(tr(MONTHS[-1])) // 2
-    chart.setMargins(QMargins(4, 4, 4 + half_label, 4))
-    return view, chart
+    return _view(chart), chart
 
 
 def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
@@ -92,7 +87,9 @@ def fill_monthly_line(chart: QChart, months: list[tuple[str, int]]) -> None:
     # Labels placed on the points: a category axis elides "11月" to "…" in a narrow chart.
     axis_x = QCategoryAxis()
     axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-    axis_x.setRange(0, max(len(months) - 1, 1))
+    # Past the last point by most of a month: the last label, centred on it, needs room for
+    # its right half inside the plot or it is elided ("11月" became "1…").
+    axis_x.setRange(0, max(len(months) - 1, 1) + 0.6)
     # Every other month keeps each label wide enough to be read whole.
     last = len(months) - 1
     for n, (label, _count) in enumerate(months):
