@@ -101,6 +101,7 @@ def apply_merge(
                 work.apply(session, change)
                 if n % 500 == 0:
                     yield Progress(n, total, tr("正在合并{sheet}", sheet=change.sheet))
+            gone = {d.uid for d in deletions if d.key == "pairing"}
             for d in deletions:
                 if q.soft_delete(session, d.key, d.uid, work.now):
                     work.deleted += 1
@@ -110,6 +111,8 @@ def apply_merge(
                     work.audit.append(
                         entry(origin, "delete", d.key, d.uid, new=d.label, at=work.now)
                     )
+                    if d.key in ("child", "volunteer"):
+                        work.removed(session, d.key, d.uid, plan.path.name, gone)
             work.refresh_visits(session)
             audit_store.add_entries(session, work.audit)
             summary = work.summary(plan, open_fields)

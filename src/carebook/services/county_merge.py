@@ -325,6 +325,10 @@ class _Planner:
             o = mine.get(f, "")
             if f not in mine or o == t:
                 continue
+            if spec.key == "pairing" and f in _ENDED and not t and f not in changed_there:
+                # Ended here (by hand, or as its child was deleted) after they exported it:
+                # a sheet that still shows it open does not reopen it.
+                continue
             if untouched or not o:
                 apply[f] = t
             elif not t and f not in changed_there:
@@ -428,6 +432,9 @@ class _Planner:
 
     def resolve_name(self, name: str) -> str | None:
         return self.created["child"].get(f"name:{name}")
+
+
+_ENDED = ("ended_on", "end_reason")
 
 
 def _match_keys(spec: SheetSpec, theirs: dict[str, str]) -> list[str]:
