@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from carebook.exchange.errors import FileRefused
+from carebook.exchange.exact_numbers import LONG_INTEGER
 from carebook.i18n import tr
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -66,9 +67,11 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
             )
 
 
-def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
-    """(rows present, highest row number) of a sheet's XML, read in chunks without parsing it."""
+def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int, bool]:
+    """(rows present, highest row number, holds an integer of 16+ digits) of a sheet's XML,
+    read in chunks without parsing it (the last: see exact_numbers)."""
     present = highest = 0
+    long_numbers = False
     tail = b""
     with archive.open(member) as part:
         while chunk := part.read(1 << 20):
@@ -77,8 +80,9 @@ def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
                 if match.end() > len(tail):  # a match wholly inside the tail was counted
                     present += 1
                     highest = max(highest, int(match[1]))
+            long_numbers = long_numbers or LONG_INTEGER.search(data) is not None
             tail = data[-200:]
-    return present, highest
+    return present, highest, long_numbers
 
 
 def ods_is_sparse(archive: zipfile.ZipFile) -> bool:
