@@ -72,3 +72,12 @@ def test_the_age_limit_list_and_the_history_list_on_the_page(qtbot, two_xinzhuan
             assert shown == [names[(town, "新庄村")]], (key, town)
         page.village.setCurrentIndex(0)  # all villages
         assert len(page.model.payloads) == 3
+
+
+def test_print_list_is_offered_for_the_due_lists_only(qtbot, two_xinzhuang):
+    workspace, _names = two_xinzhuang
+    page = VisitsPage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    for key, offered in (("month", True), ("overdue", True), ("age", False), ("history", False)):
+        page.kind.setCurrentIndex(page.kind.findData(key))
+        assert page.print_list_button.isHidden() is not offered, key

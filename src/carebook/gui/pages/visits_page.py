@@ -196,7 +196,8 @@ class VisitsPage(FollowsToday, QWidget):
         self.log_button.setVisible(not history)
         self.print_record_button.setVisible(history)
         self.print_sheets_button.setVisible(not history)
-        self.print_list_button.setVisible(key in {k for k, _, _ in LISTS})
+        # Only the due lists print as a list (the age and history lists have no DueQuery).
+        self.print_list_button.setVisible(key in {k for k, _, a in LISTS if a is not None})
         self.volunteer.setEnabled(key not in ("age", "history"))
         if key == "age":
             rows = near_age_limit(
