@@ -127,3 +127,34 @@ def _pairing_uids(session):
     from carebook.storage.tables import Pairing
 
     return list(session.scalars(select(Pairing.uid)))
+
+
+def test_a_deleted_volunteers_pairings_end_too(reg, tmp_path):
+    db = reg.db
+    child, other, mother = _paired(reg)
+    path = tmp_path / "county.xlsx"
+    export(db, path)
+    clerk = Clerk(path)
+    clerk.delete("爱心妈妈", mother)
+    clerk.save()
+    _plan, result = merge(db, path, accept_deletions=True)
+    assert result.deleted == 1
+    ended = _pairings(db, mother)
+    assert {p.ended_on for p in ended.values()} == {TODAY}
+    assert all("爱心妈妈" in p.end_reason for p in ended.values())
+    assert set(ended) == {child, other}
+
+
+def test_a_pairing_deleted_in_the_same_merge_is_deleted_not_ended(reg, tmp_path):
+    db = reg.db
+    child, _other, mother = _paired(reg)
+    pairing = _pairings(db, mother)[child].uid
+    path = tmp_path / "county.xlsx"
+    export(db, path)
+    clerk = Clerk(path)
+    clerk.delete("儿童", child)
+    clerk.delete("结对", pairing)
+    clerk.save()
+    _plan, result = merge(db, path, accept_deletions=True)
+    assert result.deleted == 2
+    assert [e.action for e in history(db, pairing) if e.source.startswith("合并:")] == ["delete"]
