@@ -55,6 +55,7 @@ def test_a_deleted_childs_pairings_end_on_the_merge_date_with_a_reason(reg, tmp_
     assert _pairings(db, mother)[child].active
     _plan, result = merge(db, path, accept_deletions=True)
     assert result.deleted == 1
+    assert "张子涵 已标记删除，其 1 条爱心妈妈结对随之结束。" in result.warnings
     ended, kept = _pairings(db, mother)[child], _pairings(db, mother)[other]
     assert ended.ended_on == TODAY
     assert "删除" in ended.end_reason and "county.xlsx" in ended.end_reason

@@ -295,9 +295,11 @@ class RowWork:
             reason = tr("儿童已在合并“{file}”时删除", file=file_name)
         else:
             reason = tr("爱心妈妈已在合并“{file}”时删除", file=file_name)
+        ended = 0
         for pairing in q.active_pairings_of(session, key, row.id):
             if pairing.uid in gone:
                 continue
+            ended += 1
             on = max(self.today, pairing.started_on)
             pairing.ended_on, pairing.end_reason, pairing.updated_at = on, reason, self.now
             self.audit.append(
@@ -310,6 +312,10 @@ class RowWork:
                     new=f"{on} {reason}",
                     at=self.now,
                 )
+            )
+        if ended:
+            self.warnings.append(
+                tr("{name} 已标记删除，其 {n} 条爱心妈妈结对随之结束。", name=row.name, n=ended)
             )
 
     def refresh_visits(self, session) -> None:
