@@ -181,3 +181,17 @@ def test_export_with_full_ids_and_no_password_is_flagged(tmp_path, capsys):
     for extra in (["--mask-ids"], ["--password", "县里"]):
         code, _, err = _run(capsys, "--db", db, "export", str(tmp_path / "b.xlsx"), *extra)
         assert code == 0 and "没有设打开密码" not in err
+
+
+def test_merge_prefer_ours_is_not_asked_again_for_the_same_workbook(tmp_path, capsys):
+    db, book = _both_changed(tmp_path, capsys, "备注", "notes", "县里的说法", "本机的说法")
+    assert _run(capsys, "--db", db, "merge", str(book))[0] == 2
+    assert _run(capsys, "--db", db, "merge", str(book), "--prefer", "ours")[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book))
+    assert (
+        code == 0 and "1 处冲突上次已选择保留本机内容，没有再问" in out and "冲突 儿童" not in out
+    )
+    code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--json")
+    report = json.loads(out)
+    assert report["conflicts"] == [] and report["open_conflicts"] == 0
+    assert report["settled_conflicts"][0]["fields"]["备注"] == ["本机的说法", "县里的说法"]

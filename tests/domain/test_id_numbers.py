@@ -15,6 +15,7 @@ from carebook.domain.id_numbers import (
     mask_id,
     normalize_id,
     parse_id,
+    stored_as_number,
 )
 
 VALID = "11010519491231002X"
@@ -66,7 +67,7 @@ def test_wrong_check_digit() -> None:
     [
         1.40702e17,
         140702199001011234.0,
-        140702199001011234,
+        140702199001011000,  # an integer padded with zeros: rounded to 15 digits
         "1.40702E+17",
         "1.40702e17",
         "1.40702199001012E+17",
@@ -80,6 +81,30 @@ def test_excel_number_is_refused_not_repaired(raw: object) -> None:
     assert info.value.code == "excel_damaged"
     assert "Excel" in info.value.message
     assert "原始号码" in info.value.message
+
+
+def test_an_exact_integer_with_a_valid_check_digit_is_that_id_number() -> None:
+    """A program (not Excel) may write an ID into .xlsx or csv as an exact 18-digit integer."""
+    number = make_id("140702", date(2009, 1, 1), 1)
+    assert not number.endswith(("000", "X"))
+    parsed = parse_id(int(number), today=TODAY)
+    assert (parsed.number, parsed.birth_date) == (number, date(2009, 1, 1))
+    assert stored_as_number(int(number)) and not stored_as_number(number)
+    # The same digits as a float (every .xls cell, Excel's own numbers) have lost their tail.
+    assert _code(float(number)) == "excel_damaged"
+
+
+def test_an_exact_integer_that_fails_the_check_is_a_typing_error_not_excel() -> None:
+    assert _code(140702200901010011) == "check"  # ...010 would be valid
+
+
+def test_an_integer_cannot_hold_a_final_x() -> None:
+    number = next(
+        make_id("140702", date(2009, 1, 1), seq)
+        for seq in range(1, 999)
+        if make_id("140702", date(2009, 1, 1), seq).endswith("X")
+    )
+    assert _code(int(number[:17] + "0")) == "excel_damaged"
 
 
 def test_trailing_000_that_fails_the_check_mentions_excel() -> None:

@@ -92,7 +92,7 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
     today = today or date.today()
     # bool is an int subclass, but True in an ID column is a wrong cell, not Excel damage.
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise _excel_damaged()
+        return _stored_as_number(raw, today)
     if (
         type(raw) is str
         and len(raw) == ID_LENGTH
@@ -123,6 +123,31 @@ def parse_id(raw: object, *, today: date | None = None) -> IdNumber:
         raise IdNumberError(message, "length")
     if "X" in text[:17]:
         raise IdNumberError(tr("身份证号码只有最后一位可以是 X，请核对后重新填写。"), "characters")
+    return _checked_digits(text, today)
+
+
+def stored_as_number(raw: object) -> bool:
+    """Whether an ID cell holds a number (int or float) rather than text."""
+    return isinstance(raw, int | float) and not isinstance(raw, bool)
+
+
+def _stored_as_number(raw: int | float, today: date) -> IdNumber:
+    """An ID cell that holds a number: only an exact integer can still hold all 18 digits.
+
+    A float (Excel's own numbers, every .xls) keeps about 15 significant digits, so its last
+    ones are gone. An integer written exactly (by a program, into .xlsx or csv) is the number
+    itself, unless it ends in 000: the trace of rounding to 15 digits, which it cannot be told
+    apart from. No number holds a final X.
+    """
+    if isinstance(raw, float) or raw <= 0:
+        raise _excel_damaged()
+    text = str(raw)
+    if len(text) == ID_LENGTH and text.endswith("000"):
+        raise _excel_damaged()
+    if len(text) != ID_LENGTH:
+        return parse_id(text, today=today)  # its length is wrong: the text path says how
+    if check_character(text[:17]) == "X":
+        raise _excel_damaged()  # its X was lost when it became a number
     return _checked_digits(text, today)
 
 

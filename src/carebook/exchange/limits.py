@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from carebook.exchange.errors import FileRefused
+from carebook.exchange.exact_numbers import LONG_INTEGER
 from carebook.i18n import tr
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -66,19 +67,30 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
             )
 
 
-def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int]:
-    """(rows present, highest row number) of a sheet's XML, read in chunks without parsing it."""
+def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int, bool]:
+    """(rows present, highest row number, holds an integer of 16+ digits) of a sheet's XML,
+    read in chunks without parsing it (the last: see exact_numbers)."""
     present = highest = 0
+    long_numbers = False
     tail = b""
     with archive.open(member) as part:
-        while chunk := part.read(1 << 20):
+        while True:
+            chunk = part.read(1 << 20)
             data = tail + chunk
-            for match in _ROW_NUMBER.finditer(data):
-                if match.end() > len(tail):  # a match wholly inside the tail was counted
-                    present += 1
-                    highest = max(highest, int(match[1]))
-            tail = data[-200:]
-    return present, highest
+            # The last <row> tag may run on into the next chunk: it is counted with that one.
+            # (With no <row at all, a few bytes wait in case one starts at the very end.)
+            cut = len(data) if not chunk else data.rfind(b"<row")
+            if cut < 0:
+                cut = max(0, len(data) - 64)
+            numbers = _ROW_NUMBER.findall(data, 0, cut)
+            if numbers:  # counted in C: a Python step per row cost more than the scan itself
+                present += len(numbers)
+                highest = max(highest, max(map(int, numbers)))
+            long_numbers = long_numbers or LONG_INTEGER.search(data) is not None
+            tail = data[cut:]
+            if not chunk:
+                break
+    return present, highest, long_numbers
 
 
 def ods_is_sparse(archive: zipfile.ZipFile) -> bool:

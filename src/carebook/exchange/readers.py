@@ -10,7 +10,7 @@ from pathlib import Path
 import msoffcrypto
 from python_calamine import CalamineWorkbook
 
-from carebook.exchange import limits
+from carebook.exchange import exact_numbers, limits
 from carebook.exchange.errors import FileRefused, PasswordNeeded, WrongPassword
 from carebook.exchange.text_files import read_text_table
 from carebook.i18n import tr
@@ -159,8 +159,11 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
             )
         sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         sparse = False
+        exact: dict[str, dict[tuple[int, int], int]] = {}
         for member in sheets:
-            present, highest = limits.sheet_row_span(archive, member)
+            present, highest, long_numbers = limits.sheet_row_span(archive, member)
+            if long_numbers:
+                exact[member] = exact_numbers.long_integers(archive, member)
             if present > limits.MAX_ROWS:
                 raise FileRefused(
                     tr(
@@ -170,12 +173,21 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
                     )
                 )
             sparse = sparse or highest > limits.SPARSE_FACTOR * present + 10_000
+        names = exact_numbers.sheet_members(archive) if exact else {}
     if sparse:
         # calamine would allocate every row up to the last one; read only the rows present.
+        # (openpyxl, reading there, keeps a long integer exact.)
         from carebook.exchange.sparse_xlsx import read_sparse_xlsx
 
         return RawWorkbook(path.name, "xlsx", read_sparse_xlsx(path, data, keep))
-    return _calamine(path, data, "xlsx", keep)
+    book = _calamine(path, data, "xlsx", keep)
+    if exact:
+        # calamine gives floats; an 18-digit integer a program wrote exactly is put back whole.
+        by_name = {names.get(member): cells for member, cells in exact.items()}
+        for sheet in book.sheets:
+            if by_name.get(sheet.name):
+                exact_numbers.restore(sheet.rows, by_name[sheet.name])
+    return book
 
 
 def _calamine(path: Path, data: bytes, kind: str, keep=None) -> RawWorkbook:

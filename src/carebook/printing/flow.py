@@ -25,6 +25,9 @@ class Block:
     draw: Draw
     keep_with_next: bool = False
     repeat: Block | None = None  # drawn again at the top of a page this block's group continues on
+    # Never the first thing on a page: the block before it moves over too (a signature line).
+    keep_with_previous: bool = False
+    blank: bool = False  # only space
 
 
 class Flow:
@@ -60,7 +63,19 @@ class Flow:
         self.blocks.append(Block(height, draw))
 
     def space(self, height: float) -> None:
-        self.blocks.append(Block(height, lambda pen, x, top: None))
+        self.blocks.append(Block(height, lambda pen, x, top: None, blank=True))
+
+    def closing(self, text: str, gap: float = 14.0, size: float = styles.BODY_SIZE) -> None:
+        """Lines that end the document (signatures, date): kept on a page with the content
+        before them, never alone at the top of a page of their own."""
+        lines = self.pen.wrap(text, self.width, size)
+
+        def draw(pen: Pen, x: float, top: float) -> None:
+            for i, line in enumerate(lines):
+                pen.text(x, top - gap - size - i * size * LINE, line, size)
+
+        height = gap + len(lines) * size * LINE + 2
+        self.blocks.append(Block(height, draw, keep_with_previous=True))
 
     def facts(
         self, pairs: Sequence[tuple[str, str]], per_row: int = 2, label_w: float = 78
@@ -165,18 +180,26 @@ class Flow:
         i = 0
         while i < len(blocks):
             block = blocks[i]
+            if block.blank and y - block.height < room_bottom:
+                i += 1  # space at the end of a page: never a reason to start the next one
+                continue
             need, j = block.height, i
             # A heading or table header never ends a page: it stays with what follows it.
             while blocks[j].keep_with_next and j + 1 < len(blocks):
                 j += 1
                 need += blocks[j].height
             if y - need < room_bottom and pages[-1]:
+                carried = _carried(pages[-1]) if block.keep_with_previous else []
                 pages.append([])
                 y = f.content_top
-                follows = block.repeat
-                if follows is not None and block is not follows:
+                first = carried[0] if carried else block
+                follows = first.repeat
+                if follows is not None and first is not follows:
                     pages[-1].append((y, follows))
                     y -= follows.height
+                for moved in carried:
+                    pages[-1].append((y, moved))
+                    y -= moved.height
             if y - block.height < room_bottom:
                 block = _clipped(block, y - room_bottom)
             pages[-1].append((y, block))
@@ -196,6 +219,25 @@ class Flow:
                 block.draw(self.pen, x, top)
             self.pen.c.showPage()
             yield number
+
+
+def _carried(placed: list[tuple[float, Block]]) -> list[Block]:
+    """Blocks taken off the end of a full page to go over with a keep_with_previous block: the
+    last piece of content, with any heading or table header it would otherwise leave behind.
+    None when that would leave the page without content of its own (then the block goes alone).
+    """
+    end = len(placed)
+    while end and placed[end - 1][1].blank:
+        end -= 1
+    start = end - 1
+    while start > 0 and placed[start - 1][1].keep_with_next:
+        start -= 1
+    content = [b for _, b in placed[:start] if not (b.blank or b.keep_with_next)]
+    if start < 0 or not content:
+        return []
+    carried = [b for _, b in placed[start:]]
+    del placed[start:]
+    return carried
 
 
 def _clipped(block: Block, height: float) -> Block:

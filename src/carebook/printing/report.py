@@ -42,9 +42,8 @@ def write_report(
         if section.note:
             flow.paragraph(section.note, styles.SMALL_SIZE)
     if report.signatures:
-        flow.space(14)
         line = "        ".join(f"{label}：______________" for label in report.signatures)
-        flow.paragraph(line + "        日期：______年____月____日")
+        flow.closing(line + "        日期：______年____月____日")
     title_height = 58.0 if report.subtitle else 40.0
     if report.qr_value:
         title_height = max(title_height, QR_SIZE + 10)

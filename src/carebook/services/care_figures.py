@@ -115,9 +115,15 @@ def overview_job(
 
 
 def near_age_limit(
-    db: Database, *, today: date | None = None, within_days: int = AGE_LIMIT_WINDOW_DAYS
+    db: Database,
+    *,
+    today: date | None = None,
+    within_days: int = AGE_LIMIT_WINDOW_DAYS,
+    township: str | None = None,
+    village: str | None = None,
 ) -> list[AgeLimitChild]:
-    """Children reaching 16 (留守) or 18 (the others) within the window, soonest first."""
+    """Children reaching 16 (留守) or 18 (the others) within the window, soonest first; in
+    one township, or one village of it, when given."""
     today = today or date.today()
     horizon = today + timedelta(days=within_days)
     youngest_limit = 16
@@ -126,7 +132,7 @@ def near_age_limit(
     except ValueError:  # 29 February
         latest_birth = date(horizon.year - youngest_limit, 3, 1)
     with db.reading() as session:
-        rows = fq.born_on_or_before(session, latest_birth)
+        rows = fq.born_on_or_before(session, latest_birth, township=township, village=village)
         categories = fq.categories_for(session, [r[0] for r in rows])
     out = []
     for cid, uid, name, sex, birth, town, village, school, guardian in rows:

@@ -12,6 +12,7 @@ from carebook.services.audit import Origin, entry
 from carebook.services.backup import make_backup
 from carebook.services.county_apply_rows import RowWork
 from carebook.services.county_merge import MergePlan, RowChange
+from carebook.services.county_plan import kept_key
 from carebook.services.progress import Job, Progress
 from carebook.storage import audit as audit_store
 from carebook.storage import exchange_queries as q
@@ -38,17 +39,21 @@ class _DryRun(Exception):
     pass
 
 
-def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[list, int]:
-    """Changes with the conflicts a person decided; how many conflicting fields stay open."""
+def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[list, int, list]:
+    """Changes with the conflicts a person decided; how many conflicting fields stay open; the
+    kept_key()s of the conflicts decided for ours now, so that reading again does not ask."""
     changes = [
         RowChange(c.key, c.sheet, c.row, c.uid, c.action, dict(c.fields), c.note)
         for c in plan.changes
     ]
     by_uid = {(c.key, c.uid): c for c in changes if c.action == "update"}
     open_fields = 0
-    for conflict in plan.conflicts:
+    kept: list[str] = []
+    # A conflict settled at an earlier reading stays ours unless a person picks it explicitly.
+    asked = [(c, prefer) for c in plan.conflicts] + [(c, "ours") for c in plan.settled]
+    for conflict, default in asked:
         for f in conflict.fields:
-            choice = (choices or {}).get((conflict.uid, f.field)) or prefer
+            choice = (choices or {}).get((conflict.uid, f.field)) or default
             if choice == "theirs":
                 change = by_uid.get((conflict.key, conflict.uid))
                 if change is None:
@@ -58,9 +63,13 @@ def resolve(plan: MergePlan, prefer: str | None, choices: dict | None) -> tuple[
                     by_uid[(conflict.key, conflict.uid)] = change
                     changes.append(change)
                 change.fields[f.field] = f.theirs
-            elif choice != "ours":
+            elif choice == "ours":
+                key = kept_key(conflict.key, conflict.uid, f.field, f.theirs)
+                if key not in plan.kept_before:
+                    kept.append(key)
+            else:
                 open_fields += 1
-    return changes, open_fields
+    return changes, open_fields, kept
 
 
 def apply_merge(
@@ -78,7 +87,7 @@ def apply_merge(
 ) -> Job[MergeResult]:
     """Apply the plan: one transaction after a backup; dry_run rolls everything back."""
     today = today or date.today()
-    changes, open_fields = resolve(plan, prefer, choices)
+    changes, open_fields, kept = resolve(plan, prefer, choices)
     changes.sort(key=lambda c: SHEET_ORDER.index(c.key))
     deletions = [
         d
@@ -101,6 +110,7 @@ def apply_merge(
                 work.apply(session, change)
                 if n % 500 == 0:
                     yield Progress(n, total, tr("正在合并{sheet}", sheet=change.sheet))
+            gone = {d.uid for d in deletions if d.key == "pairing"}
             for d in deletions:
                 if q.soft_delete(session, d.key, d.uid, work.now):
                     work.deleted += 1
@@ -110,9 +120,13 @@ def apply_merge(
                     work.audit.append(
                         entry(origin, "delete", d.key, d.uid, new=d.label, at=work.now)
                     )
+                    if d.key in ("child", "volunteer"):
+                        work.removed(session, d.key, d.uid, plan.path.name, gone)
             work.refresh_visits(session)
             audit_store.add_entries(session, work.audit)
             summary = work.summary(plan, open_fields)
+            if kept:
+                summary["kept"] = kept
             q.add_import(
                 session,
                 workbook_uid=plan.meta.workbook_uid,

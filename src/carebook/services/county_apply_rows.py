@@ -281,6 +281,43 @@ class RowWork:
         session.flush()
         self._log(change, old, _texts(row, change.fields))
 
+    def removed(self, session, key: str, uid: str, file_name: str, gone: set[str]) -> None:
+        """A child or volunteer the merge deleted: her active pairings end today, as by hand.
+
+        A deleted child is due for no visit either. Pairings the same merge deletes are left to
+        that deletion. The ends go to self.audit, in the merge's transaction.
+        """
+        row = q.row_by_uid(session, key, uid, with_deleted=True)
+        if row is None:
+            return
+        if key == "child":
+            row.next_due_on = None
+            reason = tr("儿童已在合并“{file}”时删除", file=file_name)
+        else:
+            reason = tr("爱心妈妈已在合并“{file}”时删除", file=file_name)
+        ended = 0
+        for pairing in q.active_pairings_of(session, key, row.id):
+            if pairing.uid in gone:
+                continue
+            ended += 1
+            on = max(self.today, pairing.started_on)
+            pairing.ended_on, pairing.end_reason, pairing.updated_at = on, reason, self.now
+            self.audit.append(
+                entry(
+                    self.origin,
+                    "end",
+                    "pairing",
+                    pairing.uid,
+                    field="结束",
+                    new=f"{on} {reason}",
+                    at=self.now,
+                )
+            )
+        if ended:
+            self.warnings.append(
+                tr("{name} 已标记删除，其 {n} 条爱心妈妈结对随之结束。", name=row.name, n=ended)
+            )
+
     def refresh_visits(self, session) -> None:
         """A visit that came in moves the child's last visit and next due date."""
         if not self.visited:

@@ -24,6 +24,7 @@ from carebook.services.county_plan import (
     RowChange,
     RowConflict,
     RowDeletion,
+    kept_key,
 )
 from carebook.services.county_rows import RowShaper
 from carebook.services.errors import ServiceError
@@ -56,7 +57,11 @@ def plan_merge(db: Database, path: Path, password: str | None = None) -> Job[Mer
         own = book.meta.origin_uid == installation_uid(db)
         plan = MergePlan(path, file_sha256(path), book.meta, own)
         with db.reading() as session:
-            plan.previous_reads = len(q.imports_of(session, book.meta.workbook_uid))
+            earlier = q.imports_of(session, book.meta.workbook_uid)
+            plan.previous_reads = len(earlier)
+            plan.kept_before = frozenset(
+                k for e in earlier for k in (e.summary or {}).get("kept", ())
+            )
         planner = _Planner(db, book, plan)
         total = sum(len(b) for b in book.base.values()) or 1
         for spec in DATA_SHEETS:
@@ -281,6 +286,14 @@ class _Planner:
             self.plan.changes.append(
                 RowChange(spec.key, spec.name, r.row, uid, "update", apply, note)
             )
+        settled = [
+            c
+            for c in conflicts
+            if kept_key(spec.key, uid, c.field, c.theirs) in self.plan.kept_before
+        ]
+        if settled:
+            conflicts = [c for c in conflicts if c not in settled]
+            self.plan.settled.append(RowConflict(spec.key, spec.name, r.row, uid, label, settled))
         if conflicts:
             self.plan.conflicts.append(
                 RowConflict(spec.key, spec.name, r.row, uid, label, conflicts)
@@ -324,6 +337,10 @@ class _Planner:
         for f, t in theirs.items():
             o = mine.get(f, "")
             if f not in mine or o == t:
+                continue
+            if spec.key == "pairing" and f in _ENDED and not t and f not in changed_there:
+                # Ended here (by hand, or as its child was deleted) after they exported it:
+                # a sheet that still shows it open does not reopen it.
                 continue
             if untouched or not o:
                 apply[f] = t
@@ -428,6 +445,9 @@ class _Planner:
 
     def resolve_name(self, name: str) -> str | None:
         return self.created["child"].get(f"name:{name}")
+
+
+_ENDED = ("ended_on", "end_reason")
 
 
 def _match_keys(spec: SheetSpec, theirs: dict[str, str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,9 +72,22 @@ class MergePlan:
     own: bool  # exported by this installation
     changes: list[RowChange] = field(default_factory=list)
     conflicts: list[RowConflict] = field(default_factory=list)
+    # Conflicts an earlier reading of this workbook settled by keeping ours, for the same value
+    # there: not asked again (an explicit choice may still take theirs).
+    settled: list[RowConflict] = field(default_factory=list)
     deletions: list[RowDeletion] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rows: int = 0
     unchanged: int = 0
     previous_reads: int = 0
+    kept_before: frozenset[str] = frozenset()  # kept_key()s of those settled conflicts
+
+
+def kept_key(key: str, uid: str, field: str, theirs: str) -> str:
+    """Names a conflict settled as ours: the record, the field and the value that was refused.
+
+    A new value there for the same field has another key, so it is asked again.
+    """
+    digest = hashlib.blake2b(theirs.encode("utf-8"), digest_size=8).hexdigest()
+    return f"{key}|{uid}|{field}|{digest}"

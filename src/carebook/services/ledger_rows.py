@@ -14,7 +14,7 @@ from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.child_rules import check_child_values
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import normalize_id
+from carebook.domain.id_numbers import normalize_id, stored_as_number
 from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
 from carebook.domain.phones import normalize_phone
 from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts, VolunteerFacts
@@ -273,6 +273,15 @@ def parse_child_row(
             "id_number",
             "身份证号码中有全角字符、空格或小写 x，已自动整理；请在原表中改正。",
         )
+    if stored_as_number(typed) and "id_number" not in checked.errors:
+        # A program wrote it as an exact integer (Excel would have rounded it): all 18 digits
+        # are there, but the next copy through Excel may not keep them.
+        problem(
+            parsed.warnings,
+            "id_number",
+            "身份证号码在表格中存成了数字（18 位完整），已按号码读入；"
+            "请在原表中把这一列设为“文本”，以免再经 Excel 保存时丢失末几位。",
+        )
     if raw_id is None and "name" in values:
         problem(
             parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
@@ -401,6 +410,8 @@ def _equal_field(name: str, value: object, existing: dict, today: date | None = 
         except DomainError:
             return False
     if name == "id_number":
+        if type(value) is int:  # an exact integer: see parse_child_row
+            return str(value) == stored
         return isinstance(value, str) and not _RETYPED.search(value) and value.strip() == stored
     return cell_text(value) == ("" if stored is None else str(stored))
 

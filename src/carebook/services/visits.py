@@ -309,9 +309,14 @@ def list_visits(
     end: date | None = None,
     village: str | None = None,
     limit: int | None = 2000,
+    township: str | None = None,
 ) -> list[VisitRow]:
+    """Visits newest first; a village is named with its township (新庄村 is in two)."""
     with db.reading() as session:
-        return _rows(vq.visit_rows(session, start=start, end=end, village=village, limit=limit))
+        rows = vq.visit_rows(
+            session, start=start, end=end, village=village, township=township, limit=limit
+        )
+        return _rows(rows)
 
 
 def visits_of_child(db: Database, child_uid: str) -> list[VisitRow]:

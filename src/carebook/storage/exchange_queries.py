@@ -345,6 +345,15 @@ def row_by_uid(session: Session, key: str, uid: str, *, with_deleted: bool = Fal
     return session.scalars(query).first()
 
 
+def active_pairings_of(session: Session, key: str, row_id: int) -> list[Pairing]:
+    """The live, not ended pairings of one child (key "child") or volunteer (key "volunteer")."""
+    column = Pairing.child_id if key == "child" else Pairing.volunteer_id
+    query = select(Pairing).where(
+        column == row_id, Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None)
+    )
+    return list(session.scalars(query.order_by(Pairing.id)))
+
+
 def ids_by_uid(session: Session, key: str, uids: Iterable[str]) -> dict[str, int]:
     model = MODELS[key]
     wanted = list(uids)

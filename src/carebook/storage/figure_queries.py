@@ -12,11 +12,18 @@ from carebook.storage.tables import Area, Assistance, Child, ChildCategory, Pair
 IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 
 
-def born_on_or_before(session: Session, latest_birth: date) -> list[tuple]:
+def born_on_or_before(
+    session: Session,
+    latest_birth: date,
+    *,
+    township: str | None = None,
+    village: str | None = None,
+) -> list[tuple]:
     """Children in the register born on or before a date, as (id, uid, name, sex, birth,
-    township, village, school, guardian)."""
+    township, village, school, guardian); in one village (named with its township: village
+    names recur across townships) or township when given."""
     town = aliased(Area)
-    rows = session.execute(
+    query = (
         select(
             Child.id,
             Child.uid,
@@ -32,7 +39,11 @@ def born_on_or_before(session: Session, latest_birth: date) -> list[tuple]:
         .join(town, town.id == Area.parent_id, isouter=True)
         .where(*IN_REGISTER, Child.birth_date.is_not(None), Child.birth_date <= latest_birth)
     )
-    return [tuple(r) for r in rows]
+    if village:
+        query = query.where(Area.name == village)
+    if township:
+        query = query.where(town.name == township)
+    return [tuple(r) for r in session.execute(query)]
 
 
 def categories_for(session: Session, child_ids: list[int]) -> dict[int, list[str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from sqlalchemy import Select, and_, bindparam, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import Area, Child, ChildCategory, Visit, Volunteer
 
@@ -142,9 +142,11 @@ def visit_rows(
     end: date | None = None,
     village: str | None = None,
     limit: int | None = None,
+    township: str | None = None,
 ) -> list[tuple]:
     """(uid, child uid, child name, village, visited_on, way, visitor, volunteer name, people met,
-    problems, follow-up, family uid) newest first."""
+    problems, follow-up, family uid) newest first; village names recur across townships
+    (新庄村), so a village is told apart by its township."""
     query: Select = (
         select(
             Visit.uid,
@@ -176,6 +178,9 @@ def visit_rows(
         query = query.where(Visit.visited_on <= end)
     if village:
         query = query.where(Area.name == village)
+    if township:
+        town = aliased(Area)
+        query = query.where(Area.parent_id.in_(select(town.id).where(town.name == township)))
     if limit:
         query = query.limit(limit)
     return [tuple(r) for r in session.connection().execute(query)]

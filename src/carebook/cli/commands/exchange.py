@@ -146,6 +146,8 @@ def merge_report(plan: MergePlan, result: MergeResult) -> dict[str, object]:
         "deletions_applied": result.deleted,
         "conflicts": [c.to_json() for c in plan.conflicts],
         "open_conflicts": result.open_conflicts,
+        # Settled as ours at an earlier reading of this workbook, for the same value there.
+        "settled_conflicts": [c.to_json() for c in plan.settled],
         "errors": result.errors,
         "warnings": result.warnings,
         "applied": result.applied,
@@ -222,6 +224,9 @@ def show_merge(args, report: dict, code: int) -> int:
     if settled > 0 and getattr(args, "prefer", None):
         side = tr("县里") if args.prefer == "theirs" else tr("本机")
         print(tr("{n} 处冲突按{side}的内容处理。", n=settled, side=side))
+    before = sum(len(c["fields"]) for c in report["settled_conflicts"])
+    if before:
+        print(tr("{n} 处冲突上次已选择保留本机内容，没有再问。", n=before))
     if report["open_conflicts"]:
         print(
             tr(

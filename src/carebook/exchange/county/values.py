@@ -105,12 +105,11 @@ def canonical(column: Column, value: object) -> str:
 
 def _id_text(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise CellError(
-            tr(
-                "身份证号码被 Excel 当成数字保存，最后几位已经丢失，无法恢复。"
-                "请把单元格设为“文本”后重新填写原始号码。"
-            )
-        )
+        # A float has lost the last digits (refused); an exact integer a program wrote is whole.
+        try:
+            return parse_id(value).number
+        except DomainError as exc:
+            raise CellError(exc.message) from None
     text = normalize_id(value).upper()
     if not text or id_is_masked(text):
         return text

@@ -196,14 +196,13 @@ class VisitsPage(FollowsToday, QWidget):
         self.log_button.setVisible(not history)
         self.print_record_button.setVisible(history)
         self.print_sheets_button.setVisible(not history)
-        self.print_list_button.setVisible(key in {k for k, _, _ in LISTS})
+        # Only the due lists print as a list (the age and history lists have no DueQuery).
+        self.print_list_button.setVisible(key in {k for k, _, a in LISTS if a is not None})
         self.volunteer.setEnabled(key not in ("age", "history"))
         if key == "age":
-            rows = [
-                r
-                for r in near_age_limit(self.workspace.db, today=self.today)
-                if not village or r.village == village
-            ]
+            rows = near_age_limit(
+                self.workspace.db, today=self.today, township=township, village=village
+            )
             self.model.set_rows(
                 [
                     (
@@ -225,7 +224,10 @@ class VisitsPage(FollowsToday, QWidget):
             note = tr("{n} 名儿童将在 90 天内达到类别年龄上限，请决定是否退出台账。", n=len(rows))
         elif history:
             rows = visit_service.list_visits(
-                self.workspace.db, start=self.today - timedelta(days=365), village=village
+                self.workspace.db,
+                start=self.today - timedelta(days=365),
+                village=village,
+                township=township,
             )
             self.model.set_rows(
                 [

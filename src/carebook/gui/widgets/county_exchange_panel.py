@@ -313,6 +313,9 @@ class CountyExchangePanel(QWidget):
         ]
         if result.open_conflicts:
             lines.append(tr("{n} 处冲突保持本机内容。", n=result.open_conflicts))
+        settled = sum(len(c.fields) for c in plan.settled)
+        if settled:
+            lines.append(tr("{n} 处冲突上次已选择保留本机内容，没有再问。", n=settled))
         lines += [tr("错误：{m}", m=e) for e in result.errors[:20]]
         lines += [tr("提示：{m}", m=w) for w in result.warnings[:20]]
         if result.backup:
