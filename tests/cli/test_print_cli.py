@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from carebook.cli import main
 from carebook.storage.tables import Activity, Child, Visit
@@ -127,3 +127,36 @@ def test_within_belongs_with_due(capsys, demo_file, tmp_path):
     out = tmp_path / "x.pdf"
     code, _, err = run(capsys, "--db", demo_file, "print", "visit-sheets", out, "--within", "7")
     assert code == 1 and "--due" in err and not out.exists()
+
+
+def test_due_list_of_the_never_visited_and_of_one_volunteer(capsys, demo_file, tmp_path):
+    from carebook.storage.tables import Pairing, Volunteer
+
+    never = tmp_path / "never.pdf"
+    code, _, err = run(capsys, "--db", demo_file, "print", "due-list", "--never-visited", never)
+    assert code == 0, err
+    text = "".join(page_texts(never))
+    (expected,) = _one(
+        demo_file,
+        select(func.count()).where(
+            Child.deleted_at.is_(None),
+            Child.status == "在册",
+            Child.next_due_on.is_not(None),
+            Child.last_visit_on.is_(None),
+        ),
+    )
+    assert 0 < expected < 100
+    assert f"从未走访：共 {expected} 名" in text
+    (name,) = _one(
+        demo_file,
+        select(Volunteer.name)
+        .join(Pairing, Pairing.volunteer_id == Volunteer.id)
+        .where(Pairing.ended_on.is_(None)),
+    )
+    hers = tmp_path / "hers.pdf"
+    code, _, err = run(
+        capsys,
+        "--db", demo_file, "print", "due-list", "--within", "365", "--volunteer", name, hers,
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"爱心妈妈：{name}" in page_texts(hers)[0]

@@ -197,11 +197,15 @@ def print_due_list(
     *,
     within_days: int | None = 30,
     overdue_only: bool = False,
+    never_visited: bool = False,
     village: str | None = None,
     township: str | None = None,
+    volunteer: tuple[str, str] | None = None,
     on_preview: Callable[[PrintPreviewDialog], None] | None = None,
 ) -> JobRunner:
+    """volunteer: (uid, the name she is shown by) when the list is hers alone."""
     options = print_options(workspace)
+    uid, label = volunteer or (None, None)
     return _run(
         parent,
         tr("待走访名单"),
@@ -212,8 +216,11 @@ def print_due_list(
             options,
             within_days=within_days,
             overdue_only=overdue_only,
+            never_visited=never_visited,
             village=village,
             township=township,
+            volunteer=label,
+            volunteer_uid=uid,
         ),
         on_preview,
     )

@@ -257,13 +257,23 @@ def due_report(
     *,
     within_days: int | None = 30,
     overdue_only: bool = False,
+    never_visited: bool = False,
     village: str | None = None,
     township: str | None = None,
+    volunteer: str | None = None,
+    volunteer_uid: str | None = None,
 ) -> tuple[Report, list[str]]:
     found = due_children(
-        db, today=today, within_days=within_days, overdue_only=overdue_only, village=village
+        db,
+        today=today,
+        within_days=within_days,
+        overdue_only=overdue_only,
+        never_visited=never_visited,
+        village=village,
+        township=township,
+        volunteer=volunteer,
+        volunteer_uid=volunteer_uid,
     )
-    found = [d for d in found if not township or d.township == township]
     if not found:
         raise ServiceError(tr("这段时间没有需要走访的儿童。"))
     overdue = sum(1 for d in found if d.days_overdue > 0)
@@ -285,7 +295,9 @@ def due_report(
         )
         for d in found
     )
-    if overdue_only:
+    if never_visited:
+        span = "从未走访"
+    elif overdue_only:
         span = "已逾期"
     elif within_days is None:
         span = "全部应访"
@@ -293,7 +305,7 @@ def due_report(
         span = f"{within_days} 天内应访（含逾期）"
     place = _place_title(county, township, village)
     report = Report(
-        title=f"{place}待走访儿童名单",
+        title=f"{place}待走访儿童名单" + (f"（爱心妈妈：{volunteer}）" if volunteer else ""),
         subtitle=f"{span}：共 {len(found)} 名，其中逾期 {overdue} 名    截至 {today.isoformat()}",
         sections=(
             Section(

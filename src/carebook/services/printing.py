@@ -315,10 +315,15 @@ def due_list(
     *,
     within_days: int | None = 30,
     overdue_only: bool = False,
+    never_visited: bool = False,
     village: str | None = None,
     township: str | None = None,
+    volunteer: str | None = None,
+    volunteer_uid: str | None = None,
 ) -> Job[PrintResult]:
-    """The children due or overdue for a visit, to plan a round on paper."""
+    """The children due or overdue for a visit, to plan a round on paper; with a volunteer
+    (her name, or exactly her by uid, the name then titling the list) only the children
+    paired with her."""
     township = township_of_village(db, village, township)
     report, uids = reports.due_report(
         db,
@@ -327,8 +332,11 @@ def due_list(
         options.day,
         within_days=within_days,
         overdue_only=overdue_only,
+        never_visited=never_visited,
         village=village,
         township=township,
+        volunteer=volunteer,
+        volunteer_uid=volunteer_uid,
     )
     return _report_job(
         db, target, report, options, "待走访名单", [(ENTITY, u, "待走访名单") for u in uids]

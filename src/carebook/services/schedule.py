@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from carebook.domain.phones import mask_phone
 from carebook.storage import schedule_queries as q
 from carebook.storage.database import Database
 
@@ -53,6 +54,7 @@ def due_children(
     village: str | None = None,
     volunteer: str | None = None,
     township: str | None = None,
+    volunteer_uid: str | None = None,
 ) -> list[DueChild]:
     """Children in the register due within within_days (None: all), overdue first by date."""
     today = today or date.today()
@@ -66,6 +68,7 @@ def due_children(
             village=village,
             volunteer=volunteer,
             township=township,
+            volunteer_uid=volunteer_uid,
         )
     return [
         DueChild(
@@ -97,6 +100,7 @@ class DueQuery:
     village: str | None = None
     volunteer: str | None = None
     township: str | None = None  # with village: which of the villages of that name
+    volunteer_uid: str | None = None  # one volunteer, not every namesake of hers
 
     def arguments(self) -> dict[str, object]:
         return {
@@ -108,6 +112,7 @@ class DueQuery:
             "village": self.village,
             "volunteer": self.volunteer,
             "township": self.township,
+            "volunteer_uid": self.volunteer_uid,
         }
 
 
@@ -140,6 +145,26 @@ SORT_COLUMNS = {
     "categories": 10,
     "volunteer": 11,
 }
+
+
+class PairedVolunteer(NamedTuple):
+    """A volunteer the 走访 page can narrow its lists to: phones masked, to tell namesakes."""
+
+    uid: str
+    name: str
+    masked_phone: str
+
+
+def paired_volunteers(
+    db: Database, *, township: str | None = None, village: str | None = None, most: int = 300
+) -> list[PairedVolunteer] | None:
+    """Volunteers paired with the place's children, by name; None when more than most (a
+    county's 30,000 make no list to choose from: a village is chosen first)."""
+    with db.reading() as session:
+        rows = q.paired_volunteers(session, township=township, village=village, limit=most)
+    if len(rows) > most:
+        return None
+    return [PairedVolunteer(uid, name, mask_phone(phone or "")) for uid, name, phone in rows]
 
 
 def count_due(db: Database, query: DueQuery) -> tuple[int, int]:

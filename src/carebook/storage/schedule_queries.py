@@ -31,8 +31,10 @@ def _due_filters(
     village: str | None,
     volunteer: str | None,
     township: str | None = None,
+    volunteer_uid: str | None = None,
 ) -> Select:
-    """The due lists' conditions on a query over Child (joined to its village as Area)."""
+    """The due lists' conditions on a query over Child (joined to its village as Area).
+    volunteer is a name as typed (the CLI); volunteer_uid one volunteer, namesakes apart."""
     query = query.where(*IN_REGISTER, Child.next_due_on.is_not(None))
     if due_by is not None:
         query = query.where(Child.next_due_on <= due_by)
@@ -46,11 +48,12 @@ def _due_filters(
         # Village names recur across townships (新庄村): the township tells them apart.
         town = aliased(Area)
         query = query.where(Area.parent_id.in_(select(town.id).where(town.name == township)))
-    if volunteer:
+    if volunteer or volunteer_uid:
+        who = Volunteer.uid == volunteer_uid if volunteer_uid else Volunteer.name == volunteer
         paired = (
             select(Pairing.child_id)
             .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
-            .where(*ACTIVE_PAIRING, Volunteer.name == volunteer)
+            .where(*ACTIVE_PAIRING, who)
         )
         query = query.where(Child.id.in_(paired))
     return query
@@ -65,6 +68,7 @@ def due_rows(
     village: str | None = None,
     volunteer: str | None = None,
     township: str | None = None,
+    volunteer_uid: str | None = None,
     offset: int = 0,
     limit: int | None = None,
     sort: tuple[int, bool] | None = None,
@@ -115,6 +119,7 @@ def due_rows(
         village=village,
         volunteer=volunteer,
         township=township,
+        volunteer_uid=volunteer_uid,
     )
     if sort is None:
         query = query.order_by(Child.next_due_on, Child.name)
@@ -138,6 +143,7 @@ def due_counts(
     village: str | None = None,
     volunteer: str | None = None,
     township: str | None = None,
+    volunteer_uid: str | None = None,
 ) -> tuple[int, int]:
     """(children on the list, of them overdue on today): answered from ix_children_figures
     without reading a child's row unless the list is narrowed by village or visits."""
@@ -152,9 +158,40 @@ def due_counts(
         village=village,
         volunteer=volunteer,
         township=township,
+        volunteer_uid=volunteer_uid,
     )
     total, overdue = session.execute(query).one()
     return int(total or 0), int(overdue or 0)
+
+
+def paired_volunteers(
+    session: Session, *, township: str | None, village: str | None, limit: int
+) -> list[tuple]:
+    """(uid, name, phone) of the volunteers actively paired with a child in the register of
+    the place (everywhere when both are None), by name; at most limit + 1 rows, so a caller
+    can tell a list too long to offer."""
+    children = select(Child.id).where(*IN_REGISTER)
+    if village or township:
+        town = aliased(Area)
+        children = children.join(Area, Area.id == Child.village_id)
+        if village:
+            children = children.where(Area.name == village)
+        if township:
+            children = children.where(
+                Area.parent_id.in_(select(town.id).where(town.name == township))
+            )
+    query = (
+        select(Volunteer.uid, Volunteer.name, Volunteer.phone)
+        .where(
+            Volunteer.deleted_at.is_(None),
+            Volunteer.id.in_(
+                select(Pairing.volunteer_id).where(*ACTIVE_PAIRING, Pairing.child_id.in_(children))
+            ),
+        )
+        .order_by(Volunteer.name_pinyin, Volunteer.name, Volunteer.id)
+        .limit(limit + 1)
+    )
+    return [tuple(r) for r in session.execute(query)]
 
 
 def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:

@@ -69,6 +69,8 @@ def register(sub) -> list:
         "--within", type=days, default=30, metavar="DAYS", help=tr("几天内应访（默认 30，含逾期）")
     )
     due.add_argument("--overdue", action="store_true", help=tr("只列已逾期的儿童"))
+    due.add_argument("--never-visited", action="store_true", help=tr("只列从未走访的儿童"))
+    due.add_argument("--volunteer", metavar="NAME", help=tr("只列出与这位爱心妈妈结对的儿童"))
     _place(due)
     _reveal(due)
     due.set_defaults(handler=run_due_list)
@@ -171,10 +173,12 @@ def run_due_list(ctx, args) -> int:
         ctx.db(),
         args.out,
         options,
-        within_days=args.within,
+        within_days=None if args.never_visited else args.within,
         overdue_only=args.overdue,
+        never_visited=args.never_visited,
         village=args.village,
         township=args.township,
+        volunteer=args.volunteer,
     )
     return _report(drive(job))
 

@@ -27,8 +27,7 @@ from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.care_figures import near_age_limit
 from carebook.services.places import village_places
-from carebook.services.schedule import DueQuery, DueRow, count_due, due_page
-from carebook.services.volunteers import list_volunteers
+from carebook.services.schedule import DueQuery, DueRow, count_due, due_page, paired_volunteers
 from carebook.services.workspace import Workspace
 
 # (key, label, DueQuery arguments)
@@ -115,9 +114,8 @@ class VisitsPage(FollowsToday, QWidget):
             label = village if names[village] == 1 else f"{village}（{town}）"
             self.village.addItem(label, (town, village))
         self.volunteer = QComboBox()
-        self.volunteer.addItem(tr("全部爱心妈妈"), "")
-        for v in list_volunteers(self.workspace.db):
-            self.volunteer.addItem(v.name, v.name)
+        self._volunteers_offered = False
+        self._fill_volunteers()
         for label, widget in (
             (tr("名单"), self.kind),
             (tr("村"), self.village),
@@ -160,6 +158,7 @@ class VisitsPage(FollowsToday, QWidget):
         layout.addWidget(self.table, 1)
 
     def _connect_signals(self) -> None:
+        self.village.currentIndexChanged.connect(self._fill_volunteers)
         for combo in (self.kind, self.village, self.volunteer):
             combo.currentIndexChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
@@ -186,10 +185,28 @@ class VisitsPage(FollowsToday, QWidget):
         chosen = self.village.currentData()
         return (chosen[0] or None, chosen[1]) if chosen else (None, None)
 
+    def _fill_volunteers(self) -> None:
+        """The volunteers paired in the chosen place, each one herself (not every namesake);
+        a county's thousands make no list, so there a village is chosen first."""
+        township, village = self.place()
+        chosen = self.volunteer.currentData()
+        found = paired_volunteers(self.workspace.db, township=township, village=village)
+        names = Counter(v.name for v in found or ())
+        self.volunteer.blockSignals(True)
+        self.volunteer.clear()
+        self.volunteer.addItem(tr("全部爱心妈妈"), "")
+        for v in found or ():
+            label = v.name if names[v.name] == 1 else f"{v.name}（{v.masked_phone}）"
+            self.volunteer.addItem(label, v.uid)
+        self.volunteer.setCurrentIndex(max(0, self.volunteer.findData(chosen)) if chosen else 0)
+        self.volunteer.blockSignals(False)
+        self._volunteers_offered = found is not None
+        self.volunteer.setToolTip("" if found is not None else tr("爱心妈妈很多，请先选择村"))
+
     def refresh(self) -> None:
         key = self.list_key
         township, village = self.place()
-        volunteer = self.volunteer.currentData() or None
+        volunteer_uid = self.volunteer.currentData() or None
         history = key == "history"
         self.edit_button.setVisible(history)
         self.delete_button.setVisible(history)
@@ -198,7 +215,7 @@ class VisitsPage(FollowsToday, QWidget):
         self.print_sheets_button.setVisible(not history)
         # Only the due lists print as a list (the age and history lists have no DueQuery).
         self.print_list_button.setVisible(key in {k for k, _, a in LISTS if a is not None})
-        self.volunteer.setEnabled(key not in ("age", "history"))
+        self.volunteer.setEnabled(key not in ("age", "history") and self._volunteers_offered)
         if key == "age":
             rows = near_age_limit(
                 self.workspace.db, today=self.today, township=township, village=village
@@ -250,7 +267,11 @@ class VisitsPage(FollowsToday, QWidget):
         else:
             arguments = next(a for k, _, a in LISTS if k == key)
             query = DueQuery(
-                self.today, village=village, volunteer=volunteer, township=township, **arguments
+                self.today,
+                village=village,
+                township=township,
+                volunteer_uid=volunteer_uid,
+                **arguments,
             )
             total, overdue = count_due(self.workspace.db, query)
             self._show_due(query, total, None)
@@ -372,13 +393,17 @@ class VisitsPage(FollowsToday, QWidget):
     def print_list(self) -> None:
         arguments = next(a for k, _, a in LISTS if k == self.list_key)
         township, village = self.place()
+        # What the screen shows is what prints: the list, the place and the volunteer.
+        uid = self.volunteer.currentData() or None
         self._print_job = printing_actions.print_due_list(
             self,
             self.workspace,
             within_days=arguments.get("within_days"),
             overdue_only=bool(arguments.get("overdue_only")),
+            never_visited=bool(arguments.get("never_visited")),
             village=village,
             township=township,
+            volunteer=(uid, self.volunteer.currentText()) if uid else None,
         )
 
     def print_record(self) -> None:
