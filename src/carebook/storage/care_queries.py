@@ -251,9 +251,10 @@ def end_pairing_rows(
 def volunteer_choices(
     session: Session, child: Child, search: str = "", limit: int | None = None
 ) -> list[tuple]:
-    """Active volunteers as (uid, name, township, village, load, nearness 0/1/2, team), nearest
-    and least loaded first; nearness 0 = same village, 1 = same township. Ordered and cut in
-    SQL, and narrowed by a typed name, phone digits or place: a county has tens of thousands."""
+    """Active volunteers as (uid, name, township, village, load, nearness 0/1/2, team, phone),
+    nearest and least loaded first; nearness 0 = same village, 1 = same township. Ordered and
+    cut in SQL, and narrowed by a typed name, phone digits or place: a county has tens of
+    thousands."""
     town = aliased(Area)
     loads = _active_load()
     load = func.coalesce(loads.c.load, 0)
@@ -274,6 +275,7 @@ def volunteer_choices(
             load,
             nearness,
             Volunteer.team_name,
+            func.coalesce(Volunteer.phone, ""),
         )
         .join(Area, Area.id == Volunteer.area_id, isouter=True)
         .join(town, town.id == Area.parent_id, isouter=True)

@@ -95,6 +95,11 @@ class ChildPicker(QWidget):
         grid.addWidget(self.found, 1, 0)
         grid.addLayout(middle, 1, 1)
         grid.addWidget(self.chosen_table, 1, 2)
+        # The two lists share the width whatever the labels above them say (a long English
+        # hint once squeezed the chosen list to a sliver).
+        self.found_label.setWordWrap(True)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(2, 1)
         layout.addLayout(grid, 1)
 
     def _connect_signals(self) -> None:

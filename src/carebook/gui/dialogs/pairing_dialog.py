@@ -75,7 +75,7 @@ class PairingDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("新建结对"))
-        fit_to_screen(self, 800, 720 if self.choosing_volunteer else 560)
+        fit_to_screen(self, 900, 720 if self.choosing_volunteer else 580)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
@@ -103,7 +103,7 @@ class PairingDialog(QDialog):
         )
         layout.addWidget(QLabel(hint))
         headers = (
-            ["姓名", "乡镇", "村（社区）", "当前结对儿童", "距离", "团队"]
+            ["姓名", "乡镇", "村（社区）", "手机（隐去中间四位）", "当前结对儿童", "距离", "团队"]
             if self.picking_volunteers
             else ["姓名", "乡镇", "村（社区）", "学校", "已有爱心妈妈", "距离"]
         )
@@ -124,7 +124,7 @@ class PairingDialog(QDialog):
         form.addRow(tr("结对方式"), self.mode)
         form.addRow(tr("备注"), self.notes)
         layout.addLayout(form)
-        self.buttons = _buttons(self, tr("结对"))
+        self.buttons = _buttons(self, tr("确定结对"))
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(self.buttons)
 
@@ -169,12 +169,29 @@ class PairingDialog(QDialog):
                     db, self.child_uid, search=self.search.text(), limit=SHOWN_VOLUNTEERS
                 )
                 cells = [
-                    (r.name, r.township, r.village, r.load, tr(NEARNESS[r.nearness]), r.team_name)
+                    (
+                        r.name,
+                        r.township,
+                        r.village,
+                        r.masked_phone,
+                        r.load,
+                        tr(NEARNESS[r.nearness]),
+                        r.team_name,
+                    )
                     for r in rows
                 ]
             elif volunteer_uid := self.chosen_volunteer():
                 volunteer = get_volunteer(db, volunteer_uid)
-                self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
+                if self.finder is None:
+                    self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
+                else:  # picked among namesakes: the heading says which one
+                    self.heading.setText(
+                        tr(
+                            "为 {name}（{place}）选择结对儿童",
+                            name=volunteer.name,
+                            place=volunteer.village or volunteer.township or "-",
+                        )
+                    )
                 rows = pairing_service.child_choices_for_volunteer(
                     db, volunteer_uid, search=self.search.text(), limit=SHOWN_CHILDREN
                 )

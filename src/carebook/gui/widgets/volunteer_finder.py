@@ -66,9 +66,7 @@ class VolunteerFinder(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(
-            tr("查找爱心妈妈：输入姓名、拼音首字母、手机号中的几位或村名")
-        )
+        self.search.setPlaceholderText(tr("查找爱心妈妈：姓名、拼音首字母、手机号中的几位或村名"))
         layout.addWidget(self.search)
         self.model = RowTableModel([tr(h) for h in HEADERS])
         self.table = make_table(self.model)
