@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -64,7 +65,7 @@ class ChildPicker(QWidget):
         for name in activity_service.village_choices(self.workspace.db):
             self.village.addItem(name, name)
         self.school = LazyChoices(
-            tr("全部学校"), lambda: activity_service.school_names(self.workspace.db)
+            tr("全部学校"), partial(activity_service.school_names, self.workspace.db)
         )
         self.category = QComboBox()
         self.category.addItem(tr("全部类别"), "")
@@ -77,9 +78,11 @@ class ChildPicker(QWidget):
         grid = QGridLayout()
         self.found_label = QLabel()
         self.chosen_label = QLabel()
-        self.found_model = RowTableModel([tr(h) for h in HEADERS])
+        # Owned by the picker, not by Python alone: freed with its wrapper, a model went
+        # before its view, and the view's later deletion crashed (a picker outside a dialog).
+        self.found_model = RowTableModel([tr(h) for h in HEADERS], self)
         self.found = make_table(self.found_model, multi=True)
-        self.chosen_model = RowTableModel([tr(h) for h in HEADERS])
+        self.chosen_model = RowTableModel([tr(h) for h in HEADERS], self)
         self.chosen_table = make_table(self.chosen_model, multi=True)
         for table in (self.found, self.chosen_table):
             table.horizontalHeader().setDefaultSectionSize(80)

@@ -161,6 +161,8 @@ class PairingDialog(QDialog):
 
     def reload(self) -> None:
         db = self.workspace.db
+        # Off until the heading and the list below it are the chosen volunteer's (or child's).
+        self.ok_button.setEnabled(False)
         try:
             if self.picking_volunteers:
                 child = get_child(db, self.child_uid)
@@ -216,7 +218,9 @@ class PairingDialog(QDialog):
                     else tr("新建结对：先选定爱心妈妈，再选择结对儿童")
                 )
                 rows, cells = [], []
-        except USER_ERRORS as error:
+        except USER_ERRORS as error:  # e.g. she was deleted meanwhile: nothing to pair
+            self.heading.setText(tr("新建结对"))
+            self.model.set_rows([], [])
             show_error(self, error)
             return
         self.model.set_rows(cells, rows)

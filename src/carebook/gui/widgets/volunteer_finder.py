@@ -68,7 +68,7 @@ class VolunteerFinder(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(tr("查找爱心妈妈：姓名、拼音首字母、手机号中的几位或村名"))
         layout.addWidget(self.search)
-        self.model = RowTableModel([tr(h) for h in HEADERS])
+        self.model = RowTableModel([tr(h) for h in HEADERS], self)  # dies with the finder
         self.table = make_table(self.model)
         self.table.setSortingEnabled(False)  # best matches first, as found
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
