@@ -254,3 +254,19 @@ def test_a_big_register_waits_for_a_filter_and_reads_schools_when_wanted(
     picker.school.setCurrentIndex(0)
     picker.find()
     assert picker.found_model.rowCount() == 2 and "只列出前 2 名" in picker.found_label.text()
+
+
+def test_enter_in_the_list_itself_picks_the_row_and_saves_nothing(
+    qtbot, demo_workspace, namesakes, no_boxes
+):
+    first, second = namesakes
+    dialog = open_pairing(qtbot, demo_workspace)
+    finder = dialog.finder
+    finder.search.setText("欧阳娟")
+    finder.table.setFocus()
+    finder.table.setCurrentIndex(finder.model.index(1, 0))
+    wanted = finder.model.payload(1)
+    qtbot.keyClick(finder.table, Qt.Key.Key_Return)
+    assert finder.chosen == wanted and wanted.uid in (first, second)
+    assert dialog.isVisible() and not dialog.created and not no_boxes
+    assert dialog.chosen_volunteer() == wanted.uid

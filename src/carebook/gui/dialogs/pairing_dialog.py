@@ -107,7 +107,7 @@ class PairingDialog(QDialog):
             if self.picking_volunteers
             else ["姓名", "乡镇", "村（社区）", "学校", "已有爱心妈妈", "距离"]
         )
-        self.model = RowTableModel([tr(h) for h in headers])
+        self.model = RowTableModel([tr(h) for h in headers], self)
         self.table = make_table(self.model, multi=True)
         set_widths(self.table, {0: 90, 1: 110, 2: 120, 3: 150})
         layout.addWidget(self.table, 1)
