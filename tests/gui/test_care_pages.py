@@ -382,26 +382,3 @@ def test_pairings_page_sorts_the_whole_list_by_a_header(qtbot, demo_workspace, m
     page.model.fetch_all()
     names = [r.child_name for r in page.model.payloads]
     assert names == sorted(names, reverse=True) and len(names) > 5
-
-
-def test_activity_volunteers_narrow_by_typing_and_keep_the_ticked(qtbot, demo_workspace):
-    from PySide6.QtCore import Qt
-
-    dialog = ActivityDialog(demo_workspace, today=TODAY)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    checklist = dialog.volunteers
-    items = [checklist.list.item(n) for n in range(checklist.list.count())]
-    first, other = items[0], next(i for i in items if i.text()[0] != items[0].text()[0])
-    first.setCheckState(Qt.CheckState.Checked)
-    checklist.search.setText(other.text()[:2])  # QTest types ASCII only
-    shown = [i for i in items if not i.isHidden()]
-    assert other in shown and first in shown  # ticked ones stay in sight
-    assert len(shown) < len(items)
-    assert all(other.text()[:2] in i.text() for i in shown if i is not first)
-    # Enter in the search box narrows only: the activity is not saved half-filled.
-    qtbot.keyClick(checklist.search, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.result() == 0
-    checklist.search.clear()
-    assert all(not i.isHidden() for i in items)
-    assert dialog.volunteer_uids() == [first.data(Qt.ItemDataRole.UserRole)]

@@ -215,8 +215,10 @@ def pick_children(
     school: str = "",
     category: str = "",
     unpaired_only: bool = False,
+    limit: int = 5000,
 ) -> list[ChildPick]:
-    """Children in the register matching a filter, e.g. all children of one school."""
+    """Children in the register matching a filter, e.g. all children of one school (the
+    first `limit`, by township, village and name)."""
     with db.reading() as session:
         rows = lq.pick_children(
             session,
@@ -225,8 +227,14 @@ def pick_children(
             school=school,
             category=category,
             unpaired_only=unpaired_only,
+            limit=limit,
         )
     return [ChildPick(u, n, s or "", v or "", sc or "") for u, n, s, v, sc in rows]
+
+
+def children_in_register(db: Database) -> int:
+    with db.reading() as session:
+        return lq.children_to_pick(session)
 
 
 def school_names(db: Database) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from carebook.domain.people import PAIRING_MODES
+from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ServiceError, ValidationError
@@ -56,6 +57,7 @@ class VolunteerChoice:
     load: int  # children she is actively paired with
     nearness: int  # 0 same village, 1 same township, 2 elsewhere
     team_name: str
+    masked_phone: str = ""  # tells namesakes apart
 
 
 @dataclass(frozen=True)
@@ -306,13 +308,17 @@ def pairings_of_volunteer(db: Database, volunteer_uid: str) -> list[PairingRow]:
         return _rows(q.pairing_rows(session, volunteer_id=volunteer.id))
 
 
-def volunteer_choices_for_child(db: Database, child_uid: str) -> list[VolunteerChoice]:
-    """Volunteers to pair with this child: same village, then township, least loaded first."""
+def volunteer_choices_for_child(
+    db: Database, child_uid: str, *, search: str = "", limit: int | None = None
+) -> list[VolunteerChoice]:
+    """Volunteers to pair with this child: same village, then township, least loaded first;
+    narrowed by a typed name, phone digits or place (the first `limit`)."""
     with db.reading() as session:
         child = q.children_by_uid(session, [child_uid])
         if not child:
             raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
-        return [VolunteerChoice(*r) for r in q.volunteer_choices(session, child[0])]
+        rows = q.volunteer_choices(session, child[0], search, limit)
+    return [VolunteerChoice(*r[:7], masked_phone=mask_phone(r[7]) if r[7] else "") for r in rows]
 
 
 def child_choices_for_volunteer(

@@ -15,6 +15,7 @@ from carebook.services.errors import NotFoundError, ServiceError, ValidationErro
 from carebook.services.name_keys import pinyin_keys
 from carebook.storage import audit as audit_store
 from carebook.storage import care_queries as q
+from carebook.storage import volunteer_lookup as lookup
 from carebook.storage.areas import ensure_village, village_names
 from carebook.storage.database import Database
 from carebook.storage.tables import Volunteer
@@ -236,3 +237,69 @@ def get_volunteer(db: Database, uid: str) -> VolunteerRow:
         volunteer = _get(session, uid)
         (row,) = q.volunteer_rows(session, include_inactive=True, volunteer_id=volunteer.id)
     return _row(row)
+
+
+@dataclass(frozen=True)
+class VolunteerMatch:
+    """One volunteer in a short pick list: enough to tell namesakes apart, phone masked."""
+
+    uid: str
+    name: str
+    township: str
+    village: str
+    masked_phone: str
+    load: int  # children she is actively paired with
+    active: bool
+
+
+@dataclass(frozen=True)
+class VolunteerMatches:
+    rows: tuple[VolunteerMatch, ...]
+    total: int  # how many the text finds; rows holds the first few
+
+
+PICK_LIMIT = 50
+
+
+def find_volunteers(
+    db: Database, text: str, *, limit: int = PICK_LIMIT, include_inactive: bool = False
+) -> VolunteerMatches:
+    """Volunteers whose name, pinyin, initials, village, township, team or phone digits hold
+    the text: the name itself first, then names starting with it, then by pinyin."""
+    with db.reading() as session:
+        rows, total = lookup.find_volunteers(
+            session, text, limit=limit, include_inactive=include_inactive
+        )
+        loads = lookup.active_loads(session, [r[0] for r in rows])
+    return VolunteerMatches(
+        rows=tuple(
+            VolunteerMatch(
+                uid=uid,
+                name=name,
+                township=town,
+                village=village,
+                masked_phone=mask_phone(phone) if phone else "",
+                load=loads.get(vid, 0),
+                active=status == ACTIVE,
+            )
+            for vid, uid, name, town, village, phone, status in rows
+        ),
+        total=total,
+    )
+
+
+def volunteer_match(db: Database, uid: str) -> VolunteerMatch:
+    """One volunteer as a pick-list row (e.g. the one a dialog opens with)."""
+    row = get_volunteer(db, uid)
+    with db.reading() as session:
+        volunteer = _get(session, uid)
+        load = lookup.active_loads(session, [volunteer.id]).get(volunteer.id, 0)
+    return VolunteerMatch(
+        uid=row.uid,
+        name=row.name,
+        township=row.township,
+        village=row.village,
+        masked_phone=row.masked_phone,
+        load=load,
+        active=row.status == ACTIVE,
+    )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from carebook.storage import volunteer_lookup
 from carebook.storage.tables import Area, Child, Pairing, Volunteer
 
 LIVE_VOLUNTEER = Volunteer.deleted_at.is_(None)
@@ -247,38 +248,44 @@ def end_pairing_rows(
         pairing.ended_on, pairing.end_reason, pairing.updated_at = on, reason, now
 
 
-def volunteer_choices(session: Session, child: Child) -> list[tuple]:
-    """Active volunteers as (uid, name, township, village, load, nearness 0/1/2), nearest and
-    least loaded first; nearness 0 = same village, 1 = same township."""
+def volunteer_choices(
+    session: Session, child: Child, search: str = "", limit: int | None = None
+) -> list[tuple]:
+    """Active volunteers as (uid, name, township, village, load, nearness 0/1/2, team, phone),
+    nearest and least loaded first; nearness 0 = same village, 1 = same township. Ordered and
+    cut in SQL, and narrowed by a typed name, phone digits or place: a county has tens of
+    thousands."""
     town = aliased(Area)
-    load = _active_load()
+    loads = _active_load()
+    load = func.coalesce(loads.c.load, 0)
     child_town = session.scalar(select(Area.parent_id).where(Area.id == child.village_id))
-    rows = session.execute(
+    whens = []
+    if child.village_id is not None:
+        whens.append((Volunteer.area_id == child.village_id, 0))
+    if child_town is not None:
+        whens.append((Area.parent_id == child_town, 1))
+    nearness = case(*whens, else_=2) if whens else literal(2)
+    where, _rank = volunteer_lookup.match_conditions(session, search)
+    query = (
         select(
             Volunteer.uid,
             Volunteer.name,
-            town.name,
-            Area.name,
-            func.coalesce(load.c.load, 0),
-            Volunteer.area_id,
-            Area.parent_id,
+            func.coalesce(town.name, ""),
+            func.coalesce(Area.name, ""),
+            load,
+            nearness,
             Volunteer.team_name,
+            func.coalesce(Volunteer.phone, ""),
         )
         .join(Area, Area.id == Volunteer.area_id, isouter=True)
         .join(town, town.id == Area.parent_id, isouter=True)
-        .join(load, load.c.volunteer_id == Volunteer.id, isouter=True)
-        .where(LIVE_VOLUNTEER, Volunteer.status == "在岗")
+        .join(loads, loads.c.volunteer_id == Volunteer.id, isouter=True)
+        .where(*where, Volunteer.status == "在岗")
+        .order_by(nearness, load, Volunteer.name_pinyin, Volunteer.name, Volunteer.id)
     )
-    out = []
-    for uid, name, t, v, n, area_id, parent_id, team in rows:
-        if child.village_id is not None and area_id == child.village_id:
-            near = 0
-        elif child_town is not None and parent_id == child_town:
-            near = 1
-        else:
-            near = 2
-        out.append((uid, name, t or "", v or "", n, near, team))
-    return sorted(out, key=lambda r: (r[5], r[4], r[1]))
+    if limit is not None:
+        query = query.limit(limit)
+    return [tuple(r) for r in session.connection().execute(query)]
 
 
 def child_choices(

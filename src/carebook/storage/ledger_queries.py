@@ -247,6 +247,12 @@ def pick_children(
     return [tuple(r) for r in session.connection().execute(query)]
 
 
+def children_to_pick(session: Session) -> int:
+    """How many children are in the register (read from an index alone)."""
+    query = select(func.count()).where(Child.deleted_at.is_(None), Child.status == "在册")
+    return int(session.scalar(query) or 0)
+
+
 def schools(session: Session) -> list[str]:
     query = (
         select(Child.school)

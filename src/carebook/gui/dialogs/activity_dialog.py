@@ -34,7 +34,6 @@ from carebook.i18n import tr
 from carebook.services import activities as activity_service
 from carebook.services import assistance as assistance_service
 from carebook.services.errors import ValidationError
-from carebook.services.volunteers import list_volunteers
 from carebook.services.workspace import Workspace
 
 
@@ -77,7 +76,7 @@ class ActivityDialog(QDialog):
         tabs = QTabWidget()
         self.picker = ChildPicker(self.workspace)
         tabs.addTab(self.picker, tr("参加的儿童"))
-        self.volunteers = VolunteerChecklist(list_volunteers(self.workspace.db))
+        self.volunteers = VolunteerChecklist(self.workspace.db)
         tabs.addTab(self.volunteers, tr("参加的爱心妈妈"))
         layout.addWidget(tabs, 1)
         self.goods_box = QGroupBox(tr("发放物资（每名参加的儿童各记一条帮扶记录）"))

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -22,15 +21,18 @@ from carebook.domain.people import PAIRING_MODES
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.volunteer_finder import VolunteerFinder
+from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import pairings as pairing_service
 from carebook.services.children import get_child
-from carebook.services.volunteers import get_volunteer, list_volunteers
+from carebook.services.volunteers import get_volunteer
 from carebook.services.workspace import Workspace
 
 NEARNESS = {0: "本村", 1: "本乡镇", 2: "其他乡镇"}
 END_REASONS = ("工作调动", "儿童退出台账", "爱心妈妈停用", "儿童父母返乡", "续签", "其他")
 SHOWN_CHILDREN = 2000
+SHOWN_VOLUNTEERS = 200  # the nearest and least loaded; others are found by typing
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -61,7 +63,8 @@ class PairingDialog(QDialog):
         self.volunteer_uid = volunteer_uid
         self.today = today or date.today()
         self.created: list[str] = []
-        self._volunteer_uids: list[str] = []  # beside the picker's labels, in their order
+        # Neither side given (the 结对 page): the volunteer is picked in the dialog.
+        self.choosing_volunteer = child_uid is None and volunteer_uid is None
         self._build_ui()
         self._connect_signals()
         self.reload()
@@ -72,40 +75,26 @@ class PairingDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("新建结对"))
-        self.resize(760, 560)
+        fit_to_screen(self, 900, 720 if self.choosing_volunteer else 580)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         layout.addWidget(self.heading)
-        self.volunteer_pick = QComboBox()
-        if not self.picking_volunteers and self.volunteer_uid is None:
-            row = QHBoxLayout()
-            row.addWidget(QLabel(tr("爱心妈妈")))
-            volunteers = list_volunteers(self.workspace.db)
-            # One call for the labels, the uids beside them, and a width not measured over
-            # every entry: a county lists tens of thousands (addItem each took a second).
-            self._volunteer_uids = [v.uid for v in volunteers]
-            self.volunteer_pick.addItems(
-                [
-                    tr(
-                        "{name}（{village}，结对 {n} 名）",
-                        name=v.name,
-                        village=v.village or "-",
-                        n=v.active_children,
-                    )
-                    for v in volunteers
-                ]
-            )
-            self.volunteer_pick.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            self.volunteer_pick.setMinimumContentsLength(24)
-            row.addWidget(self.volunteer_pick, 1)
-            layout.addLayout(row)
-            self.volunteer_uid = self._picked_volunteer()
+        self.finder: VolunteerFinder | None = None
+        if self.choosing_volunteer:
+            # From the 结对 page no one is fixed: she is found by typing (a county lists tens
+            # of thousands), and 结对 stays off until one is picked.
+            layout.addWidget(QLabel(tr("① 选定爱心妈妈")))
+            self.finder = VolunteerFinder(self.workspace.db)
+            layout.addWidget(self.finder)
+            layout.addWidget(QLabel(tr("② 选择结对儿童")))
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("搜索儿童：姓名、拼音、身份证号、电话"))
-        self.search.setVisible(not self.picking_volunteers)
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            tr("搜索爱心妈妈：姓名、拼音首字母、手机号中的几位、村名（按回车）")
+            if self.picking_volunteers
+            else tr("搜索儿童：姓名、拼音、身份证号、电话")
+        )
         layout.addWidget(self.search)
         hint = (
             tr("同村、结对儿童少的爱心妈妈排在前面；可按住 Ctrl 多选（多对一）。")
@@ -114,11 +103,11 @@ class PairingDialog(QDialog):
         )
         layout.addWidget(QLabel(hint))
         headers = (
-            ["姓名", "乡镇", "村（社区）", "当前结对儿童", "距离", "团队"]
+            ["姓名", "乡镇", "村（社区）", "手机（隐去中间四位）", "当前结对儿童", "距离", "团队"]
             if self.picking_volunteers
             else ["姓名", "乡镇", "村（社区）", "学校", "已有爱心妈妈", "距离"]
         )
-        self.model = RowTableModel([tr(h) for h in headers])
+        self.model = RowTableModel([tr(h) for h in headers], self)
         self.table = make_table(self.model, multi=True)
         set_widths(self.table, {0: 90, 1: 110, 2: 120, 3: 150})
         layout.addWidget(self.table, 1)
@@ -136,48 +125,77 @@ class PairingDialog(QDialog):
         form.addRow(tr("备注"), self.notes)
         layout.addLayout(form)
         self.buttons = _buttons(self, tr("确定结对"))
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self.save)
-        self.search.returnPressed.connect(self.reload)
+        self.search.installEventFilter(self)
         self.search.textChanged.connect(lambda text: self.reload() if not text else None)
-        self.volunteer_pick.currentIndexChanged.connect(self._volunteer_changed)
+        if self.finder is not None:
+            self.finder.chosenChanged.connect(self._volunteer_changed)
 
-    def keyPressEvent(self, event) -> None:
-        # Enter in the search box searches; it must not also press 结对 (with nothing chosen,
-        # as the new search has just cleared the list's selection).
-        searching = self.focusWidget() is self.search
-        if searching and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the search box searches and goes no further: passed on, it pressed 结对
+        # (with nothing chosen, as the new search has just cleared the list's selection).
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.reload()
+            return True
+        return super().eventFilter(watched, event)
 
     def _volunteer_changed(self) -> None:
-        self.volunteer_uid = self._picked_volunteer()
         self.reload()
+        if self.finder is not None and self.finder.chosen is not None:
+            self.search.setFocus()  # next step: her children
 
-    def _picked_volunteer(self) -> str | None:
-        index = self.volunteer_pick.currentIndex()
-        uids = self._volunteer_uids
-        return uids[index] if 0 <= index < len(uids) else None
+    def chosen_volunteer(self) -> str | None:
+        """The volunteer this dialog pairs: the fixed one, or the one picked and still named
+        under the search box (editing the text there drops the pick)."""
+        if self.finder is not None:
+            return self.finder.chosen.uid if self.finder.chosen is not None else None
+        return self.volunteer_uid
 
     def reload(self) -> None:
         db = self.workspace.db
+        # Off until the heading and the list below it are the chosen volunteer's (or child's).
+        self.ok_button.setEnabled(False)
         try:
             if self.picking_volunteers:
                 child = get_child(db, self.child_uid)
                 self.heading.setText(tr("为 {name} 选择爱心妈妈", name=child.facts.name))
-                rows = pairing_service.volunteer_choices_for_child(db, self.child_uid)
+                rows = pairing_service.volunteer_choices_for_child(
+                    db, self.child_uid, search=self.search.text(), limit=SHOWN_VOLUNTEERS
+                )
                 cells = [
-                    (r.name, r.township, r.village, r.load, tr(NEARNESS[r.nearness]), r.team_name)
+                    (
+                        r.name,
+                        r.township,
+                        r.village,
+                        r.masked_phone,
+                        r.load,
+                        tr(NEARNESS[r.nearness]),
+                        r.team_name,
+                    )
                     for r in rows
                 ]
-            elif self.volunteer_uid:
-                volunteer = get_volunteer(db, self.volunteer_uid)
-                self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
+            elif volunteer_uid := self.chosen_volunteer():
+                volunteer = get_volunteer(db, volunteer_uid)
+                if self.finder is None:
+                    self.heading.setText(tr("为 {name} 选择结对儿童", name=volunteer.name))
+                else:  # picked among namesakes: the heading says which one
+                    self.heading.setText(
+                        tr(
+                            "为 {name}（{place}）选择结对儿童",
+                            name=volunteer.name,
+                            place=volunteer.village or volunteer.township or "-",
+                        )
+                    )
                 rows = pairing_service.child_choices_for_volunteer(
-                    db, self.volunteer_uid, search=self.search.text(), limit=SHOWN_CHILDREN
+                    db, volunteer_uid, search=self.search.text(), limit=SHOWN_CHILDREN
                 )
                 cells = [
                     (
@@ -191,22 +209,32 @@ class PairingDialog(QDialog):
                     for r in rows
                 ]
             else:
-                self.heading.setText(tr("还没有在岗的爱心妈妈，请先登记。"))
+                nobody = self.finder is None or (
+                    not self.finder.total and not self.finder.search.text().strip()
+                )
+                self.heading.setText(
+                    tr("还没有在岗的爱心妈妈，请先登记。")
+                    if nobody
+                    else tr("新建结对：先选定爱心妈妈，再选择结对儿童")
+                )
                 rows, cells = [], []
-        except USER_ERRORS as error:
+        except USER_ERRORS as error:  # e.g. she was deleted meanwhile: nothing to pair
+            self.heading.setText(tr("新建结对"))
+            self.model.set_rows([], [])
             show_error(self, error)
             return
         self.model.set_rows(cells, rows)
+        self.ok_button.setEnabled(self.picking_volunteers or self.chosen_volunteer() is not None)
 
     def save(self) -> None:
         chosen = selected_payloads(self.table)
         if self.picking_volunteers:
             volunteers, children = [c.uid for c in chosen], [self.child_uid]
         else:
-            volunteers, children = (
-                [self.volunteer_uid] if self.volunteer_uid else [],
-                [c.uid for c in chosen],
-            )
+            volunteer_uid = self.chosen_volunteer()
+            if volunteer_uid is None:  # 结对 is off then; a stray call saves nothing either
+                return
+            volunteers, children = [volunteer_uid], [c.uid for c in chosen]
         try:
             self.created = pairing_service.pair(
                 self.workspace.db,
