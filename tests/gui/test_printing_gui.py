@@ -15,6 +15,7 @@ from carebook.gui.dialogs.print_preview import PrintPreviewDialog
 from carebook.services import printing as jobs
 from carebook.services.audit_log import LogFilter, log_lines
 from carebook.services.progress import run_to_end
+from carebook.services.schedule import DueQuery
 from carebook.services.sheet_codes import make_code, qr_value
 from tests.conftest import TODAY
 
@@ -130,7 +131,7 @@ def test_every_print_kind_previews(qtbot, parent, demo_workspace, kind):
         ),
         "roster": lambda: actions.print_roster(parent, demo_workspace, on_preview=shown.append),
         "due": lambda: actions.print_due_list(
-            parent, demo_workspace, within_days=None, on_preview=shown.append
+            parent, demo_workspace, DueQuery(TODAY, within_days=None), on_preview=shown.append
         ),
         "record": lambda: actions.print_visit_record(
             parent, demo_workspace, visit_uid, on_preview=shown.append

@@ -87,7 +87,9 @@ def test_the_list_printed_is_the_list_shown(qtbot, namesakes, monkeypatch):
     workspace, children, volunteers = namesakes
     asked = {}
     monkeypatch.setattr(
-        printing_actions, "print_due_list", lambda parent, ws, **kwargs: asked.update(kwargs)
+        printing_actions,
+        "print_due_list",
+        lambda parent, ws, query, **kw: asked.update(kw, query=query),
     )
     page = VisitsPage(workspace, today=TODAY)
     qtbot.addWidget(page)
@@ -95,21 +97,13 @@ def test_the_list_printed_is_the_list_shown(qtbot, namesakes, monkeypatch):
     page.village.setCurrentIndex(page.village.findText("东村"))
     page.volunteer.setCurrentIndex(page.volunteer.findData(volunteers["wang2"]))
     page.print_list()
-    assert asked["never_visited"] is True
-    assert (asked["township"], asked["village"]) == ("宗艾镇", "东村")
-    assert asked["volunteer"] == (volunteers["wang2"], "王秀英（139****2222）")
-    report, uids = due_report(
-        workspace.db,
-        "测试县",
-        Reveal(),
-        TODAY,
-        within_days=None,
-        never_visited=asked["never_visited"],
-        village="东村",
-        township="宗艾镇",
-        volunteer=asked["volunteer"][1],
-        volunteer_uid=asked["volunteer"][0],
-    )
+    query = asked["query"]
+    assert query == page._query
+    assert query.never_visited and query.within_days is None
+    assert (query.township, query.village) == ("宗艾镇", "东村")
+    assert query.volunteer_uid == volunteers["wang2"]
+    assert asked["volunteer_label"] == "王秀英（139****2222）"
+    report, uids = due_report(workspace.db, "测试县", Reveal(), query, asked["volunteer_label"])
     assert uids == [children["乙"]]
     assert "王秀英（139****2222）" in report.title
     assert "从未走访" in report.subtitle

@@ -237,11 +237,12 @@ def test_the_roster_of_a_village_is_landscape_with_everyone(demo_db, tmp_path):
 
 
 def test_the_due_list_names_who_is_due_and_overdue(demo_db, tmp_path):
-    from carebook.services.schedule import due_children
+    from carebook.services.schedule import DueQuery, due_children
 
     due = due_children(demo_db, today=TODAY, within_days=14)
     out = tmp_path / "due.pdf"
-    result = run_to_end(jobs.due_list(demo_db, out, options(), within_days=14))
+    query = DueQuery(TODAY, within_days=14)
+    result = run_to_end(jobs.due_list(demo_db, out, options(), query))
     text = "\n".join(page_texts(out))
     assert result.items == len(due)
     assert "待走访儿童名单" in text and "走访人签字" in text

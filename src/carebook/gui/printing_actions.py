@@ -20,6 +20,7 @@ from carebook.gui.workers import JobRunner, start_job
 from carebook.i18n import tr
 from carebook.services import printing as jobs
 from carebook.services.progress import Job
+from carebook.services.schedule import DueQuery
 from carebook.services.workspace import Workspace
 
 AUDIT_SOURCE = "界面打印"
@@ -194,34 +195,18 @@ def print_roster(
 def print_due_list(
     parent: QWidget,
     workspace: Workspace,
+    query: DueQuery,
     *,
-    within_days: int | None = 30,
-    overdue_only: bool = False,
-    never_visited: bool = False,
-    village: str | None = None,
-    township: str | None = None,
-    volunteer: tuple[str, str] | None = None,
+    volunteer_label: str = "",
     on_preview: Callable[[PrintPreviewDialog], None] | None = None,
 ) -> JobRunner:
-    """volunteer: (uid, the name she is shown by) when the list is hers alone."""
+    """The due list query gives (the page's own), titled with volunteer_label if hers."""
     options = print_options(workspace)
-    uid, label = volunteer or (None, None)
     return _run(
         parent,
         tr("待走访名单"),
         f"待走访名单-{_stamp()}.pdf",
-        lambda target: jobs.due_list(
-            workspace.db,
-            target,
-            options,
-            within_days=within_days,
-            overdue_only=overdue_only,
-            never_visited=never_visited,
-            village=village,
-            township=township,
-            volunteer=label,
-            volunteer_uid=uid,
-        ),
+        lambda target: jobs.due_list(workspace.db, target, options, query, volunteer_label),
         on_preview,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from carebook.i18n import tr
@@ -10,7 +11,7 @@ from carebook.services import print_data as pd
 from carebook.services.audit import history
 from carebook.services.errors import NotFoundError, ServiceError
 from carebook.services.print_data import Reveal
-from carebook.services.schedule import due_children
+from carebook.services.schedule import DueQuery, due_children
 from carebook.services.sheet_codes import make_code, qr_value
 from carebook.storage import print_queries as pq
 from carebook.storage.database import Database
@@ -250,30 +251,13 @@ def _nobody(village: str | None, township: str | None) -> str:
 
 
 def due_report(
-    db: Database,
-    county: str,
-    reveal: Reveal,
-    today: date,
-    *,
-    within_days: int | None = 30,
-    overdue_only: bool = False,
-    never_visited: bool = False,
-    village: str | None = None,
-    township: str | None = None,
-    volunteer: str | None = None,
-    volunteer_uid: str | None = None,
+    db: Database, county: str, reveal: Reveal, query: DueQuery, volunteer_label: str = ""
 ) -> tuple[Report, list[str]]:
-    found = due_children(
-        db,
-        today=today,
-        within_days=within_days,
-        overdue_only=overdue_only,
-        never_visited=never_visited,
-        village=village,
-        township=township,
-        volunteer=volunteer,
-        volunteer_uid=volunteer_uid,
-    )
+    """The list a DueQuery gives, on paper; volunteer_label names whose children they are
+    when the query is one volunteer's (by uid), her name when it is by name."""
+    found = due_children(db, **asdict(query))
+    today = query.today
+    volunteer = volunteer_label or query.volunteer
     if not found:
         raise ServiceError(tr("这段时间没有需要走访的儿童。"))
     overdue = sum(1 for d in found if d.days_overdue > 0)
@@ -295,15 +279,15 @@ def due_report(
         )
         for d in found
     )
-    if never_visited:
+    if query.never_visited:
         span = "从未走访"
-    elif overdue_only:
+    elif query.overdue_only:
         span = "已逾期"
-    elif within_days is None:
+    elif query.within_days is None:
         span = "全部应访"
     else:
-        span = f"{within_days} 天内应访（含逾期）"
-    place = _place_title(county, township, village)
+        span = f"{query.within_days} 天内应访（含逾期）"
+    place = _place_title(county, query.township, query.village)
     report = Report(
         title=f"{place}待走访儿童名单" + (f"（爱心妈妈：{volunteer}）" if volunteer else ""),
         subtitle=f"{span}：共 {len(found)} 名，其中逾期 {overdue} 名    截至 {today.isoformat()}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from carebook.services.errors import NotFoundError, ServiceError
 from carebook.services.places import township_of_village
 from carebook.services.print_data import Reveal
 from carebook.services.progress import Job, Progress
-from carebook.services.schedule import due_children
+from carebook.services.schedule import DueQuery, due_children
 from carebook.services.sheet_codes import SheetCodeError, parse_code
 from carebook.settings import Settings
 from carebook.storage import audit as audit_store
@@ -309,34 +309,13 @@ def roster(
 
 
 def due_list(
-    db: Database,
-    target: Path,
-    options: PrintOptions,
-    *,
-    within_days: int | None = 30,
-    overdue_only: bool = False,
-    never_visited: bool = False,
-    village: str | None = None,
-    township: str | None = None,
-    volunteer: str | None = None,
-    volunteer_uid: str | None = None,
+    db: Database, target: Path, options: PrintOptions, query: DueQuery, volunteer_label: str = ""
 ) -> Job[PrintResult]:
-    """The children due or overdue for a visit, to plan a round on paper; with a volunteer
-    (her name, or exactly her by uid, the name then titling the list) only the children
-    paired with her."""
-    township = township_of_village(db, village, township)
+    """The children due or overdue for a visit, to plan a round on paper: the list query
+    gives, the very one the 走访 page shows (volunteer_label: see due_report)."""
+    query = replace(query, township=township_of_village(db, query.village, query.township))
     report, uids = reports.due_report(
-        db,
-        _county(db, options),
-        options.reveal,
-        options.day,
-        within_days=within_days,
-        overdue_only=overdue_only,
-        never_visited=never_visited,
-        village=village,
-        township=township,
-        volunteer=volunteer,
-        volunteer_uid=volunteer_uid,
+        db, _county(db, options), options.reveal, query, volunteer_label
     )
     return _report_job(
         db, target, report, options, "待走访名单", [(ENTITY, u, "待走访名单") for u in uids]

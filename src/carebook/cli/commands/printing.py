@@ -167,12 +167,12 @@ def run_roster(ctx, args) -> int:
 
 
 def run_due_list(ctx, args) -> int:
+    from carebook.services.schedule import DueQuery
+
     jobs = _jobs()
     options = _options(ctx, args)
-    job = jobs.due_list(
-        ctx.db(),
-        args.out,
-        options,
+    query = DueQuery(
+        options.day,
         within_days=None if args.never_visited else args.within,
         overdue_only=args.overdue,
         never_visited=args.never_visited,
@@ -180,7 +180,7 @@ def run_due_list(ctx, args) -> int:
         township=args.township,
         volunteer=args.volunteer,
     )
-    return _report(drive(job))
+    return _report(drive(jobs.due_list(ctx.db(), args.out, options, query)))
 
 
 def run_sign_in(ctx, args) -> int:

@@ -115,6 +115,7 @@ class VisitsPage(FollowsToday, QWidget):
             self.village.addItem(label, (town, village))
         self.volunteer = QComboBox()
         self._volunteers_offered = False
+        self._query: DueQuery | None = None  # the due list shown, if one is
         self._fill_volunteers()
         for label, widget in (
             (tr("名单"), self.kind),
@@ -205,6 +206,7 @@ class VisitsPage(FollowsToday, QWidget):
 
     def refresh(self) -> None:
         key = self.list_key
+        self._query = None
         township, village = self.place()
         volunteer_uid = self.volunteer.currentData() or None
         history = key == "history"
@@ -273,6 +275,7 @@ class VisitsPage(FollowsToday, QWidget):
                 volunteer_uid=volunteer_uid,
                 **arguments,
             )
+            self._query = query
             total, overdue = count_due(self.workspace.db, query)
             self._show_due(query, total, None)
             note = tr("共 {n} 名，其中逾期 {o} 名", n=total, o=overdue)
@@ -391,19 +394,15 @@ class VisitsPage(FollowsToday, QWidget):
         self._print_job = printing_actions.print_visit_sheets_for(self, self.workspace, uids)
 
     def print_list(self) -> None:
-        arguments = next(a for k, _, a in LISTS if k == self.list_key)
-        township, village = self.place()
-        # What the screen shows is what prints: the list, the place and the volunteer.
-        uid = self.volunteer.currentData() or None
+        if self._query is None:
+            return
+        # The query the list on screen came from: what is shown is what prints.
+        uid = self._query.volunteer_uid
         self._print_job = printing_actions.print_due_list(
             self,
             self.workspace,
-            within_days=arguments.get("within_days"),
-            overdue_only=bool(arguments.get("overdue_only")),
-            never_visited=bool(arguments.get("never_visited")),
-            village=village,
-            township=township,
-            volunteer=(uid, self.volunteer.currentText()) if uid else None,
+            self._query,
+            volunteer_label=self.volunteer.currentText() if uid else "",
         )
 
     def print_record(self) -> None:
