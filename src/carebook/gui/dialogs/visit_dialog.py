@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import may_discard, save_cancel_buttons, typed_values
+from carebook.gui.widgets.form_footer import (
+    enter_moves_on,
+    may_discard,
+    save_cancel_buttons,
+    typed_values,
+)
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.workspace import Workspace
@@ -145,6 +150,7 @@ class VisitDialog(QDialog):
         # above its date.
         layout.addStretch(1)
         self.buttons = save_cancel_buttons()
+        enter_moves_on(self)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
