@@ -78,3 +78,82 @@ def test_enter_in_the_activity_form_shows_no_premature_problem(qtbot, demo_works
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
     assert dialog.isVisible() and not no_boxes
     assert dialog.focusWidget() is not dialog.title
+
+
+PLACES = [
+    ("南燕竹镇", "河堡村"),
+    ("南燕竹镇", "西马村"),
+    ("朝阳镇", "西马村"),  # one name, two townships
+    ("朝阳镇", "郭村"),
+]
+
+
+def _form(qtbot):
+    from carebook.gui.dialogs.child_form import ChildForm
+
+    form = ChildForm(mask_numbers=True, today=TODAY)
+    qtbot.addWidget(form)
+    form.set_places(PLACES)
+    return form
+
+
+def _items(combo) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i)]
+
+
+def test_the_village_list_follows_the_township(qtbot):
+    form = _form(qtbot)
+    town, village = form.widgets["township"], form.widgets["village"]
+    assert sorted(_items(village)) == ["河堡村", "西马村", "郭村"]
+    town.setCurrentText("朝阳镇")
+    assert sorted(_items(village)) == ["西马村", "郭村"]
+    town.setCurrentText("")
+    assert sorted(_items(village)) == ["河堡村", "西马村", "郭村"]
+
+
+def test_a_village_of_one_township_fills_it_in(qtbot):
+    form = _form(qtbot)
+    form.widgets["name"].setText("张小梅")
+    form.widgets["village"].setCurrentText("郭村")
+    assert form.widgets["township"].currentText() == "朝阳镇"
+    facts, problems = form.facts()
+    assert (facts.township, facts.village) == ("朝阳镇", "郭村") and not problems
+
+
+def test_a_village_of_two_townships_needs_its_township(qtbot):
+    """Saved without one, she went to a new village 西马村 under '未填乡镇'."""
+    form = _form(qtbot)
+    form.widgets["name"].setText("张小梅")
+    form.widgets["village"].setCurrentText("西马村")
+    assert form.widgets["township"].currentText() == ""
+    _facts, problems = form.facts()
+    assert "朝阳镇" in problems["township"] and "南燕竹镇" in problems["township"]
+    assert "township" in form.visible_problems()
+    form.widgets["township"].setCurrentText("南燕竹镇")
+    facts, problems = form.facts()
+    assert not problems and (facts.township, facts.village) == ("南燕竹镇", "西马村")
+    assert not form.visible_problems()
+
+
+def test_a_village_under_the_wrong_township_is_pointed_out(qtbot):
+    """Chosen from the list of every village, 河堡村 under 朝阳镇 silently made a new village."""
+    form = _form(qtbot)
+    form.widgets["township"].setCurrentText("朝阳镇")
+    form.widgets["village"].setCurrentText("河堡村")
+    shown = form.visible_problems().get("village", "")
+    assert "南燕竹镇" in shown and "朝阳镇" in shown
+    # A new village is allowed: the worker was told, the form still saves.
+    _facts, problems = form.facts()
+    assert not problems
+
+
+def test_a_cleared_township_is_not_filled_again_but_saved_right(qtbot):
+    form = _form(qtbot)
+    form.widgets["name"].setText("张小梅")
+    form.widgets["village"].setCurrentText("郭村")
+    form.widgets["township"].setCurrentText("")
+    assert form.widgets["township"].currentText() == ""  # the worker's clearing stands
+    facts, problems = form.facts()
+    assert (facts.township, facts.village) == ("朝阳镇", "郭村") and not problems
+    form.widgets["village"].setCurrentText("西马村")  # now two townships: she must choose
+    assert "township" in form.facts()[1]
