@@ -157,3 +157,29 @@ def test_a_cleared_township_is_not_filled_again_but_saved_right(qtbot):
     assert (facts.township, facts.village) == ("朝阳镇", "郭村") and not problems
     form.widgets["village"].setCurrentText("西马村")  # now two townships: she must choose
     assert "township" in form.facts()[1]
+
+
+def test_the_assistance_project_is_chosen_not_assumed(qtbot, demo_workspace, no_boxes):
+    """The project list opened on 春蕾计划 (girls' schooling): a boy's school bag saved under it
+    unless the worker thought to change it."""
+    from carebook.services.assistance import assistance_of_child
+
+    boy = next(c for c in due_children(demo_workspace.db, today=TODAY) if c.uid)
+    before = len(assistance_of_child(demo_workspace.db, boy.uid))
+    dialog = AssistanceDialog(demo_workspace, [boy.uid], today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.project.text() == ""
+    dialog.content.setText("书包")
+    dialog.save()
+    assert dialog.result() == 0 and "帮扶项目" in dialog.problem.text()
+    assert len(assistance_of_child(demo_workspace.db, boy.uid)) == before
+    dialog.project.combo.setCurrentText("爱心妈妈结对")
+    dialog.save()
+    assert dialog.result() == 1
+    assert assistance_of_child(demo_workspace.db, boy.uid)[0].project == "爱心妈妈结对"
+
+
+def test_the_activity_goods_project_is_chosen_not_assumed(qtbot, demo_workspace):
+    dialog = ActivityDialog(demo_workspace, today=TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.project.text() == ""

@@ -45,6 +45,10 @@ class ProjectChooser(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
         self.combo.addItems(assistance_service.projects(workspace.db))
+        # Nothing chosen for the worker: opened on the first project (春蕾计划, for girls'
+        # schooling), a boy's school bag was saved under it unless someone thought to change it.
+        self.combo.setCurrentIndex(-1)
+        self.combo.setPlaceholderText(tr("请选择帮扶项目"))
         self.add_button = QPushButton(tr("新增项目…"))
         row.addWidget(self.combo, 1)
         row.addWidget(self.add_button)
