@@ -183,3 +183,60 @@ def test_the_activity_goods_project_is_chosen_not_assumed(qtbot, demo_workspace)
     dialog = ActivityDialog(demo_workspace, today=TODAY)
     qtbot.addWidget(dialog)
     assert dialog.project.text() == ""
+
+
+def _asked_on_esc(qtbot, dialog, monkeypatch, answer) -> list[str]:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    return asked
+
+
+def test_esc_on_a_typed_exit_reason_asks_first(qtbot, monkeypatch):
+    from carebook.domain.people import EXIT_REASONS
+    from carebook.gui.dialogs.status_dialog import StatusDialog
+
+    dialog = StatusDialog("退出台账", EXIT_REASONS)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert not dialog.isVisible()  # nothing typed: Esc closes at once
+    dialog.show()
+    dialog.reason_box.setFocus()
+    dialog.reason_box.setEditText("随父母到浙江宁波上学")
+    asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert asked and dialog.isVisible() and dialog.reason() == "随父母到浙江宁波上学"
+    _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Discard)
+    assert not dialog.isVisible()
+
+
+def test_esc_on_a_pairing_with_a_typed_note_asks_first(qtbot, demo_workspace, monkeypatch):
+    from carebook.gui.dialogs.pairing_dialog import PairingDialog
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    dialog = PairingDialog(demo_workspace, child_uid=child.uid, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.search.setText("li")  # a search is no typing to keep: Esc closes
+    assert not _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert not dialog.isVisible()
+    dialog.show()
+    dialog.notes.setFocus()
+    dialog.notes.setText("每月电话问候一次，每学期走访一次")
+    asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert asked and dialog.isVisible()
+
+
+def test_esc_on_a_typed_end_of_pairing_reason_asks_first(qtbot, demo_workspace, monkeypatch):
+    from carebook.gui.dialogs.pairing_dialog import EndPairingDialog
+    from carebook.services.pairings import pairings_of_child
+
+    child = next(c for c in due_children(demo_workspace.db, today=TODAY) if c.volunteer)
+    row = next(p for p in pairings_of_child(demo_workspace.db, child.uid) if p.active)
+    dialog = EndPairingDialog(demo_workspace, row, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reason.setFocus()
+    dialog.reason.setEditText("爱心妈妈搬到县城居住")
+    asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert asked and dialog.isVisible()

@@ -89,6 +89,11 @@ def may_discard(dialog: QDialog, typed_at_start: tuple) -> bool:
     """True when closing loses nothing, or the worker said to throw the typing away."""
     if typed_values(dialog) == typed_at_start:
         return True
+    return ask_discard(dialog)
+
+
+def ask_discard(dialog: QDialog) -> bool:
+    """Asks whether to throw away what was typed; True when the worker said so."""
     answer = QMessageBox.question(
         dialog,
         tr("关爱簿"),
