@@ -240,3 +240,26 @@ def test_esc_on_a_typed_end_of_pairing_reason_asks_first(qtbot, demo_workspace, 
     dialog.reason.setEditText("爱心妈妈搬到县城居住")
     asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
     assert asked and dialog.isVisible()
+
+
+def test_enter_in_the_visit_rules_does_not_reschedule_the_register(
+    qtbot, demo_workspace, monkeypatch
+):
+    """Enter in a months box pressed 保存并重新排期: the whole register was rescheduled on a
+    rule half changed; Esc then dropped the changes without a word."""
+    from carebook.gui.dialogs import visit_rules_dialog as rules_module
+
+    started: list[object] = []
+    monkeypatch.setattr(rules_module, "start_job", lambda *a, **k: started.append(a))
+    before = demo_workspace.settings.visit_rules
+    dialog = rules_module.VisitRulesDialog(demo_workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    months = dialog.rows[0].months
+    months.setFocus()
+    months.setValue(months.value() + 1)
+    qtbot.keyClick(months, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not started
+    assert demo_workspace.settings.visit_rules == before
+    asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
+    assert asked and dialog.isVisible()
