@@ -263,3 +263,26 @@ def test_enter_in_the_visit_rules_does_not_reschedule_the_register(
     assert demo_workspace.settings.visit_rules == before
     asked = _asked_on_esc(qtbot, dialog, monkeypatch, QMessageBox.StandardButton.Cancel)
     assert asked and dialog.isVisible()
+
+
+def test_a_parent_coming_home_points_to_the_left_behind_category(qtbot):
+    """Recording that the father came home left the child a 农村留守儿童 without a word."""
+    from carebook.domain.records import ChildFacts
+
+    form = _form(qtbot)
+    form.set_facts(
+        ChildFacts(
+            name="张小梅",
+            categories=("农村留守儿童",),
+            father_status="外出务工",
+            mother_status="外出务工",
+        )
+    )
+    assert not form.visible_problems()  # as loaded: nothing said
+    form.widgets["father_status"].setCurrentText("在家")
+    note = form.visible_problems().get("categories", "")
+    assert "农村留守儿童" in note and "退出台账" in note
+    facts, problems = form.facts()
+    assert not problems and facts.father_status == "在家"  # a note: saving goes on
+    form.widgets["father_status"].setCurrentText("外出务工")
+    assert "categories" not in form.visible_problems()

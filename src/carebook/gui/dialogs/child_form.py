@@ -42,6 +42,7 @@ ETHNICITIES = (
     "壮族",
     "土家族",
 )
+LEFT_BEHIND = "农村留守儿童"
 PROBLEM_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: #1b5e20;"
 
@@ -226,6 +227,9 @@ class ChildForm(QWidget):
         self.widgets["village"].currentTextChanged.connect(
             lambda _t: self._check_place(fill_township=True)
         )
+        for name in ("father_status", "mother_status"):
+            self.widgets[name].currentTextChanged.connect(lambda _t: self._check_left_behind())
+        self.widgets["categories"].changed.connect(self._check_left_behind)
 
     def set_places(self, places: list[tuple[str, str]]) -> None:
         self._places = list(places)
@@ -294,6 +298,29 @@ class ChildForm(QWidget):
             )
         else:
             self.set_problem("village", "")
+
+    # -- a family change -----------------------------------------------------------------
+    def _check_left_behind(self) -> None:
+        """A parent recorded at home while the child is still 农村留守儿童: say what follows (a
+        note only; the worker decides, and a child of no category leaves the register)."""
+        if self._loading:
+            return
+        statuses = {
+            self.widgets[n].currentText().strip() for n in ("father_status", "mother_status")
+        }
+        left_behind = LEFT_BEHIND in self.widgets["categories"].checked()
+        away_and_none_home = "外出务工" in statuses and "在家" not in statuses
+        if left_behind and "" not in statuses and not away_and_none_home:
+            self.set_problem(
+                "categories",
+                tr(
+                    "父母有一方在家或都不在外务工，已不符合“{category}”。请改选类别；"
+                    "不再属于任何类别的，保存后“退出台账”（原因：父母返乡）。",
+                    category=LEFT_BEHIND,
+                ),
+            )
+        else:
+            self.set_problem("categories", "")
 
     # -- the ID number, live --------------------------------------------------------------
     def _id_typed(self, text: str) -> None:
