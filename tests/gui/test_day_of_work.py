@@ -286,3 +286,34 @@ def test_a_parent_coming_home_points_to_the_left_behind_category(qtbot):
     assert not problems and facts.father_status == "在家"  # a note: saving goes on
     form.widgets["father_status"].setCurrentText("外出务工")
     assert "categories" not in form.visible_problems()
+
+
+def test_an_activity_is_shown_as_typed_even_with_angle_brackets(qtbot, demo_workspace):
+    """The detail beside the list is rich text: '<安全>' in a title was read as a tag and
+    vanished, so 防溺水<安全>讲座 showed as 防溺水讲座."""
+    from carebook.gui.pages.activities_page import ActivitiesPage
+    from carebook.services import activities as activity_service
+
+    child = due_children(demo_workspace.db, today=TODAY)[0]
+    activity_service.record_activity(
+        demo_workspace.db,
+        activity_service.ActivityInput(
+            held_on=TODAY, title="防溺水<安全>讲座", organiser="镇妇联&团委", place="村委会"
+        ),
+        [child.uid],
+        [],
+        None,
+        today=TODAY,
+    )
+    page = ActivitiesPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    row = next(r for r in range(page.model.rowCount()) if "讲座" in str(page.model.rows[r][1]))
+    page.table.selectRow(row)
+    shown = page.detail.text()
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(shown)
+    assert "防溺水<安全>讲座" in document.toPlainText()
+    assert "镇妇联&团委" in document.toPlainText()
