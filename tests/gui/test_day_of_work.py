@@ -317,3 +317,27 @@ def test_an_activity_is_shown_as_typed_even_with_angle_brackets(qtbot, demo_work
     document.setHtml(shown)
     assert "防溺水<安全>讲座" in document.toPlainText()
     assert "镇妇联&团委" in document.toPlainText()
+
+
+def test_a_visit_logged_from_a_volunteers_list_is_hers(qtbot, demo_workspace, monkeypatch):
+    """走访 narrowed to one 爱心妈妈 (her sheets being entered): the visit form still named
+    儿童主任 as the visitor, and her visits were credited to the director."""
+    from carebook.gui.dialogs import visit_dialog as visit_module
+    from carebook.gui.pages.visits_page import VisitsPage
+
+    page = VisitsPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    assert page.list_key == "overdue"
+    for index in range(1, page.volunteer.count()):  # the first 爱心妈妈 with a child overdue
+        page.volunteer.setCurrentIndex(index)
+        if page.model.rowCount():
+            break
+    her = page.volunteer.currentData()
+    assert her and page.model.rowCount()
+    page.table.selectRow(0)
+    seen: list[object] = []
+    monkeypatch.setattr(
+        visit_module.VisitDialog, "exec", lambda self: seen.append(self.visitor.currentData())
+    )
+    page.log_visit()
+    assert seen == [her]
