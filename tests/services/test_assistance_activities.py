@@ -89,3 +89,14 @@ def test_activity_refusals(db, reg):
             db, act.ActivityInput(TODAY, "讲座"), [child], goods=act.Goods(" "), today=TODAY
         )
     assert act.list_activities(db) == []
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN元", "sNaN", "-0"])
+def test_an_amount_that_is_no_number_is_refused_in_words(text):
+    """'NaN' (a blank cell pasted from a spreadsheet) raised decimal.InvalidOperation: the form
+    crashed instead of saying what was wrong; '-0' was kept as -0.00."""
+    if text == "-0":
+        assert str(a.parse_amount(text, "quantity", "数量")) == "0.00"
+        return
+    with pytest.raises(ValidationError, match="不是数字"):
+        a.parse_amount(text, "quantity", "数量")

@@ -142,3 +142,36 @@ def test_search_keys_hold_pinyin_initials_and_phone_digits(db) -> None:
         assert "danzihan" in child.name_pinyin and "shanzihan" in child.name_pinyin
         assert "dzh" in child.name_initials.split() and "szh" in child.name_initials.split()
         assert "13812345678" in child.search_text
+
+
+def test_a_parents_id_number_is_checked_and_cleaned_like_the_childs(db) -> None:
+    """A father's ID with a digit missing was saved as typed, unchecked; one typed with spaces
+    and a small x was kept so, and was not found or masked as an ID number."""
+    from carebook.domain.id_numbers import make_id
+
+    father = make_id("140725", date(1985, 1, 1), 19)
+    with pytest.raises(ValidationError) as caught:
+        svc.register_child(db, child_facts(father_id_number=father[:-1]), today=TODAY)
+    assert set(caught.value.problems) == {"father_id_number"}
+    assert caught.value.problems["father_id_number"].startswith("父亲身份证号")
+    spaced = f"{father[:6]} {father[6:14]} {father[14:]}".lower()
+    record = svc.register_child(
+        db, child_facts(father_id_number=spaced, guardian_id_number=""), today=TODAY
+    )
+    assert record.facts.father_id_number == father
+
+
+def test_leaving_and_coming_back_keep_their_order_in_time(db) -> None:
+    """An exit dated before the registration, or a re-entry before the exit, was saved: the
+    file then said she came back before she left."""
+    record = svc.register_child(db, child_facts(), today=TODAY, registered_on=date(2026, 11, 1))
+    with pytest.raises(ValidationError) as caught:
+        svc.exit_register(db, record.uid, on=date(2026, 10, 1), reason="随父母外出")
+    assert "2026-11-01" in caught.value.problems["status_date"]
+    assert svc.get_child(db, record.uid).status == "在册"  # nothing changed
+    svc.exit_register(db, record.uid, on=date(2026, 11, 20), reason="随父母外出")
+    with pytest.raises(ValidationError) as caught:
+        svc.reenter_register(db, record.uid, on=date(2026, 11, 10), reason="父母外出务工")
+    assert "2026-11-20" in caught.value.problems["status_date"]
+    back = svc.reenter_register(db, record.uid, on=date(2026, 11, 20), reason="误退出")
+    assert back.status == "在册"  # the same day is allowed (an exit undone)

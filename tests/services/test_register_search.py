@@ -347,3 +347,18 @@ def test_every_column_sorts_stably_with_blanks_last(demo_db, status):
             query = RegisterQuery(status=status, sort=key, descending=descending)
             found = index.search(query).all_rows()
             assert found == _sorted_as_promised(in_order, key, descending), query
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("138****5678", {"单丽娟"}),  # the phone as the register and the roster show it
+        ("156＊＊＊＊2222", {"曾子涵"}),  # typed with a Chinese input method's star
+        ("138****1111", set()),  # both ends must match the same number's child
+    ],
+)
+def test_a_masked_number_copied_from_a_printout_finds_the_child(county, text, expected):
+    """Printed rosters and the screen show 138****5678; typed as read, it found nobody."""
+    index, _ = county
+    assert names(index, text=text) == expected
+    assert search_terms("140702********1021") == ["140702", "1021"]

@@ -9,11 +9,13 @@ from functools import lru_cache
 
 from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import parse_id
+from carebook.domain.id_numbers import normalize_id, parse_id
 from carebook.domain.people import SEXES, canonical_sex
 from carebook.domain.phones import normalize_phone
 from carebook.domain.records import CHILD_FIELD_LABELS, PHONE_FIELD_ORDER, ChildFacts
 from carebook.i18n import tr
+
+PARENT_ID_FIELDS = ("father_id_number", "mother_id_number", "guardian_id_number")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,18 @@ def _check(data: Mapping[str, object], today: date, kind: type) -> CheckedFacts:
         if value:
             try:
                 changes[field_name] = normalize_phone(value)
+            except DomainError as exc:
+                errors[field_name] = tr(
+                    "{label}：{problem}", label=CHILD_FIELD_LABELS[field_name], problem=exc.message
+                )
+
+    for field_name in PARENT_ID_FIELDS:
+        # Checked as the child's is (a digit missing or a wrong check digit was saved as typed,
+        # spaces and a small x too), but no date or sex follows from a parent's number.
+        value = data[field_name]
+        if value:
+            try:
+                changes[field_name] = parse_id(normalize_id(value), today=today).number
             except DomainError as exc:
                 errors[field_name] = tr(
                     "{label}：{problem}", label=CHILD_FIELD_LABELS[field_name], problem=exc.message

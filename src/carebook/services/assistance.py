@@ -73,6 +73,8 @@ def parse_amount(text: str, field: str, label: str) -> Decimal | None:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
+        value = Decimal("NaN")
+    if value.is_nan():  # 'NaN' parses, then raised InvalidOperation on comparing it below
         raise ValidationError(
             {field: tr("{label}“{text}”不是数字。", label=tr(label), text=text)}
         ) from None
@@ -80,7 +82,9 @@ def parse_amount(text: str, field: str, label: str) -> Decimal | None:
         raise ValidationError(
             {field: tr("{label}“{text}”超出合理范围。", label=tr(label), text=text)}
         )
-    return value.quantize(Decimal("0.01"))
+    return (
+        abs(value).quantize(Decimal("0.01")) if value.is_zero() else value.quantize(Decimal("0.01"))
+    )
 
 
 def check_assistance(item: AssistanceInput, today: date) -> AssistanceInput:

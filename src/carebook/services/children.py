@@ -226,6 +226,25 @@ def _set_status(db, uid, status, on, reason, origin, action, rules=None, after=N
             raise ServiceError(
                 tr("{name} 的状态已经是“{status}”。", name=child.name, status=status)
             )
+        # Leaving comes after joining, coming back after leaving: out of order, the file said
+        # she came back before she left (or left before she was registered).
+        since, before = child.registered_on, tr("登记日期")
+        if child.status == "退出" and child.status_date:
+            since, before = child.status_date, tr("退出日期")
+        elif child.status_date and since and child.status_date > since:
+            since, before = child.status_date, tr("重新纳入日期")
+        if since is not None and on < since:
+            raise ValidationError(
+                {
+                    "status_date": tr(
+                        "{what}日期 {on} 早于{before} {since}，请核对日期。",
+                        what=tr("退出") if status == "退出" else tr("重新纳入"),
+                        on=on.isoformat(),
+                        before=before,
+                        since=since.isoformat(),
+                    )
+                }
+            )
         old = child.status
         child.status, child.status_date, child.status_reason = status, on, reason
         child.updated_at = now

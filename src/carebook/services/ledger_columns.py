@@ -21,13 +21,14 @@ from operator import and_, is_, is_not, itemgetter, ne, not_
 
 from carebook.domain.child_rules import (
     FACT_DEFAULTS,
+    PARENT_ID_FIELDS,
     known_care_level,
     known_categories,
     sex_or_blank,
 )
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import clean_id_parts
+from carebook.domain.id_numbers import clean_id_parts, normalize_id, parse_id
 from carebook.domain.phones import normalize_phone
 from carebook.domain.records import CHILD_FACT_FIELDS, PHONE_FIELD_ORDER, ChildFacts
 from carebook.exchange.columns import EXTRA_FIELDS
@@ -125,6 +126,9 @@ class _FastTable:
         for name in PHONE_FIELD_ORDER:
             if name in text:
                 final[name] = _phones(text[name], bad)
+        for name in PARENT_ID_FIELDS:
+            if name in text:
+                final[name] = _parent_ids(text[name], bad, self.today)
         if "boarding" in text:
             final["boarding"] = list(map(yes_text, map(str.lower, text["boarding"])))
         self._categories(text.get("categories"), count, bad, final, same)
@@ -347,6 +351,17 @@ def _phones(texts: list[str], bad: list[bool]) -> list[str]:
                 out[i] = normalize_phone(texts[i])
             except DomainError:
                 bad[i] = True
+    return out
+
+
+def _parent_ids(texts: list[str], bad: list[bool], today: date) -> list[str]:
+    """A parent's or guardian's ID number cleaned; one that fails its check marks its row."""
+    out = list(texts)
+    for i in compress(range(len(texts)), texts):  # mostly blank
+        try:
+            out[i] = parse_id(normalize_id(texts[i]), today=today).number
+        except DomainError:
+            bad[i] = True
     return out
 
 

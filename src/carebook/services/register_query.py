@@ -114,6 +114,11 @@ def search_terms(text: str) -> list[str]:
         # Phone and ID fragments are typed with dashes or spaces as people read them out.
         if part.replace("-", "").isdigit():
             part = part.replace("-", "")
+        elif "*" in part and part.replace("*", "").replace("-", "").isdigit():
+            # A masked number read off the screen or a printed roster (138****5678): its two
+            # shown ends, both to be found.
+            terms += [p.replace("-", "") for p in part.split("*") if p.replace("-", "")]
+            continue
         terms.append(part)
     return terms
 

@@ -26,7 +26,12 @@ def ensure_area(session: Session, level: str, name: str, parent_id: int | None) 
     """
     connection = session.connection()
     values = {"level": level, "name": name}
-    if parent_id is None:
+    if parent_id is None and level == "township":
+        # A township's name is one place in a county's database, whether it stands at the top
+        # or under the county's own row (the demo county, a county's data): looking at the
+        # top only made a second 朝阳镇, and its villages a second time, on every hand entry.
+        found = connection.execute(_FIND_TOWNSHIP, values).scalar()
+    elif parent_id is None:
         found = connection.execute(_FIND_TOP, values).scalar()
     else:
         found = connection.execute(_FIND_UNDER, {**values, "parent_id": parent_id}).scalar()
@@ -38,6 +43,7 @@ def ensure_area(session: Session, level: str, name: str, parent_id: int | None) 
 
 _NAMED = (Area.level == bindparam("level"), Area.name == bindparam("name"))
 _FIND_TOP = select(Area.id).where(*_NAMED, Area.parent_id.is_(None)).limit(1)
+_FIND_TOWNSHIP = select(Area.id).where(*_NAMED).order_by(Area.id).limit(1)
 _FIND_UNDER = select(Area.id).where(*_NAMED, Area.parent_id == bindparam("parent_id")).limit(1)
 _ADD = insert(Area)
 

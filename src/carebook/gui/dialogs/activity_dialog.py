@@ -23,6 +23,7 @@ from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.form_footer import (
+    enter_moves_on,
     may_discard,
     problem_label,
     save_cancel_buttons,
@@ -108,6 +109,7 @@ class ActivityDialog(QDialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = save_cancel_buttons()
+        enter_moves_on(self)
         layout.addWidget(self.buttons)
 
     def volunteer_uids(self) -> list[str]:

@@ -22,6 +22,7 @@ from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.form_footer import (
+    enter_moves_on,
     may_discard,
     problem_label,
     save_cancel_buttons,
@@ -44,6 +45,10 @@ class ProjectChooser(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
         self.combo.addItems(assistance_service.projects(workspace.db))
+        # Nothing chosen for the worker: opened on the first project (春蕾计划, for girls'
+        # schooling), a boy's school bag was saved under it unless someone thought to change it.
+        self.combo.setCurrentIndex(-1)
+        self.combo.setPlaceholderText(tr("请选择帮扶项目"))
         self.add_button = QPushButton(tr("新增项目…"))
         row.addWidget(self.combo, 1)
         row.addWidget(self.add_button)
@@ -130,6 +135,7 @@ class AssistanceDialog(QDialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = save_cancel_buttons()
+        enter_moves_on(self)
         layout.addWidget(self.buttons)
 
     def item(self) -> assistance_service.AssistanceInput:

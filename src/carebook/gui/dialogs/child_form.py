@@ -42,6 +42,7 @@ ETHNICITIES = (
     "壮族",
     "土家族",
 )
+LEFT_BEHIND = "农村留守儿童"
 PROBLEM_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: #1b5e20;"
 
@@ -130,6 +131,8 @@ class ChildForm(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self.problems: dict[str, QLabel] = {}
         self.reveal: Callable[[str], str | None] | None = None
+        self._places: list[tuple[str, str]] = []
+        self._loading = False
         self._build_ui()
         self._connect_signals()
 
@@ -220,19 +223,104 @@ class ChildForm(QWidget):
                 widget.changed.connect(self.changed)
         self.widgets["id_number"].textEdited.connect(self._id_typed)
         self.widgets["birth_date"].textEdited.connect(lambda _t: self._show_age())
+        self.widgets["township"].currentTextChanged.connect(self._township_changed)
+        self.widgets["village"].currentTextChanged.connect(
+            lambda _t: self._check_place(fill_township=True)
+        )
+        for name in ("father_status", "mother_status"):
+            self.widgets[name].currentTextChanged.connect(lambda _t: self._check_left_behind())
+        self.widgets["categories"].changed.connect(self._check_left_behind)
 
     def set_places(self, places: list[tuple[str, str]]) -> None:
-        for key, values in (
-            ("township", [t for t, _v in places]),
-            ("village", [v for _t, v in places]),
-        ):
-            combo = self.widgets[key]
-            text = combo.currentText()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(["", *dict.fromkeys(values)])
-            combo.setCurrentText(text)
-            combo.blockSignals(False)
+        self._places = list(places)
+        self._fill("township", [t for t, _v in places])
+        self._fill_villages()
+
+    def _fill(self, key: str, values: list[str]) -> None:
+        combo = self.widgets[key]
+        text = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(["", *dict.fromkeys(values)])
+        combo.setCurrentText(text)
+        combo.blockSignals(False)
+
+    # -- township and village -------------------------------------------------------------
+    def _fill_villages(self) -> None:
+        """The village list offers the chosen township's villages (every village without one):
+        offered every township's, 河堡村 was picked under 朝阳镇 and saved as a new village."""
+        town = self.widgets["township"].currentText().strip()
+        self._fill("village", [v for t, v in self._places if not town or t == town])
+
+    def _township_changed(self, _text: str) -> None:
+        self._fill_villages()
+        self._check_place()
+
+    def _townships_of(self, village: str) -> list[str]:
+        return list(dict.fromkeys(t for t, v in self._places if v == village and t))
+
+    def _place_problem(self) -> str:
+        """Why the township cannot be told from the village (saving waits), or ""."""
+        town = self.widgets["township"].currentText().strip()
+        village = self.widgets["village"].currentText().strip()
+        towns = self._townships_of(village) if village and not town else []
+        if len(towns) < 2:
+            return ""
+        return tr(
+            "“{village}”在{towns}都有，请选择乡镇。",
+            village=village,
+            towns="、".join(towns),
+        )
+
+    def _check_place(self, *, fill_township: bool = False) -> None:
+        if self._loading:
+            return
+        town_box = self.widgets["township"]
+        town = town_box.currentText().strip()
+        village = self.widgets["village"].currentText().strip()
+        towns = self._townships_of(village) if village else []
+        if fill_township and village and not town and len(towns) == 1:
+            town_box.setCurrentText(towns[0])  # comes back here through _township_changed
+            return
+        self.set_problem("township", self._place_problem())
+        if village and town and towns and town not in towns:
+            # A new village is allowed (the list is what the register holds so far), but a
+            # worker who picked another township's village is told before saving.
+            self.set_problem(
+                "village",
+                tr(
+                    "{township}还没有“{village}”，{towns}有这个村。请核对乡镇；"
+                    "确是{township}的新村，可以直接保存。",
+                    township=town,
+                    village=village,
+                    towns="、".join(towns),
+                ),
+            )
+        else:
+            self.set_problem("village", "")
+
+    # -- a family change -----------------------------------------------------------------
+    def _check_left_behind(self) -> None:
+        """A parent recorded at home while the child is still 农村留守儿童: say what follows (a
+        note only; the worker decides, and a child of no category leaves the register)."""
+        if self._loading:
+            return
+        statuses = {
+            self.widgets[n].currentText().strip() for n in ("father_status", "mother_status")
+        }
+        left_behind = LEFT_BEHIND in self.widgets["categories"].checked()
+        away_and_none_home = "外出务工" in statuses and "在家" not in statuses
+        if left_behind and "" not in statuses and not away_and_none_home:
+            self.set_problem(
+                "categories",
+                tr(
+                    "父母有一方在家或都不在外务工，已不符合“{category}”。请改选类别；"
+                    "不再属于任何类别的，保存后“退出台账”（原因：父母返乡）。",
+                    category=LEFT_BEHIND,
+                ),
+            )
+        else:
+            self.set_problem("categories", "")
 
     # -- the ID number, live --------------------------------------------------------------
     def _id_typed(self, text: str) -> None:
@@ -300,6 +388,7 @@ class ChildForm(QWidget):
 
     # -- reading and writing --------------------------------------------------------------
     def set_facts(self, facts: ChildFacts) -> None:
+        self._loading = True  # what the register holds is shown as it is, nothing filled in
         for name, widget in self.widgets.items():
             value = getattr(facts, name)
             if isinstance(widget, MaskedField):
@@ -315,6 +404,7 @@ class ChildForm(QWidget):
             elif isinstance(widget, _Checks):
                 labels = value if isinstance(value, tuple) else [v for v in value.split("、") if v]
                 widget.set_checked(list(labels))
+        self._loading = False
         self._show_age()
         self.clear_problems()
 
@@ -346,6 +436,11 @@ class ChildForm(QWidget):
             except DomainError as exc:
                 problems["birth_date"] = exc.message
         values["care_level"] = values["care_level"] or "一般"
+        if place := self._place_problem():
+            problems["township"] = place
+        elif values["village"] and not values["township"]:
+            # A known village's one township, not a new village under '未填乡镇'.
+            values["township"] = next(iter(self._townships_of(str(values["village"]))), "")
         return ChildFacts(**values), problems  # type: ignore[arg-type]
 
     def set_problem(self, name: str, text: str) -> None:

@@ -21,6 +21,7 @@ from carebook.domain.people import PAIRING_MODES
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.form_footer import ask_discard, may_discard, typed_values
 from carebook.gui.widgets.volunteer_finder import VolunteerFinder
 from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
@@ -68,10 +69,20 @@ class PairingDialog(QDialog):
         self._build_ui()
         self._connect_signals()
         self.reload()
+        self._typed = self._terms()
 
     @property
     def picking_volunteers(self) -> bool:
         return self.child_uid is not None
+
+    def _terms(self) -> tuple:
+        """What the worker writes about the pairing (searches and picks are found again)."""
+        return (self.notes.text(), self.started_on.date(), self.mode.currentIndex())
+
+    def reject(self) -> None:
+        """Esc and 取消: a typed note or a changed date or mode is not dropped without asking."""
+        if self._terms() == self._typed or ask_discard(self):
+            super().reject()
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("新建结对"))
@@ -290,6 +301,12 @@ class EndPairingDialog(QDialog):
         self.buttons = _buttons(self, tr("结束结对"))
         self.buttons.accepted.connect(self.save)
         layout.addWidget(self.buttons)
+        self._typed = typed_values(self)
+
+    def reject(self) -> None:
+        """Esc and 取消: a reason typed out is not dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()
 
     def save(self) -> None:
         try:

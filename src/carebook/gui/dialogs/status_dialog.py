@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout
 
+from carebook.gui.widgets.form_footer import may_discard, typed_values
 from carebook.i18n import tr
 
 
@@ -47,6 +48,12 @@ class StatusDialog(QDialog):
             lambda text: self.ok_button.setEnabled(bool(text.strip()))
         )
         self.reason_box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._typed = typed_values(self)
+
+    def reject(self) -> None:
+        """Esc and 取消: a reason typed out (随父母到浙江宁波上学) is not dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()
 
     def on(self) -> date:
         return self.date.date().toPython()

@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
-from carebook.gui.widgets.form_footer import may_discard, save_cancel_buttons, typed_values
+from carebook.gui.widgets.form_footer import (
+    enter_moves_on,
+    may_discard,
+    save_cancel_buttons,
+    typed_values,
+)
 from carebook.i18n import tr
 from carebook.services import visits as visit_service
 from carebook.services.workspace import Workspace
@@ -66,11 +71,13 @@ class VisitDialog(QDialog):
         *,
         visit_uid: str | None = None,
         today: date | None = None,
+        visitor_uid: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.child_uids = list(child_uids)
         self.visit_uid = visit_uid
+        self.visitor_uid = visitor_uid  # the 爱心妈妈 whose visit this is, when known
         self.today = today or date.today()
         self.saved_uids: list[str] = []
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
@@ -104,6 +111,8 @@ class VisitDialog(QDialog):
         self.visitor.addItem(worker, None)
         for uid, name in self.context.volunteers:
             self.visitor.addItem(tr("{name}（爱心妈妈）", name=name), uid)
+        if self.visitor_uid and (index := self.visitor.findData(self.visitor_uid)) >= 0:
+            self.visitor.setCurrentIndex(index)
         met_row = QHBoxLayout()
         self.met: list[QCheckBox] = []
         for label in visit_service.PEOPLE_MET:
@@ -145,6 +154,7 @@ class VisitDialog(QDialog):
         # above its date.
         layout.addStretch(1)
         self.buttons = save_cancel_buttons()
+        enter_moves_on(self)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:

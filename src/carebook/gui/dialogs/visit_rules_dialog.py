@@ -26,6 +26,7 @@ from carebook.domain.schedule import (
     rules_to_json,
 )
 from carebook.gui.state import show_error
+from carebook.gui.widgets.form_footer import enter_moves_on, may_discard, typed_values
 from carebook.gui.workers import start_job
 from carebook.i18n import tr
 from carebook.services.rescheduling import reschedule_register
@@ -72,6 +73,12 @@ class VisitRulesDialog(QDialog):
             show_error(self, error)
             rules = DEFAULT_RULES
         self._set_rules(rules)
+        self._typed = typed_values(self)
+
+    def reject(self) -> None:
+        """Esc and 取消: rules changed on screen are not dropped without asking."""
+        if may_discard(self, self._typed):
+            super().reject()
 
     def _build_ui(self) -> None:
         self.setWindowTitle(tr("走访规则"))
@@ -104,6 +111,8 @@ class VisitRulesDialog(QDialog):
         self.box.button(QDialogButtonBox.StandardButton.Save).setText(tr("保存并重新排期"))
         self.box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         layout.addWidget(self.box)
+        # Enter in a months box went to 保存并重新排期 and rescheduled the whole register.
+        enter_moves_on(self)
         self.add_button.clicked.connect(lambda: self._add(VisitRule(None, "重点", 1)))
         self.default_button.clicked.connect(lambda: self._set_rules(DEFAULT_RULES))
         self.box.accepted.connect(self.save)

@@ -18,6 +18,7 @@ from carebook.domain.phones import mask_phone
 from carebook.domain.records import VolunteerFacts
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.gui.widgets.form_footer import (
+    enter_moves_on,
     may_discard,
     problem_label,
     save_cancel_buttons,
@@ -88,6 +89,7 @@ class VolunteerDialog(QDialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = save_cancel_buttons()
+        enter_moves_on(self)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -113,16 +114,17 @@ class ActivitiesPage(FollowsToday, QWidget):
             return
         detail = activity_service.get_activity(self.workspace.db, chosen[0].uid)
         r = detail.row
+        # Rich text: what the worker typed is escaped, or '<安全>' in a title read as a tag.
         self.detail.setText(
-            f"<b>{r.title}</b>　{r.held_on}<br>"
+            f"<b>{escape(r.title)}</b>　{r.held_on}<br>"
             + tr(
                 "主办：{o}　协办：{p}　地点：{pl}",
-                o=r.organiser or "-",
-                p=r.partners or "-",
-                pl=r.place or "-",
+                o=escape(r.organiser or "-"),
+                p=escape(r.partners or "-"),
+                pl=escape(r.place or "-"),
             )
-            + (f"<br>{detail.description}" if detail.description else "")
-            + (tr("<br>发放：{g}，合计 {v} 元", g=r.goods, v=r.value) if r.goods else "")
+            + (f"<br>{escape(detail.description)}" if detail.description else "")
+            + (tr("<br>发放：{g}，合计 {v} 元", g=escape(r.goods), v=r.value) if r.goods else "")
         )
         people = [(n, v, tr("儿童")) for _u, n, v in detail.children]
         people += [(n, "", tr("爱心妈妈")) for _u, n in detail.volunteers]

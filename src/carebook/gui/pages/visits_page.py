@@ -321,7 +321,14 @@ class VisitsPage(FollowsToday, QWidget):
             QMessageBox.information(self, tr("走访"), tr("请先在名单中选中要走访的儿童。"))
             return
         try:
-            dialog = VisitDialog(self.workspace, uids, self, today=self.today)
+            # Narrowed to one 爱心妈妈 (her sheets being entered), the visit is hers by default.
+            dialog = VisitDialog(
+                self.workspace,
+                uids,
+                self,
+                today=self.today,
+                visitor_uid=self.volunteer.currentData() or None,
+            )
         except USER_ERRORS as error:
             show_error(self, error)
             return

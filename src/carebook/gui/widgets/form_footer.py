@@ -3,6 +3,7 @@ question before 取消 (or Esc) throws away what was typed."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -39,6 +40,30 @@ def save_cancel_buttons() -> QDialogButtonBox:
     return buttons
 
 
+class _EnterMovesOn(QObject):
+    """Enter typed in a field goes to the next field, as Tab does; on a button it presses it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            and isinstance(watched, QDialog)
+            and not isinstance(watched.focusWidget(), QAbstractButton)
+        ):
+            watched.focusNextChild()
+            return True
+        return super().eventFilter(watched, event)
+
+
+def enter_moves_on(dialog: QDialog) -> None:
+    """Enter in a field never saves the form: the dialog's default 保存 took it, and a visit was
+    saved the moment the worker ended the first line with Enter, the rest still unwritten."""
+    guard = _EnterMovesOn(dialog)
+    dialog.installEventFilter(guard)
+
+
 def typed_values(form: QWidget) -> tuple:
     """Everything typed, ticked, chosen or picked in a form, to tell whether closing loses it."""
     values: list[object] = []
@@ -64,6 +89,11 @@ def may_discard(dialog: QDialog, typed_at_start: tuple) -> bool:
     """True when closing loses nothing, or the worker said to throw the typing away."""
     if typed_values(dialog) == typed_at_start:
         return True
+    return ask_discard(dialog)
+
+
+def ask_discard(dialog: QDialog) -> bool:
+    """Asks whether to throw away what was typed; True when the worker said so."""
     answer = QMessageBox.question(
         dialog,
         tr("关爱簿"),
