@@ -351,9 +351,11 @@ def test_visits_page_tells_two_villages_of_one_name_apart(qtbot, workspace, monk
     page.village.setCurrentIndex(labels.index("新庄村（洪善镇）"))
     assert page.model.total == 1
     asked = {}
-    monkeypatch.setattr(printing_actions, "print_due_list", lambda *a, **k: asked.update(k))
+    monkeypatch.setattr(
+        printing_actions, "print_due_list", lambda parent, ws, query, **k: asked.update(q=query)
+    )
     page.print_list()
-    assert (asked["township"], asked["village"]) == ("洪善镇", "新庄村")
+    assert (asked["q"].township, asked["q"].village) == ("洪善镇", "新庄村")
 
 
 def test_pairings_page_reads_its_list_a_page_at_a_time(qtbot, demo_workspace, monkeypatch):

@@ -45,9 +45,10 @@ def test_visits_page_prints_the_sheets_of_the_list_shown(qtbot, demo_workspace, 
     assert shown, "the demo county has overdue children"
     page.print_sheets_button.click()
     page.print_list_button.click()
-    (name, args, _), (list_name, _, list_kwargs) = calls.seen
+    (name, args, _), (list_name, list_args, _) = calls.seen
     assert name == "print_visit_sheets_for" and list(args[0]) == shown
-    assert list_name == "print_due_list" and list_kwargs["overdue_only"] is True
+    assert list_name == "print_due_list" and list_args[0] == page._query
+    assert list_args[0].overdue_only is True
 
 
 def test_child_file_prints_the_case_file(qtbot, demo_workspace, monkeypatch):
