@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from carebook.storage.areas import all_villages, ensure_village, village_names
+from carebook.storage.areas import all_villages, ensure_area, ensure_village, village_names
 
 
 def test_a_village_is_created_once_under_its_township(db) -> None:
@@ -20,3 +20,21 @@ def test_a_village_is_created_once_under_its_township(db) -> None:
         assert village_names(session, direct) == ("宗艾镇", "（乡镇直属）")
         assert village_names(session, unnamed) == ("未填乡镇", "西村")
         assert len(all_villages(session)) == 4
+
+
+def test_a_township_under_a_county_is_found_not_made_again(db) -> None:
+    # The demo (and a county office's register) keeps its townships under a county area; an edit
+    # of a child there must stay in the same village, not move to a second 南燕竹镇/沟坪村 that
+    # then shows as two rows in the county's statistics.
+    with db.transaction() as session:
+        county = ensure_area(session, "county", "寿阳县", None)
+        town = ensure_area(session, "township", "南燕竹镇", county)
+        village = ensure_area(session, "village", "沟坪村", town)
+    with db.transaction() as session:
+        assert ensure_village(session, "南燕竹镇", "沟坪村") == village
+        assert ensure_village(session, "南燕竹镇", "河堡村") != village
+    with db.reading() as session:
+        assert [v[1:] for v in all_villages(session)] == [
+            ("南燕竹镇", "沟坪村"),
+            ("南燕竹镇", "河堡村"),
+        ]

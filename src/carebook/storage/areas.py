@@ -27,6 +27,9 @@ def ensure_area(session: Session, level: str, name: str, parent_id: int | None) 
     connection = session.connection()
     values = {"level": level, "name": name}
     if parent_id is None:
+        # A township is one per name whether it stands alone or under a county area (the demo
+        # and a county office keep them under one); looking only at the top level made a second
+        # 南燕竹镇 at the first edit there, splitting a village's children and figures in two.
         found = connection.execute(_FIND_TOP, values).scalar()
     else:
         found = connection.execute(_FIND_UNDER, {**values, "parent_id": parent_id}).scalar()
@@ -37,7 +40,12 @@ def ensure_area(session: Session, level: str, name: str, parent_id: int | None) 
 
 
 _NAMED = (Area.level == bindparam("level"), Area.name == bindparam("name"))
-_FIND_TOP = select(Area.id).where(*_NAMED, Area.parent_id.is_(None)).limit(1)
+_FIND_TOP = (
+    select(Area.id)
+    .where(*_NAMED, (Area.parent_id.is_(None)) | (Area.level == "township"))
+    .order_by(Area.id)
+    .limit(1)
+)
 _FIND_UNDER = select(Area.id).where(*_NAMED, Area.parent_id == bindparam("parent_id")).limit(1)
 _ADD = insert(Area)
 
