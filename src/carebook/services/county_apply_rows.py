@@ -130,22 +130,23 @@ class RowWork:
                     message=message,
                 )
             )
-        before = facts.as_dict() | {"status": child.status, "status_reason": child.status_reason}
+        before = facts.as_dict() | _register_state(child)
         apply_facts(session, child, clean)
         if "status" in t and t["status"] and t["status"] != child.status:
             child.status, child.status_date = t["status"], self.today
         if "status_reason" in t:
             child.status_reason = t["status_reason"]
+        # The other side's dates: its 新增/退出 figures and first due date count from them.
+        if t.get("status_date"):
+            child.status_date = date.fromisoformat(t["status_date"])
+        if t.get("registered_on"):
+            child.registered_on = date.fromisoformat(t["registered_on"])
         child.updated_at = self.now
         if change.action == "create":
             session.add(child)
         session.flush()
         child.next_due_on = self._due(child, clean)
-        self._log(
-            change,
-            before,
-            clean.as_dict() | {"status": child.status, "status_reason": child.status_reason},
-        )
+        self._log(change, before, clean.as_dict() | _register_state(child))
 
     def _due(self, child: Child, facts: ChildFacts) -> date | None:
         if child.status != "在册":
@@ -330,6 +331,16 @@ class RowWork:
             child.last_visit_on = last.get(child_id)
             facts = child_store.child_facts(session, child)
             child.next_due_on = self._due(child, facts)
+
+
+def _register_state(child: Child) -> dict[str, object]:
+    """The register fields beside the facts, as the audit log compares them."""
+    return {
+        "status": child.status,
+        "status_reason": child.status_reason,
+        "status_date": child.status_date,
+        "registered_on": child.registered_on,
+    }
 
 
 def _fact(name: str, text: str) -> object:

@@ -111,6 +111,8 @@ CHILD_COLUMNS = (
     Child.care_level,
     Child.status,
     Child.status_reason,
+    Child.status_date,
+    Child.registered_on,
     Child.school,
     Child.grade,
     Child.health,

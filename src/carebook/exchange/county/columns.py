@@ -101,6 +101,9 @@ CHILDREN = SheetSpec(
         Column("关爱等级", "care_level", CARE, 10, CARE_LEVELS),
         Column("状态", "status", CHOICE, 8, REGISTER_STATUSES),
         Column("状态变更原因", "status_reason", TEXT, 16, EXIT_REASONS, strict=False),
+        # The dates the county's 新增/退出 figures count by (and a first visit falls due from).
+        Column("状态变更日期", "status_date", DATE, 12),
+        Column("登记日期", "registered_on", DATE, 12),
         Column("就读学校", "school", TEXT, 20),
         Column("年级", "grade", TEXT, 8),
         Column("健康状况", "health", TEXT, 12),
