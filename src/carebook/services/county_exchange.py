@@ -295,9 +295,9 @@ def _record(db, origin, workbook_uid, path, options, scope_json, counts, exporte
                     "export",
                     "workbook",
                     workbook_uid,
-                    field="接收单位",
+                    field="文件",
                     old=path.name,
-                    new=f"{options.recipient}（{detail}"
+                    new=f"接收单位：{options.recipient or '（未填写）'}（{detail}"
                     f"{'，身份证号已打码' if options.mask_ids else '，含完整身份证号'}"
                     f"{'，已加密' if options.password else ''}）",
                     at=exported_at,
