@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,6 +165,10 @@ class _Planner:
                 plan.problems.extend(r.problems)
                 pending.pop(r.uid, None)
                 continue
+            if r.uid and r.uid not in base and not _OWN_UID.fullmatch(r.uid):
+                r = _typed_number(plan, spec, r)
+                if r is None:
+                    continue
             if r.uid and r.uid in base:
                 pending.pop(r.uid, None)
                 bsig = base[r.uid]
@@ -457,6 +462,34 @@ def _match_keys(spec: SheetSpec, theirs: dict[str, str]) -> list[str]:
             keys.append(f"id:{theirs['id_number']}")
         return keys
     return [f"vol:{theirs.get('name', '')}|{theirs.get('phone', '')}"]
+
+
+# The 编号 carebook writes: uuid4().hex, or the 32-digit hash of a row added elsewhere.
+_OWN_UID = re.compile(r"[0-9a-f]{32}")
+
+
+def _typed_number(plan: MergePlan, spec: SheetSpec, r: TheirRow) -> TheirRow | None:
+    """A row whose 编号 was typed there (a serial number, a note under the table): never one
+    of ours, and never kept as an identity another workbook's row 1 would then merge into."""
+    if not any(r.texts.values()):
+        plan.warnings.append(
+            tr(
+                "{sheet} 第{row}行只有“编号”一列有字（{text}），看作备注，已跳过。",
+                sheet=spec.name,
+                row=r.row,
+                text=r.uid[:30],
+            )
+        )
+        return None
+    plan.warnings.append(
+        tr(
+            "{sheet} 第{row}行的编号“{uid}”不是关爱簿的编号（新增的行编号应留空），已按新增读入。",
+            sheet=spec.name,
+            row=r.row,
+            uid=r.uid[:30],
+        )
+    )
+    return TheirRow(r.row, "", r.texts, r.problems)
 
 
 def _label(spec: SheetSpec, values: list[object]) -> str:
