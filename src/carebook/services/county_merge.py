@@ -107,7 +107,9 @@ class _Planner:
         self.matched: set[tuple[str, str]] = set()
         self.done = 0
         with db.reading() as session:
-            self.since = q.last_exchange_with(session, book.meta.origin_uid)
+            self.since = q.last_exchange_with(
+                session, book.meta.origin_uid, besides=book.meta.workbook_uid
+            )
 
     # -- one sheet ---------------------------------------------------------------------------
     def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:

@@ -428,11 +428,18 @@ def imports_of(session: Session, workbook_uid: str) -> list[ExchangeImport]:
     return list(session.scalars(query.order_by(ExchangeImport.id)))
 
 
-def last_exchange_with(session: Session, origin_uid: str) -> datetime | None:
-    """When this database last sent a workbook out, or last read one from that installation."""
+def last_exchange_with(
+    session: Session, origin_uid: str, *, besides: str | None = None
+) -> datetime | None:
+    """When this database last sent a workbook out, or last read one from that installation
+    other than the workbook `besides`: reading a workbook again must not count its own first
+    reading, or a conflict it left open would look settled by it."""
     sent = session.scalar(select(func.max(ExchangeExport.exported_at)))
-    read = session.scalar(
-        select(func.max(ExchangeImport.imported_at)).where(ExchangeImport.origin_uid == origin_uid)
+    reads = select(func.max(ExchangeImport.imported_at)).where(
+        ExchangeImport.origin_uid == origin_uid
     )
+    if besides is not None:
+        reads = reads.where(ExchangeImport.workbook_uid != besides)
+    read = session.scalar(reads)
     times = [t for t in (sent, read) if t is not None]
     return max(times) if times else None
