@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from carebook.domain.id_numbers import id_is_masked
@@ -106,10 +107,21 @@ class _Planner:
         # Records a row without 编号 was matched to (by ID number...): still in the workbook.
         self.matched: set[tuple[str, str]] = set()
         self.done = 0
-        with db.reading() as session:
-            self.since = q.last_exchange_with(
-                session, book.meta.origin_uid, besides=book.meta.workbook_uid
-            )
+        self.since = self._since(installation_uid(db))
+
+    def _since(self, ours: str) -> datetime | None:
+        """Our rows edited after this are newer than what the other side's workbook shows."""
+        meta = self.book.meta
+        with self.db.reading() as session:
+            if meta.read_from is None:  # an older workbook: our last exchange of any kind
+                return q.last_exchange_with(session, meta.origin_uid, besides=meta.workbook_uid)
+            # It says which of our workbooks it had read: our edits after that one it has not
+            # seen, even if we sent a newer workbook since (a list crossing ours in the post).
+            seen = meta.read_from.get(ours)
+            sent = q.exported_at(session, seen) if seen else None
+            read = q.last_read_from(session, meta.origin_uid, besides=meta.workbook_uid)
+            times = [t for t in (sent, read) if t is not None]
+            return max(times) if times else None
 
     # -- one sheet ---------------------------------------------------------------------------
     def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:

@@ -443,3 +443,29 @@ def last_exchange_with(
     read = session.scalar(reads)
     times = [t for t in (sent, read) if t is not None]
     return max(times) if times else None
+
+
+def latest_reads(session: Session) -> dict[str, str]:
+    """origin uid -> the uid of the last workbook read from that installation."""
+    rows = session.execute(
+        select(ExchangeImport.origin_uid, ExchangeImport.workbook_uid)
+        .where(ExchangeImport.origin_uid != "")
+        .order_by(ExchangeImport.imported_at, ExchangeImport.id)
+    )
+    return {origin: workbook for origin, workbook in rows}
+
+
+def exported_at(session: Session, workbook_uid: str) -> datetime | None:
+    """When this installation wrote the workbook (None: not one of ours)."""
+    return session.scalar(
+        select(ExchangeExport.exported_at).where(ExchangeExport.uid == workbook_uid)
+    )
+
+
+def last_read_from(session: Session, origin_uid: str, *, besides: str) -> datetime | None:
+    """When a workbook from that installation, other than `besides`, was last read here."""
+    return session.scalar(
+        select(func.max(ExchangeImport.imported_at)).where(
+            ExchangeImport.origin_uid == origin_uid, ExchangeImport.workbook_uid != besides
+        )
+    )
