@@ -71,3 +71,27 @@ def test_a_date_corrected_there_comes_back_and_a_re_read_changes_nothing(db, tmp
     assert get_child(db, stayed).registered_on == date(2025, 4, 1)
     _, again = merge(db, path)
     assert (again.updated, again.created) == (0, 0)
+
+
+def test_a_county_fed_period_workbooks_counts_the_same_children_overdue(db, tmp_path) -> None:
+    # A monthly export carries only that month's visits; the county, not knowing a child's
+    # last visit before it, counted every child not visited that month as never visited and
+    # overdue. The 儿童 sheet now says when each child was last visited.
+    from carebook.services.visits import VisitInput, log_visit
+
+    uid = register_child(db, child_facts(), registered_on=date(2025, 3, 2), today=TODAY).uid
+    log_visit(
+        db, [uid], VisitInput(visited_on=date(2026, 10, 20), visitor_name="李主任"), today=TODAY
+    )
+    path = tmp_path / "十一月.xlsx"
+    export(db, path, period="2026-11")
+    county = _county(tmp_path)
+    try:
+        merge(county, path)
+        ours, theirs = get_child(db, uid), get_child(county, uid)
+        assert theirs.last_visit_on == ours.last_visit_on == date(2026, 10, 20)
+        assert theirs.next_due_on == ours.next_due_on
+        span = (date(2026, 11, 1), date(2026, 11, 30))
+        assert period_figures(county, *span).overdue == period_figures(db, *span).overdue
+    finally:
+        county.close()

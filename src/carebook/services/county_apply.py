@@ -122,7 +122,7 @@ def apply_merge(
                     )
                     if d.key in ("child", "volunteer"):
                         work.removed(session, d.key, d.uid, plan.path.name, gone)
-            work.refresh_visits(session)
+            work.refresh_visits(session, plan.last_visits)
             work.audit.append(_merge_entry(origin, plan, work, open_fields))
             audit_store.add_entries(session, work.audit)
             summary = work.summary(plan, open_fields)

@@ -319,11 +319,10 @@ class RowWork:
                 tr("{name} 已标记删除，其 {n} 条爱心妈妈结对随之结束。", name=row.name, n=ended)
             )
 
-    def refresh_visits(self, session) -> None:
-        """A visit that came in moves the child's last visit and next due date."""
-        if not self.visited:
-            return
-        last = q.last_visits(session, self.visited)
+    def refresh_visits(self, session, told: dict[str, str] | None = None) -> None:
+        """A visit that came in moves the child's last visit and next due date; so does a later
+        last visit the sheet tells of (a period's workbook holds only that period's visits)."""
+        last = q.last_visits(session, self.visited) if self.visited else {}
         for child_id in self.visited:
             child = session.get(Child, child_id)
             if child is None:
@@ -331,6 +330,15 @@ class RowWork:
             child.last_visit_on = last.get(child_id)
             facts = child_store.child_facts(session, child)
             child.next_due_on = self._due(child, facts)
+        for uid, text in (told or {}).items():
+            child = child_store.child_by_uid(session, uid)
+            day = date.fromisoformat(text)
+            if child is None or child.deleted_at is not None:
+                continue  # a deleted child is due for no visit
+            if child.last_visit_on is not None and child.last_visit_on >= day:
+                continue
+            child.last_visit_on = day
+            child.next_due_on = self._due(child, child_store.child_facts(session, child))
 
 
 def _register_state(child: Child) -> dict[str, object]:

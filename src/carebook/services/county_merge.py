@@ -146,7 +146,7 @@ class _Planner:
                 )
             )
         for header in layout.missing:
-            if header not in ("编号", "最后修改时间"):
+            if header not in ("编号", "最后修改时间", "最后走访日期"):
                 plan.warnings.append(
                     tr(
                         "“{sheet}”表缺少“{header}”列：这一列按未修改处理。",
@@ -164,6 +164,7 @@ class _Planner:
         # shares its keys: far smaller than a set of a million fresh uid strings.)
         pending = dict(base)
         changed: list[tuple[TheirRow, list[str]]] = []
+        last_visits: dict[str, str] = {}
         foreign: list[TheirRow] = []
         new: list[TheirRow] = []
         for r in rows:
@@ -183,6 +184,8 @@ class _Planner:
                 r = _typed_number(plan, spec, r)
                 if r is None:
                     continue
+            if r.uid and r.texts.get("last_visit_on"):
+                last_visits[r.uid] = r.texts["last_visit_on"]
             if r.uid and r.uid in base:
                 pending.pop(r.uid, None)
                 bsig = base[r.uid]
@@ -222,6 +225,9 @@ class _Planner:
             self._foreign(session, spec, foreign)
             self._new(session, spec, new)
             self._deleted(session, spec, deleted, export_row)
+        aliases = self.alias.get(spec.key, {})
+        for uid, day in last_visits.items():
+            plan.last_visits[aliases.get(uid, uid)] = day
 
     # -- ours ---------------------------------------------------------------------------------
     def _ours(self, session, spec: SheetSpec, uids) -> dict[str, dict[str, str]]:

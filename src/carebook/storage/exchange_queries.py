@@ -129,6 +129,7 @@ CHILD_COLUMNS = (
     Child.guardian_phone,
     Child.current_address,
     Child.notes,
+    Child.last_visit_on,
     Child.updated_at,
 )
 CHILD_FIELDS = tuple(c.key for c in CHILD_COLUMNS)

@@ -47,10 +47,12 @@ class Column:
     width: int = 12
     choices: tuple[str, ...] = ()
     strict: bool = True  # False: the drop-down suggests, any text is accepted
+    # Read back, never merged field by field: derived here (the last visit), only ever moved on.
+    info: bool = False
 
     @property
     def merged(self) -> bool:
-        return self.kind not in (UID, DERIVED, STAMP)
+        return self.kind not in (UID, DERIVED, STAMP) and not self.info
 
     @property
     def is_text_format(self) -> bool:
@@ -120,6 +122,9 @@ CHILDREN = SheetSpec(
         Column("监护人电话", "guardian_phone", PHONE, 15),
         Column("家庭住址", "current_address", TEXT, 30),
         Column("备注", "notes", TEXT, 24),
+        # A period's workbook holds only that period's visits: without this, the county took a
+        # child not visited in the period for one never visited, and overdue.
+        Column("最后走访日期", "last_visit_on", DATE, 12, info=True),
         _stamp(),
     ),
 )

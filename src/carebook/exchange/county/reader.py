@@ -304,7 +304,7 @@ class CountyWorkbook:
         columns = [
             (c, layout.positions[c.field], column_letter(layout.positions[c.field]))
             for c in spec.columns
-            if (c.merged or c.kind == DERIVED) and c.field in layout.positions
+            if (c.merged or c.info or c.kind == DERIVED) and c.field in layout.positions
         ]
         uid_at = layout.positions.get("uid")
         width = max(layout.positions.values(), default=0) + 1
