@@ -183,3 +183,31 @@ def test_a_county_workbook_saved_again_as_xls_is_not_imported_as_a_ledger(db, tm
     book.save(str(path))
     with pytest.raises(ImportRefused, match=r"交换工作簿.*另存为"):
         run_to_end(build_plan(db, path))
+
+
+def test_a_full_disk_while_saving_says_so_once_with_no_traceback(db, tmp_path, monkeypatch):
+    # openpyxl leaves its zip archive open when writing fails; the archive then tried to close
+    # itself at garbage collection, failed again on the full disk and printed a traceback
+    # ("Exception ignored in: ZipFile.__del__ ... No space left on device") under the message.
+    import errno
+    import gc
+    import sys
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from carebook.services.county_exchange import export_workbook
+    from carebook.services.errors import ServiceError
+    from carebook.services.progress import run_to_end
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ExcelWriter, "write_data", full)
+    monkeypatch.setattr(zipfile.ZipFile, "_write_end_record", full)
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with pytest.raises(ServiceError, match="磁盘已满"):
+        run_to_end(export_workbook(db, tmp_path / "县.xlsx"))
+    gc.collect()
+    assert unraisable == [] and list(tmp_path.glob("*.xlsx")) == []

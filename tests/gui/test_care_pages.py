@@ -118,7 +118,8 @@ def test_statistics_page_shows_the_period(qtbot, demo_workspace, tmp_path, monke
     shown = page.view.period.in_register
     assert shown > 0 and f"<b>{shown}</b>" in page.cards["在册儿童"].text()
     assert sum(v.in_register for v in page.view.villages) == shown
-    assert page.models["villages"].rowCount() == len(page.view.villages)
+    # One row per village, then their 合计, as the exported table has it.
+    assert page.models["villages"].rowCount() == len(page.view.villages) + 1
     page.period.setText("2026-11")
     page.refresh()
     qtbot.waitUntil(lambda: page.job is None, timeout=10000)

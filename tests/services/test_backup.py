@@ -81,3 +81,24 @@ def test_daily_backup_is_taken_once_a_day(db, tmp_path: Path) -> None:
     assert backup.daily_backup(db, folder) is not None
     assert backup.daily_backup(db, folder) is None
     assert len(backup.list_backups(folder)) == 1
+
+
+def test_a_backup_onto_a_full_disk_says_the_disk_is_full(db, tmp_path, monkeypatch) -> None:
+    # SQLite reports a full disk as its own English error ("database or disk is full"); the
+    # message showed it in brackets and asked for another folder, not for room on the disk.
+    from carebook.storage import maintenance
+    from carebook.storage.errors import StorageError
+
+    register_child(db, child_facts(), today=TODAY)
+    real_connect = sqlite3.connect
+
+    def tiny_disk(*args, **kwargs):
+        target = real_connect(*args, **kwargs)
+        target.execute("PRAGMA max_page_count = 2")  # full after two pages, as a full disk
+        return target
+
+    monkeypatch.setattr(maintenance.sqlite3, "connect", tiny_disk)
+    with pytest.raises(StorageError) as refused:
+        backup.make_backup(db, tmp_path / "backups", dest=tmp_path / "u盘" / "备份.db")
+    assert "磁盘已满" in str(refused.value) and "disk is full" not in str(refused.value)
+    assert list((tmp_path / "u盘").iterdir()) == []

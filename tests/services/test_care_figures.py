@@ -113,3 +113,26 @@ def test_age_bands_by_birth_ranges_match_age_arithmetic(db, reg):
             key = (county_age_band(age_on(birth, today)), "女")
             expected[key] = expected.get(key, 0) + 1
         assert f._age_sex(db, today) == expected, today
+
+
+def test_the_village_table_ends_with_a_total_row_that_adds_up(db, reg, tmp_path):
+    # The county adds the villages up; the exchange workbook's 统计 sheet had a 合计 row and the
+    # statistics table exported from the 统计 page did not.
+    build(db, reg)
+    view = f.overview(db, date(2026, 11, 1), date(2026, 11, 30), today=TODAY)
+    text = f.export_figures(db, view, tmp_path / "统计").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    start = rows.index(["分村统计"]) + 1
+    header, body = rows[start], []
+    for row in rows[start + 1 :]:
+        if not row:
+            break
+        body.append(row)
+    *villages, total = body
+    assert total[:2] == ["合计", ""]
+    for n, title in enumerate(header[2:], start=2):
+        if title == "覆盖率":
+            assert total[n] == f"{view.period.paired / view.period.in_register:.1%}"
+        else:
+            assert int(total[n]) == sum(int(v[n]) for v in villages), title
+    assert int(total[2]) == view.period.in_register

@@ -186,8 +186,10 @@ def test_export_and_its_recipient_go_to_the_audit_log(town, tmp_path):
     db, _, _ = town
     result = export(db, tmp_path / "w.xlsx", recipient="县民政局", mask_ids=True)
     (logged,) = history(db, result.workbook_uid)
-    assert (logged.action, logged.field, logged.old_value) == ("export", "接收单位", "w.xlsx")
-    assert logged.new_value.startswith("县民政局") and "已打码" in logged.new_value
+    assert (logged.action, logged.field, logged.old_value) == ("export", "文件", "w.xlsx")
+    # Read as one line (文件：w.xlsx；接收单位：县民政局（…）), the file is not taken for the
+    # recipient: it was logged as 接收单位：w.xlsx；县民政局（…）.
+    assert logged.new_value.startswith("接收单位：县民政局") and "已打码" in logged.new_value
     with db.reading() as s:
         (row,) = s.query(q.ExchangeExport).all()
     assert (row.recipient, row.masked_ids, row.row_count) == ("县民政局", True, 2)

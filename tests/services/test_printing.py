@@ -343,3 +343,15 @@ def test_a_name_the_font_cannot_print_is_boxed_and_the_worker_is_told(db, tmp_pa
         assert "手写补上" in result.font_note and rare[0] in result.font_note
     else:
         assert "王小明" in text and "手写" not in result.font_note
+
+
+def test_each_print_entry_names_the_pdf_it_went_into(demo_db, tmp_path):
+    # Who printed what is on the log; which file the children's data went into was not.
+    village, children = _village_with_children(demo_db)
+    ids = jobs.select_children(demo_db, village=village)
+    run_to_end(jobs.visit_sheets(demo_db, tmp_path / "东村走访表.pdf", ids, options()))
+    run_to_end(jobs.roster(demo_db, tmp_path / "花名册.pdf", options(), village=village))
+    entries = _prints(demo_db)
+    assert len(entries) == 2 * len(children)
+    assert sum("东村走访表.pdf" in e.new_value for e in entries) == len(children)
+    assert sum("花名册.pdf" in e.new_value for e in entries) == len(children)

@@ -37,10 +37,9 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from carebook import __version__
     from carebook.cli import commands
+    from carebook.cli.arguments import Parser
 
-    parser = argparse.ArgumentParser(
-        prog="carebook", description=tr("关爱簿：留守儿童和困境儿童关爱台账")
-    )
+    parser = Parser(prog="carebook", description=tr("关爱簿：留守儿童和困境儿童关爱台账"))
     parser.add_argument("--version", action="version", version=f"carebook {__version__}")
     _add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

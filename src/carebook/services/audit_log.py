@@ -45,6 +45,7 @@ def _entity_labels() -> dict[str, str]:
         "database": tr("数据库"),
         "statistics": tr("统计表"),
         "workbook": tr("交换工作簿"),
+        "ledger": tr("台账"),
     }
 
 

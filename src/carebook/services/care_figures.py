@@ -187,6 +187,13 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
         ]
         for v in view.villages
     ]
+    if view.villages:  # the county adds the villages up: the sums, as on the workbook's 统计
+        width, rate_at = len(village_rows[0]), len(village_rows[0]) - 3
+        paired = sum(v.paired for v in view.villages)
+        in_register = sum(v.in_register for v in view.villages)
+        rate = f"{paired / in_register if in_register else 0.0:.1%}"
+        total = [rate if n == rate_at else sum(r[n] for r in village_rows) for n in range(2, width)]
+        village_rows.append(["合计", "", *total])
     sexes = ("男", "女")
     age_rows = [
         [

@@ -122,7 +122,8 @@ def apply_merge(
                     )
                     if d.key in ("child", "volunteer"):
                         work.removed(session, d.key, d.uid, plan.path.name, gone)
-            work.refresh_visits(session)
+            work.refresh_visits(session, plan.last_visits)
+            work.audit.append(_merge_entry(origin, plan, work, open_fields))
             audit_store.add_entries(session, work.audit)
             summary = work.summary(plan, open_fields)
             if kept:
@@ -152,4 +153,26 @@ def apply_merge(
         warnings=list(plan.warnings) + work.warnings,
         applied=not dry_run,
         backup=backup,
+    )
+
+
+def _merge_entry(origin: Origin, plan: MergePlan, work: RowWork, open_fields: int) -> dict:
+    """The reading itself, once, under 合并: its rows' entries alone left a re-read, or one
+    that only reported errors, without a trace, and the log's 合并 filter found nothing."""
+    skipped = len(work.errors) + len({(p.sheet, p.row) for p in plan.problems})
+    counts = (
+        f"新增 {work.created}，修改 {work.updated}，删除 {work.deleted}，"
+        f"未变 {plan.unchanged}，跳过 {skipped}"
+    )
+    if open_fields:
+        counts += f"，未处理冲突 {open_fields}"
+    return entry(
+        origin,
+        "merge",
+        "workbook",
+        plan.meta.workbook_uid,
+        field="文件",
+        old=plan.path.name,
+        new=counts,
+        at=work.now,
     )

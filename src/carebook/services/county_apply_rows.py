@@ -130,22 +130,23 @@ class RowWork:
                     message=message,
                 )
             )
-        before = facts.as_dict() | {"status": child.status, "status_reason": child.status_reason}
+        before = facts.as_dict() | _register_state(child)
         apply_facts(session, child, clean)
         if "status" in t and t["status"] and t["status"] != child.status:
             child.status, child.status_date = t["status"], self.today
         if "status_reason" in t:
             child.status_reason = t["status_reason"]
+        # The other side's dates: its 新增/退出 figures and first due date count from them.
+        if t.get("status_date"):
+            child.status_date = date.fromisoformat(t["status_date"])
+        if t.get("registered_on"):
+            child.registered_on = date.fromisoformat(t["registered_on"])
         child.updated_at = self.now
         if change.action == "create":
             session.add(child)
         session.flush()
         child.next_due_on = self._due(child, clean)
-        self._log(
-            change,
-            before,
-            clean.as_dict() | {"status": child.status, "status_reason": child.status_reason},
-        )
+        self._log(change, before, clean.as_dict() | _register_state(child))
 
     def _due(self, child: Child, facts: ChildFacts) -> date | None:
         if child.status != "在册":
@@ -318,11 +319,10 @@ class RowWork:
                 tr("{name} 已标记删除，其 {n} 条爱心妈妈结对随之结束。", name=row.name, n=ended)
             )
 
-    def refresh_visits(self, session) -> None:
-        """A visit that came in moves the child's last visit and next due date."""
-        if not self.visited:
-            return
-        last = q.last_visits(session, self.visited)
+    def refresh_visits(self, session, told: dict[str, str] | None = None) -> None:
+        """A visit that came in moves the child's last visit and next due date; so does a later
+        last visit the sheet tells of (a period's workbook holds only that period's visits)."""
+        last = q.last_visits(session, self.visited) if self.visited else {}
         for child_id in self.visited:
             child = session.get(Child, child_id)
             if child is None:
@@ -330,6 +330,25 @@ class RowWork:
             child.last_visit_on = last.get(child_id)
             facts = child_store.child_facts(session, child)
             child.next_due_on = self._due(child, facts)
+        for uid, text in (told or {}).items():
+            child = child_store.child_by_uid(session, uid)
+            day = date.fromisoformat(text)
+            if child is None or child.deleted_at is not None:
+                continue  # a deleted child is due for no visit
+            if child.last_visit_on is not None and child.last_visit_on >= day:
+                continue
+            child.last_visit_on = day
+            child.next_due_on = self._due(child, child_store.child_facts(session, child))
+
+
+def _register_state(child: Child) -> dict[str, object]:
+    """The register fields beside the facts, as the audit log compares them."""
+    return {
+        "status": child.status,
+        "status_reason": child.status_reason,
+        "status_date": child.status_date,
+        "registered_on": child.registered_on,
+    }
 
 
 def _fact(name: str, text: str) -> object:

@@ -133,6 +133,7 @@ def export_workbook(
         totals = {s.key: q.count_records(session, s.key, scope, period=where) for s in specs}
         places = q.area_places(session)
         categories = q.child_categories(session, scope[0] if scope else None)
+        read_from = q.latest_reads(session)
     scope_json = {
         "township": options.township or "",
         "village": options.village or "",
@@ -148,6 +149,9 @@ def export_workbook(
         "masked_ids": "true" if options.mask_ids else "false",
         "scope": scope_json,
         "recipient": options.recipient,
+        # Whose workbooks this state already holds: a reader there knows which of its own
+        # edits we had seen, and which are newer than this workbook.
+        "read_from": read_from,
     }
     temp = path.with_name(f".{path.stem}.{workbook_uid[:8]}.tmp.xlsx")
     writer = CountyWorkbookWriter(temp, meta)
@@ -295,9 +299,9 @@ def _record(db, origin, workbook_uid, path, options, scope_json, counts, exporte
                     "export",
                     "workbook",
                     workbook_uid,
-                    field="接收单位",
+                    field="文件",
                     old=path.name,
-                    new=f"{options.recipient}（{detail}"
+                    new=f"接收单位：{options.recipient or '（未填写）'}（{detail}"
                     f"{'，身份证号已打码' if options.mask_ids else '，含完整身份证号'}"
                     f"{'，已加密' if options.password else ''}）",
                     at=exported_at,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from carebook.domain.id_numbers import id_is_masked
@@ -105,8 +107,21 @@ class _Planner:
         # Records a row without 编号 was matched to (by ID number...): still in the workbook.
         self.matched: set[tuple[str, str]] = set()
         self.done = 0
-        with db.reading() as session:
-            self.since = q.last_exchange_with(session, book.meta.origin_uid)
+        self.since = self._since(installation_uid(db))
+
+    def _since(self, ours: str) -> datetime | None:
+        """Our rows edited after this are newer than what the other side's workbook shows."""
+        meta = self.book.meta
+        with self.db.reading() as session:
+            if meta.read_from is None:  # an older workbook: our last exchange of any kind
+                return q.last_exchange_with(session, meta.origin_uid, besides=meta.workbook_uid)
+            # It says which of our workbooks it had read: our edits after that one it has not
+            # seen, even if we sent a newer workbook since (a list crossing ours in the post).
+            seen = meta.read_from.get(ours)
+            sent = q.exported_at(session, seen) if seen else None
+            read = q.last_read_from(session, meta.origin_uid, besides=meta.workbook_uid)
+            times = [t for t in (sent, read) if t is not None]
+            return max(times) if times else None
 
     # -- one sheet ---------------------------------------------------------------------------
     def sheet(self, spec: SheetSpec, total: int) -> Iterator[Progress]:
@@ -131,7 +146,7 @@ class _Planner:
                 )
             )
         for header in layout.missing:
-            if header not in ("编号", "最后修改时间"):
+            if header not in ("编号", "最后修改时间", "最后走访日期"):
                 plan.warnings.append(
                     tr(
                         "“{sheet}”表缺少“{header}”列：这一列按未修改处理。",
@@ -149,6 +164,7 @@ class _Planner:
         # shares its keys: far smaller than a set of a million fresh uid strings.)
         pending = dict(base)
         changed: list[tuple[TheirRow, list[str]]] = []
+        last_visits: dict[str, str] = {}
         foreign: list[TheirRow] = []
         new: list[TheirRow] = []
         for r in rows:
@@ -164,6 +180,12 @@ class _Planner:
                 plan.problems.extend(r.problems)
                 pending.pop(r.uid, None)
                 continue
+            if r.uid and r.uid not in base and not _OWN_UID.fullmatch(r.uid):
+                r = _typed_number(plan, spec, r)
+                if r is None:
+                    continue
+            if r.uid and r.texts.get("last_visit_on"):
+                last_visits[r.uid] = r.texts["last_visit_on"]
             if r.uid and r.uid in base:
                 pending.pop(r.uid, None)
                 bsig = base[r.uid]
@@ -203,6 +225,9 @@ class _Planner:
             self._foreign(session, spec, foreign)
             self._new(session, spec, new)
             self._deleted(session, spec, deleted, export_row)
+        aliases = self.alias.get(spec.key, {})
+        for uid, day in last_visits.items():
+            plan.last_visits[aliases.get(uid, uid)] = day
 
     # -- ours ---------------------------------------------------------------------------------
     def _ours(self, session, spec: SheetSpec, uids) -> dict[str, dict[str, str]]:
@@ -457,6 +482,34 @@ def _match_keys(spec: SheetSpec, theirs: dict[str, str]) -> list[str]:
             keys.append(f"id:{theirs['id_number']}")
         return keys
     return [f"vol:{theirs.get('name', '')}|{theirs.get('phone', '')}"]
+
+
+# The 编号 carebook writes: uuid4().hex, or the 32-digit hash of a row added elsewhere.
+_OWN_UID = re.compile(r"[0-9a-f]{32}")
+
+
+def _typed_number(plan: MergePlan, spec: SheetSpec, r: TheirRow) -> TheirRow | None:
+    """A row whose 编号 was typed there (a serial number, a note under the table): never one
+    of ours, and never kept as an identity another workbook's row 1 would then merge into."""
+    if not any(r.texts.values()):
+        plan.warnings.append(
+            tr(
+                "{sheet} 第{row}行只有“编号”一列有字（{text}），看作备注，已跳过。",
+                sheet=spec.name,
+                row=r.row,
+                text=r.uid[:30],
+            )
+        )
+        return None
+    plan.warnings.append(
+        tr(
+            "{sheet} 第{row}行的编号“{uid}”不是关爱簿的编号（新增的行编号应留空），已按新增读入。",
+            sheet=spec.name,
+            row=r.row,
+            uid=r.uid[:30],
+        )
+    )
+    return TheirRow(r.row, "", r.texts, r.problems)
 
 
 def _label(spec: SheetSpec, values: list[object]) -> str:

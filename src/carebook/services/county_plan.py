@@ -82,6 +82,8 @@ class MergePlan:
     unchanged: int = 0
     previous_reads: int = 0
     kept_before: frozenset[str] = frozenset()  # kept_key()s of those settled conflicts
+    # child uid here -> its last visit as the sheet says (ISO date): raises ours, never lowers.
+    last_visits: dict[str, str] = field(default_factory=dict)
 
 
 def kept_key(key: str, uid: str, field: str, theirs: str) -> str:

@@ -15,7 +15,7 @@ from carebook.exchange.errors import FileRefused, PasswordNeeded
 from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
 from carebook.i18n import tr
-from carebook.services.audit import Origin
+from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_columns import parse_child_rows
@@ -24,6 +24,8 @@ from carebook.services.ledger_lookup import Witness, look_up_again, still_true, 
 from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
     CREATE,
+    SKIPPED,
+    UNCHANGED,
     UPDATE,
     ImportPasswordNeeded,
     ImportPlan,
@@ -41,6 +43,7 @@ from carebook.services.ledger_rows import (
 from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
+from carebook.storage.audit import add_entries
 from carebook.storage.database import Database
 
 SOURCE_PREFIX = "导入:"
@@ -394,6 +397,7 @@ def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportRes
         )
     source = Origin(origin.actor, f"{SOURCE_PREFIX}{plan.file}"[:300])
     if not any(r.action in ("create", "update") for r in plan.rows):
+        record(db, source, "import", "ledger", "", **_import_entry(plan))
         plan.applied = True
         return ImportResult(plan, None)
     yield Progress(0, 0, tr("正在备份数据库…"))
@@ -404,9 +408,22 @@ def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportRes
         ops = [op for _r, op in matched]
         written = yield from write_operations(session, ops, source, today, rules)
         save_clean_fingerprints(session, ops, written, today)
-    plan.rows = [row for row, _op in matched]
+        plan.rows = [row for row, _op in matched]
+        add_entries(session, [entry(source, "import", "ledger", "", **_import_entry(plan))])
     plan.applied = True
     return ImportResult(plan, backup)
+
+
+def _import_entry(plan: ImportPlan) -> dict[str, str]:
+    """The reading itself, once, under 导入: its rows' entries alone left an import with
+    nothing new, or only errors, without a trace, and the log's 导入 filter found nothing."""
+    counts = plan.counts
+    return {
+        "field": "文件",
+        "old": plan.file,
+        "new": f"新增 {counts[CREATE]}，更新 {counts[UPDATE]}，无变化 {counts[UNCHANGED]}，"
+        f"跳过 {counts[SKIPPED]}",
+    }
 
 
 def save_mapping(db: Database, table: SheetTable) -> None:

@@ -156,9 +156,17 @@ def _write(target: Path, draw: Callable[[Path], Iterator[Progress]]) -> Iterator
             partial.unlink()
 
 
-def _audit(db: Database, options: PrintOptions, what: str, entries: Iterable[tuple[str, str, str]]):
-    """One "print" entry per record printed: (entity, uid, what exactly)."""
+def _audit(
+    db: Database,
+    options: PrintOptions,
+    what: str,
+    entries: Iterable[tuple[str, str, str]],
+    target: Path,
+):
+    """One "print" entry per record printed: (entity, uid, what exactly), and the PDF's name:
+    which file a child's data went into is what one asks after a leak."""
     shown = options.revealed()
+    file = f"文件 {Path(target).name}"
     rows = [
         entry(
             options.origin,
@@ -166,7 +174,8 @@ def _audit(db: Database, options: PrintOptions, what: str, entries: Iterable[tup
             entity,
             uid,
             field=what,
-            new=detail + (f"；{shown}" if shown else ""),
+            # A roster's detail is its own title again: said once, by the field.
+            new="；".join(p for p in (detail if detail != what else "", shown, file) if p),
         )
         for entity, uid, detail in entries
     ]
@@ -213,7 +222,7 @@ def visit_sheets(
 
     yield Progress(0, total, tr("准备走访表"))
     yield from _write(Path(target), draw)
-    _audit(db, options, "走访记录表", printed)
+    _audit(db, options, "走访记录表", printed, target)
     return PrintResult(Path(target), len(printed), len(printed), font, "".join(sorted(missing)))
 
 
@@ -256,7 +265,7 @@ def visit_record(
     for row, _sheet, visit in records:
         audited.append((ENTITY, row.uid, f"{visit.visited_on} {visit.way}"))
         audited.append(("visit", visit.uid, row.text("name")))
-    _audit(db, options, "走访记录（存档）", audited)
+    _audit(db, options, "走访记录（存档）", audited, target)
     return PrintResult(Path(target), pages, len(records), font, "".join(sorted(missing)))
 
 
@@ -280,7 +289,7 @@ def _report_job(
 
     yield Progress(0, 0, tr("排版中"))
     yield from _write(Path(target), draw)
-    _audit(db, options, what, audited)
+    _audit(db, options, what, audited, target)
     return PrintResult(Path(target), pages, len(audited), font, "".join(sorted(missing)))
 
 

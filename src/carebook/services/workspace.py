@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,11 @@ class Workspace:
     db: Database
 
     def origin(self, source: str = "手工录入") -> Origin:
+        """Who did it: the worker set in 设置, else the computer's login name, as the command
+        line signs; an export, print or reveal from the window must not go unsigned either."""
         from carebook.services.audit import Origin
 
-        return Origin(self.settings.worker_name, source)
+        return Origin(self.settings.worker_name or _login_name(), source)
 
     def visit_rules(self) -> tuple[VisitRule, ...]:
         if not self.settings.visit_rules:
@@ -53,3 +56,10 @@ def open_workspace(db: str | None = None) -> Workspace:
     paths, settings = load_app_settings()
     database = open_database(database_url(db), backups_dir=paths.backups_dir)
     return Workspace(paths, settings, database)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name (a service, a bare container)
+        return ""

@@ -111,6 +111,8 @@ CHILD_COLUMNS = (
     Child.care_level,
     Child.status,
     Child.status_reason,
+    Child.status_date,
+    Child.registered_on,
     Child.school,
     Child.grade,
     Child.health,
@@ -127,6 +129,7 @@ CHILD_COLUMNS = (
     Child.guardian_phone,
     Child.current_address,
     Child.notes,
+    Child.last_visit_on,
     Child.updated_at,
 )
 CHILD_FIELDS = tuple(c.key for c in CHILD_COLUMNS)
@@ -426,11 +429,44 @@ def imports_of(session: Session, workbook_uid: str) -> list[ExchangeImport]:
     return list(session.scalars(query.order_by(ExchangeImport.id)))
 
 
-def last_exchange_with(session: Session, origin_uid: str) -> datetime | None:
-    """When this database last sent a workbook out, or last read one from that installation."""
+def last_exchange_with(
+    session: Session, origin_uid: str, *, besides: str | None = None
+) -> datetime | None:
+    """When this database last sent a workbook out, or last read one from that installation
+    other than the workbook `besides`: reading a workbook again must not count its own first
+    reading, or a conflict it left open would look settled by it."""
     sent = session.scalar(select(func.max(ExchangeExport.exported_at)))
-    read = session.scalar(
-        select(func.max(ExchangeImport.imported_at)).where(ExchangeImport.origin_uid == origin_uid)
+    reads = select(func.max(ExchangeImport.imported_at)).where(
+        ExchangeImport.origin_uid == origin_uid
     )
+    if besides is not None:
+        reads = reads.where(ExchangeImport.workbook_uid != besides)
+    read = session.scalar(reads)
     times = [t for t in (sent, read) if t is not None]
     return max(times) if times else None
+
+
+def latest_reads(session: Session) -> dict[str, str]:
+    """origin uid -> the uid of the last workbook read from that installation."""
+    rows = session.execute(
+        select(ExchangeImport.origin_uid, ExchangeImport.workbook_uid)
+        .where(ExchangeImport.origin_uid != "")
+        .order_by(ExchangeImport.imported_at, ExchangeImport.id)
+    )
+    return {origin: workbook for origin, workbook in rows}
+
+
+def exported_at(session: Session, workbook_uid: str) -> datetime | None:
+    """When this installation wrote the workbook (None: not one of ours)."""
+    return session.scalar(
+        select(ExchangeExport.exported_at).where(ExchangeExport.uid == workbook_uid)
+    )
+
+
+def last_read_from(session: Session, origin_uid: str, *, besides: str) -> datetime | None:
+    """When a workbook from that installation, other than `besides`, was last read here."""
+    return session.scalar(
+        select(func.max(ExchangeImport.imported_at)).where(
+            ExchangeImport.origin_uid == origin_uid, ExchangeImport.workbook_uid != besides
+        )
+    )

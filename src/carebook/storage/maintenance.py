@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,11 +49,22 @@ def backup_to(db: Database, target: Path) -> Path:
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:  # e.g. the disk filled up: no half copy stays
         tmp.unlink(missing_ok=True)
-        reason = exc if isinstance(exc, OSError) else OSError(None, str(exc))
+        reason = exc if isinstance(exc, OSError) else _as_os_error(exc)
         raise StorageError(write_refused(target, reason)) from exc
     finally:
         raw.close()
     return target
+
+
+def _as_os_error(exc: sqlite3.Error) -> OSError:
+    """SQLite's error as the OSError write_refused explains: its "database or disk is full"
+    (SQLITE_FULL) is a full disk, to be said so, not shown in English."""
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or "disk is full" in str(exc):
+        return OSError(errno.ENOSPC, str(exc))
+    return OSError(None, str(exc))
+
+
+_SQLITE_FULL = 13
 
 
 def check_file(path: Path) -> CheckResult:

@@ -47,10 +47,12 @@ class Column:
     width: int = 12
     choices: tuple[str, ...] = ()
     strict: bool = True  # False: the drop-down suggests, any text is accepted
+    # Read back, never merged field by field: derived here (the last visit), only ever moved on.
+    info: bool = False
 
     @property
     def merged(self) -> bool:
-        return self.kind not in (UID, DERIVED, STAMP)
+        return self.kind not in (UID, DERIVED, STAMP) and not self.info
 
     @property
     def is_text_format(self) -> bool:
@@ -101,6 +103,9 @@ CHILDREN = SheetSpec(
         Column("关爱等级", "care_level", CARE, 10, CARE_LEVELS),
         Column("状态", "status", CHOICE, 8, REGISTER_STATUSES),
         Column("状态变更原因", "status_reason", TEXT, 16, EXIT_REASONS, strict=False),
+        # The dates the county's 新增/退出 figures count by (and a first visit falls due from).
+        Column("状态变更日期", "status_date", DATE, 12),
+        Column("登记日期", "registered_on", DATE, 12),
         Column("就读学校", "school", TEXT, 20),
         Column("年级", "grade", TEXT, 8),
         Column("健康状况", "health", TEXT, 12),
@@ -117,6 +122,9 @@ CHILDREN = SheetSpec(
         Column("监护人电话", "guardian_phone", PHONE, 15),
         Column("家庭住址", "current_address", TEXT, 30),
         Column("备注", "notes", TEXT, 24),
+        # A period's workbook holds only that period's visits: without this, the county took a
+        # child not visited in the period for one never visited, and overdue.
+        Column("最后走访日期", "last_visit_on", DATE, 12, info=True),
         _stamp(),
     ),
 )

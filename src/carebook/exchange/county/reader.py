@@ -51,6 +51,9 @@ class BookMeta:
     masked_ids: bool
     scope: dict
     fields: dict[str, list[str]]  # sheet code -> merged fields in signature order
+    # origin uid -> the last of that installation's workbooks read there before this export;
+    # None in workbooks from before it was written.
+    read_from: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ class CountyWorkbook:
                 masked_ids=values.get("masked_ids", "false") == "true",
                 scope=json.loads(values.get("scope") or "{}"),
                 fields=json.loads(values["fields"]),
+                read_from=json.loads(values["read_from"]) if "read_from" in values else None,
             )
         except (KeyError, json.JSONDecodeError) as exc:
             raise WorkbookError(
@@ -300,7 +304,7 @@ class CountyWorkbook:
         columns = [
             (c, layout.positions[c.field], column_letter(layout.positions[c.field]))
             for c in spec.columns
-            if (c.merged or c.kind == DERIVED) and c.field in layout.positions
+            if (c.merged or c.info or c.kind == DERIVED) and c.field in layout.positions
         ]
         uid_at = layout.positions.get("uid")
         width = max(layout.positions.values(), default=0) + 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from carebook.exchange.county.columns import (
     COVER_SHEET,
@@ -206,7 +208,17 @@ class CountyWorkbookWriter:
             ws = self._sheets[spec.key]
             last = column_letter(len(spec.columns) - 1)
             ws.auto_filter.ref = f"A1:{last}{self._rows[spec.key]}"
-        self._book.save(self.path)
+        # Workbook.save, with the archive closed on failure too: openpyxl leaves it open, and
+        # on a full disk its own close at garbage collection failed again, on stderr.
+        self._book.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
+        archive = zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        try:
+            ExcelWriter(self._book, archive).write_data()
+        except BaseException:
+            with contextlib.suppress(OSError):
+                archive.close()
+            raise
+        archive.close()
 
     def discard(self) -> None:
         """Drop a workbook that will not be saved (cancelled, or its save failed): the sheets'

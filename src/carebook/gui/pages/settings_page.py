@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.gui.dialogs.font_picker import FontPickerField
+from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services.workspace import Workspace
 from carebook.settings import split_villages
@@ -62,13 +67,20 @@ class SettingsPage(QWidget):
         form.addRow(tr("走访频次"), self.rules_button)
         layout.addLayout(form)
         self.save_button = QPushButton(tr("保存设置"))
-        layout.addWidget(self.save_button)
+        # Beside the daily copy in the data folder: one onto a USB stick, without a terminal.
+        self.backup_button = QPushButton(tr("备份数据库…"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.backup_button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
         layout.addWidget(QLabel(tr("数据文件夹：{path}", path=self.workspace.paths.data_dir)))
         layout.addStretch()
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.rules_button.clicked.connect(self.edit_visit_rules)
+        self.backup_button.clicked.connect(self.back_up)
 
     def _load(self) -> None:
         s = self.workspace.settings
@@ -86,6 +98,26 @@ class SettingsPage(QWidget):
         from carebook.gui.dialogs.visit_rules_dialog import VisitRulesDialog
 
         VisitRulesDialog(self.workspace, self).exec()
+
+    def back_up(self) -> None:
+        from datetime import date
+
+        from carebook.services.backup import make_backup
+
+        suggested = Path.home() / f"关爱簿备份-{date.today():%Y%m%d}.db"
+        name, _ = QFileDialog.getSaveFileName(
+            self, tr("备份数据库"), str(suggested), tr("关爱簿数据库 (*.db)")
+        )
+        if not name:
+            return
+        try:
+            path = make_backup(
+                self.workspace.db, self.workspace.paths.backups_dir, "manual", dest=Path(name)
+            )
+        except (OSError, *USER_ERRORS) as error:
+            show_error(self, error)
+            return
+        QMessageBox.information(self, tr("关爱簿"), tr("已备份到 {path}", path=path))
 
     def save(self) -> None:
         s = self.workspace.settings
