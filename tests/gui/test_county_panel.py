@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from carebook.domain.records import ChildFacts
 from carebook.gui.dialogs.merge_conflicts_dialog import MergeConflictsDialog
@@ -108,6 +110,16 @@ def test_conflicts_dialog_side_by_side_with_a_choice_per_field(qtbot, demo_db, t
     dialog.show()
     dialog.grab().save(str(tmp_path / "dialog.png"))
     dialog.grab().save("/tmp/exchange-dialog.png")
+    # Enter while going through the lists merges nothing: only the button does.
+    for view in (dialog.conflict_view, dialog.deletion_view):
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(0, 0))
+        QTest.keyClick(view, Qt.Key.Key_Return)
+        assert dialog.isVisible() and dialog.result() == 0
+    merge = dialog.box.button(QDialogButtonBox.StandardButton.Ok)
+    merge.setFocus()
+    QTest.keyClick(merge, Qt.Key.Key_Return)  # on the button itself Enter presses it
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_full_ids_without_a_password_are_confirmed_first(qtbot, demo_workspace, monkeypatch):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.widgets.form_footer import enter_moves_on
 from carebook.i18n import tr
 from carebook.services.county_merge import MergePlan
 
@@ -209,6 +210,9 @@ class MergeConflictsDialog(QDialog):
         self.all_theirs.clicked.connect(lambda: self.conflicts.choose_all(THEIRS))
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
+        # Enter while ticking through the lists merged the workbook there and then, with the
+        # choices half made: only 按所选合并 itself (clicked, or Enter on it) merges.
+        enter_moves_on(self)
 
     def choices(self) -> dict[tuple[str, str], str]:
         return self.conflicts.choices()
