@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from carebook.domain.records import ChildFacts
 from carebook.services import county_apply, county_apply_rows
@@ -13,6 +14,7 @@ from carebook.services.children import get_child, register_child, update_child
 from carebook.services.county_merge import plan_merge
 from carebook.services.progress import run_to_end
 from carebook.storage import exchange_queries as q
+from carebook.storage.tables import Child
 from tests.conftest import child_facts
 from tests.services.county_helpers import TODAY, Clerk, export, merge
 
@@ -366,3 +368,21 @@ def test_dry_run_reports_and_changes_nothing(town, tmp_path):
     result = run_to_end(county_apply.apply_merge(db, plan, backups_dir=tmp_path, dry_run=True))
     assert result.updated == 1 and not result.applied
     assert get_child(db, a).facts.guardian_phone == "13812345678"
+
+
+def test_a_remark_typed_under_the_table_is_no_new_child(town, tmp_path):
+    db, _a, _b = town
+    path = _book(tmp_path, db)
+    clerk = Clerk(path)
+    clerk.add("儿童", {"姓名": "注：以上数据截至2026年11月底"})
+    clerk.add("儿童", {"姓名": "填表人李红"})
+    clerk.add("儿童", {"姓名": "王小雨"})  # a child named, the rest to come: a child
+    clerk.add("爱心妈妈", {"姓名": "以上名单经乡镇妇联审核"})
+    clerk.save()
+    plan, result = merge(db, path)
+    assert result.created == 1
+    with db.reading() as s:
+        names = set(s.scalars(select(Child.name)))
+    assert "王小雨" in names and not {n for n in names if "注" in n or "填表" in n}
+    skipped = [w for w in plan.warnings if "看作备注" in w]
+    assert len(skipped) == 3 and "注：以上数据截至" in skipped[0]

@@ -17,6 +17,7 @@ from carebook.exchange.county.reader import (
     WorkbookError,
 )
 from carebook.exchange.county.values import field_digest, signature_digest
+from carebook.exchange.sheet_tables import is_footer
 from carebook.i18n import tr
 from carebook.services.county_exchange import installation_uid
 from carebook.services.county_plan import (
@@ -184,6 +185,8 @@ class _Planner:
                 r = _typed_number(plan, spec, r)
                 if r is None:
                     continue
+            if not r.uid and _note_row(plan, spec, r):
+                continue
             if r.uid and r.texts.get("last_visit_on"):
                 last_visits[r.uid] = r.texts["last_visit_on"]
             if r.uid and r.uid in base:
@@ -510,6 +513,32 @@ def _typed_number(plan: MergePlan, spec: SheetSpec, r: TheirRow) -> TheirRow | N
         )
     )
     return TheirRow(r.row, "", r.texts, r.problems)
+
+
+# What no name, place or record holds but a line of remarks does.
+_NOTE_MARKS = re.compile(r"[0-9０-９：:，,。；;！!？?（）()]")
+
+
+def _note_row(plan: MergePlan, spec: SheetSpec, r: TheirRow) -> bool:
+    """An added row with one cell filled, in words that are no record (注：以上数据截至11月底,
+    填表人：李红): a remark typed under the table, skipped and said, not a child so named."""
+    filled = [text for text in r.texts.values() if text]
+    if len(filled) != 1:
+        return False
+    text = filled[0]
+    # A Han name has at most a few characters; a longer one is joined with a dot (阿依古丽·买买提).
+    long_words = len(text) > 8 and not any(dot in text for dot in "·•．・.")
+    if not (is_footer((text,)) or _NOTE_MARKS.search(text) or long_words):
+        return False
+    plan.warnings.append(
+        tr(
+            "{sheet} 第{row}行只有一格有字（{text}），看作备注，已跳过。",
+            sheet=spec.name,
+            row=r.row,
+            text=text[:30],
+        )
+    )
+    return True
 
 
 def _label(spec: SheetSpec, values: list[object]) -> str:
