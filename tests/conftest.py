@@ -12,6 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from carebook import i18n
 from carebook.domain.records import ChildFacts
 from carebook.services.demo import build_demo
 from carebook.services.progress import run_to_end
@@ -47,6 +48,21 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CAREBOOK_HOME", str(home))
     monkeypatch.delenv("CAREBOOK_DB", raising=False)
     return home
+
+
+@pytest.fixture(params=["zh_CN", "en"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Runs a test in both languages, and comes back to Chinese after."""
+    i18n.set_language(request.param)
+    yield request.param
+    i18n.set_language("zh_CN")
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("zh_CN")
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ DIALOG_MOST = (1024, 700)  # less the title bar and the taskbar
 APP_POINTS = 10.5  # the smallest text the application sets (create_qt_app)
 
 
-@pytest.fixture(params=["zh_CN", "en"])
-def language(request):
-    i18n.set_language(request.param)
-    yield request.param
-    i18n.set_language("zh_CN")
-
-
 @pytest.fixture
 def app_font(qapp):
     """The font the application runs with, not the bare test default: sizes follow it."""
