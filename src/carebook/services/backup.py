@@ -11,7 +11,7 @@ from pathlib import Path
 from carebook.i18n import tr
 from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
-from carebook.storage.database import Database
+from carebook.storage.database import Database, open_database
 from carebook.storage.maintenance import CheckResult, backup_to, check_file, check_open
 from carebook.storage.migrate import is_known_revision
 
@@ -117,3 +117,15 @@ def restore_backup(db: Database, backup: Path, backups_dir: Path) -> Path:
 
 def audit_restore(db: Database, backup: Path, origin: Origin = Origin()) -> None:
     record(db, origin, "restore", "database", "", new=backup.name)
+
+
+def restore_and_record(
+    db: Database, backup: Path, backups_dir: Path, origin: Origin = Origin()
+) -> Path:
+    """restore_backup, then the restore written into the restored database's own log (it would
+    be lost with the replaced one). db is closed afterwards; returns where the old data went."""
+    database_file = db.file
+    aside = restore_backup(db, backup, backups_dir)
+    with open_database(f"sqlite:///{database_file}", backups_dir=backups_dir) as reopened:
+        audit_restore(reopened, backup, origin)
+    return aside

@@ -48,6 +48,7 @@ class Database:
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.closed = False
 
     @property
     def url(self) -> str:
@@ -82,6 +83,7 @@ class Database:
             yield session
 
     def close(self) -> None:
+        self.closed = True
         if self._lock is not None and self.is_sqlite:
             _refresh_planner_statistics(self.engine)
         self.engine.dispose()

@@ -7,8 +7,7 @@ from pathlib import Path
 from carebook.cli.context import CliError
 from carebook.i18n import tr
 from carebook.services.audit import Origin
-from carebook.services.backup import audit_restore, check, make_backup, restore_backup
-from carebook.storage.database import open_database
+from carebook.services.backup import check, make_backup, restore_and_record
 
 
 def register(sub) -> list:
@@ -37,10 +36,9 @@ def run_restore(ctx, args) -> int:
     if not source.exists():
         raise CliError(tr("备份文件 {f} 不存在。", f=source))
     db = ctx.db()
-    aside = restore_backup(db, source, ctx.paths.backups_dir)
+    origin = Origin(ctx.actor, "命令行")
+    aside = restore_and_record(db, source, ctx.paths.backups_dir, origin)
     ctx.forget_db()
-    with open_database(ctx.url, backups_dir=ctx.paths.backups_dir) as reopened:
-        audit_restore(reopened, source, Origin(ctx.actor, "命令行"))
     print(tr("已从 {src} 恢复；恢复前的数据库已另存为 {aside}", src=source.name, aside=aside))
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -69,9 +70,13 @@ class SettingsPage(QWidget):
         self.save_button = QPushButton(tr("保存设置"))
         # Beside the daily copy in the data folder: one onto a USB stick, without a terminal.
         self.backup_button = QPushButton(tr("备份数据库…"))
+        # Back to the copy taken before an import or merge that went wrong, without a terminal.
+        self.restore_button = QPushButton(tr("从备份恢复…"))
+        self.restore_button.setEnabled(self.workspace.db.file is not None)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch()
         layout.addLayout(buttons)
         layout.addWidget(QLabel(tr("数据文件夹：{path}", path=self.workspace.paths.data_dir)))
@@ -81,6 +86,7 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.rules_button.clicked.connect(self.edit_visit_rules)
         self.backup_button.clicked.connect(self.back_up)
+        self.restore_button.clicked.connect(self.restore)
 
     def _load(self) -> None:
         s = self.workspace.settings
@@ -118,6 +124,52 @@ class SettingsPage(QWidget):
             show_error(self, error)
             return
         QMessageBox.information(self, tr("关爱簿"), tr("已备份到 {path}", path=path))
+
+    def restore(self) -> None:
+        """Put a backup in place of the data, then end the program: every page read the data
+        being replaced, and opening afresh is the one way none of them shows it any more."""
+        from carebook.gui.workers import stop_jobs
+        from carebook.services.backup import restore_and_record
+
+        backups = self.workspace.paths.backups_dir
+        name, _ = QFileDialog.getOpenFileName(
+            self, tr("选择要恢复的备份"), str(backups), tr("关爱簿数据库 (*.db)")
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("从备份恢复"),
+            tr(
+                "用备份“{name}”替换现在的全部数据吗？\n现在的数据会先另存一份备份。"
+                "恢复后关爱簿会关闭，请再打开。",
+                name=Path(name).name,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        stop_jobs()  # no page may still be reading the file that is replaced
+        try:
+            aside = restore_and_record(
+                self.workspace.db, Path(name), backups, self.workspace.origin("窗口")
+            )
+        except (OSError, *USER_ERRORS) as error:
+            show_error(self, error)
+            if self.workspace.db.closed:  # failed while copying: the data must be opened anew
+                QApplication.quit()
+            return
+        QMessageBox.information(
+            self,
+            tr("关爱簿"),
+            tr(
+                "已从 {src} 恢复；恢复前的数据库已另存为 {aside}。\n关爱簿现在关闭，请再打开。",
+                src=Path(name).name,
+                aside=aside,
+            ),
+        )
+        QApplication.quit()
 
     def save(self) -> None:
         s = self.workspace.settings
