@@ -68,6 +68,7 @@ def test_activity_goods_become_one_assistance_record_per_child(db, reg):
     )
     detail = act.get_activity(db, uid)
     assert (detail.row.children, detail.row.volunteers, detail.row.value) == (3, 1, Decimal(450))
+    assert detail.volunteers == [(vol, "王秀英", "东村")]  # her village, as the children's
     for child in school_kids:
         [gift] = a.assistance_of_child(db, child)
         assert (gift.content, gift.value_yuan, gift.provider, gift.activity) == (

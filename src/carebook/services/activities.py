@@ -61,7 +61,7 @@ class ActivityDetail:
     row: ActivityRow
     description: str
     children: list[tuple[str, str, str]]  # (uid, name, village)
-    volunteers: list[tuple[str, str]]
+    volunteers: list[tuple[str, str, str]]  # (uid, name, village)
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def get_activity(db: Database, uid: str) -> ActivityDetail:
         _row(row),
         activity.description,
         [(u, n, v or "") for u, n, v in kids],
-        [(u, n) for u, n in vols],
+        [(u, n, v or "") for u, n, v in vols],
     )
 
 

@@ -174,7 +174,7 @@ def activity_by_uid(session: Session, uid: str) -> Activity | None:
 
 
 def activity_people(session: Session, activity_id: int) -> tuple[list[tuple], list[tuple]]:
-    """([(child uid, name, village)], [(volunteer uid, name)]) of one activity."""
+    """([(child uid, name, village)], [(volunteer uid, name, village)]) of one activity."""
     kids = session.execute(
         select(Child.uid, Child.name, Area.name)
         .join(ActivityChild, ActivityChild.child_id == Child.id)
@@ -183,8 +183,9 @@ def activity_people(session: Session, activity_id: int) -> tuple[list[tuple], li
         .order_by(Area.name, Child.name)
     )
     vols = session.execute(
-        select(Volunteer.uid, Volunteer.name)
+        select(Volunteer.uid, Volunteer.name, Area.name)
         .join(ActivityVolunteer, ActivityVolunteer.volunteer_id == Volunteer.id)
+        .join(Area, Area.id == Volunteer.area_id, isouter=True)
         .where(ActivityVolunteer.activity_id == activity_id)
         .order_by(Volunteer.name)
     )

@@ -127,7 +127,7 @@ class ActivitiesPage(FollowsToday, QWidget):
             + (tr("<br>发放：{g}，合计 {v} 元", g=escape(r.goods), v=r.value) if r.goods else "")
         )
         people = [(n, v, tr("儿童")) for _u, n, v in detail.children]
-        people += [(n, "", tr("爱心妈妈")) for _u, n in detail.volunteers]
+        people += [(n, v or "", tr("爱心妈妈")) for _u, n, v in detail.volunteers]
         self.people_model.set_rows(people)
 
     def add(self) -> None:
