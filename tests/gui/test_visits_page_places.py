@@ -81,3 +81,27 @@ def test_print_list_is_offered_for_the_due_lists_only(qtbot, two_xinzhuang):
     for key, offered in (("month", True), ("overdue", True), ("age", False), ("history", False)):
         page.kind.setCurrentIndex(page.kind.findData(key))
         assert page.print_list_button.isHidden() is not offered, key
+
+
+def test_the_history_finds_one_child_or_visitor_by_name(qtbot, two_xinzhuang):
+    # The history shows the newest 2,000 visits; a county logs far more in a year, so a child's
+    # visits were out of reach unless they were among the newest.
+    workspace, _names = two_xinzhuang
+    log_visit(
+        workspace.db,
+        [list_visits(workspace.db, search="东村娃")[0].child_uid],
+        VisitInput(date(2026, 11, 2), visitor_name="王秀英"),
+        today=TODAY,
+    )
+    page = VisitsPage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("history"))
+    assert page.history_search.isVisibleTo(page) and len(page.model.payloads) == 4
+    for term, found in (("东村娃", 2), ("dcw", 2), ("王秀英", 1), ("李红", 3), ("没有这人", 0)):
+        page.history_search.setText(term)
+        page.history_search.returnPressed.emit()
+        assert len(page.model.payloads) == found, term
+    page.history_search.clear()  # the whole history again
+    assert len(page.model.payloads) == 4
+    page.kind.setCurrentIndex(page.kind.findData("month"))
+    assert not page.history_search.isVisibleTo(page)

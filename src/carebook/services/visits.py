@@ -310,11 +310,19 @@ def list_visits(
     village: str | None = None,
     limit: int | None = 2000,
     township: str | None = None,
+    search: str = "",
 ) -> list[VisitRow]:
-    """Visits newest first; a village is named with its township (新庄村 is in two)."""
+    """Visits newest first; a village is named with its township (新庄村 is in two); search
+    finds a child as the register does, or the one who visited."""
     with db.reading() as session:
         rows = vq.visit_rows(
-            session, start=start, end=end, village=village, township=township, limit=limit
+            session,
+            start=start,
+            end=end,
+            village=village,
+            township=township,
+            limit=limit,
+            search=search,
         )
         return _rows(rows)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from sqlalchemy import Select, and_, bindparam, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import Area, Child, ChildCategory, Visit, Volunteer
@@ -143,10 +143,12 @@ def visit_rows(
     village: str | None = None,
     limit: int | None = None,
     township: str | None = None,
+    search: str = "",
 ) -> list[tuple]:
     """(uid, child uid, child name, village, visited_on, way, visitor, volunteer name, people met,
     problems, follow-up, family uid) newest first; village names recur across townships
-    (新庄村), so a village is told apart by its township."""
+    (新庄村), so a village is told apart by its township. search: part of what the register's
+    search box finds a child by (name, pinyin, ID, phones), or of the visitor's name."""
     query: Select = (
         select(
             Visit.uid,
@@ -165,9 +167,16 @@ def visit_rows(
         .join(Child, Child.id == Visit.child_id)
         .join(Area, Area.id == Child.village_id, isouter=True)
         .join(Volunteer, Volunteer.id == Visit.volunteer_id, isouter=True)
-        .where(LIVE_VISIT, Child.deleted_at.is_(None))
         .order_by(Visit.visited_on.desc(), Visit.id.desc())
     )
+    term = search.strip().lower()
+    if term or child_id or volunteer_id or village or township:
+        query = query.where(LIVE_VISIT, Child.deleted_at.is_(None))
+    else:
+        # The newest visits of all: read down the date index and stop at the limit. Left
+        # indexable, "live child" made SQLite start from every child and sort a county's year
+        # of visits (0.9 s at 1 million; 0.04 s this way).
+        query = query.where(LIVE_VISIT, func.coalesce(Child.deleted_at, Child.deleted_at).is_(None))
     if child_id is not None:
         query = query.where(Visit.child_id == child_id)
     if volunteer_id is not None:
@@ -181,6 +190,14 @@ def visit_rows(
     if township:
         town = aliased(Area)
         query = query.where(Area.parent_id.in_(select(town.id).where(town.name == township)))
+    if term:
+        query = query.where(
+            or_(
+                Child.search_text.contains(term, autoescape=True),
+                Visit.visitor_name.contains(term, autoescape=True),
+                Volunteer.name.contains(term, autoescape=True),
+            )
+        )
     if limit:
         query = query.limit(limit)
     return [tuple(r) for r in session.connection().execute(query)]

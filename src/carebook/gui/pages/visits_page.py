@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -124,6 +125,13 @@ class VisitsPage(FollowsToday, QWidget):
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
+        # The history shows the newest 2,000 visits: a county's year holds far more, so one
+        # child's (or one visitor's) are found by name.
+        self.history_search = QLineEdit()
+        self.history_search.setClearButtonEnabled(True)
+        self.history_search.setPlaceholderText(tr("查找儿童（姓名、拼音、身份证号）或走访人"))
+        self.history_search.setMinimumWidth(260)
+        filters.addWidget(self.history_search)
         filters.addStretch()
         layout.addLayout(filters)
         # The toolbar: the printing work adds its buttons here (visit sheets for the list).
@@ -163,6 +171,9 @@ class VisitsPage(FollowsToday, QWidget):
         for combo in (self.kind, self.village, self.volunteer):
             combo.currentIndexChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
+        self.history_search.returnPressed.connect(self.refresh)
+        # Cleared with its button: the whole history again, without an Enter.
+        self.history_search.textChanged.connect(lambda text: None if text else self.refresh())
         self.log_button.clicked.connect(self.log_visit)
         self.edit_button.clicked.connect(self.edit_visit)
         self.delete_button.clicked.connect(self.delete_visit)
@@ -215,6 +226,7 @@ class VisitsPage(FollowsToday, QWidget):
         self.log_button.setVisible(not history)
         self.print_record_button.setVisible(history)
         self.print_sheets_button.setVisible(not history)
+        self.history_search.setVisible(history)
         # Only the due lists print as a list (the age and history lists have no DueQuery).
         self.print_list_button.setVisible(key in {k for k, _, a in LISTS if a is not None})
         self.volunteer.setEnabled(key not in ("age", "history") and self._volunteers_offered)
@@ -247,6 +259,7 @@ class VisitsPage(FollowsToday, QWidget):
                 start=self.today - timedelta(days=365),
                 village=village,
                 township=township,
+                search=self.history_search.text(),
             )
             self.model.set_rows(
                 [
