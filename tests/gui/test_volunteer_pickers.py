@@ -227,7 +227,7 @@ def test_activity_volunteers_are_found_by_typing_and_the_ticked_stay(
     assert dialog.result(), dialog.problem.text()
     saved = get_activity(demo_workspace.db, dialog.saved_uid)
     assert len(list_activities(demo_workspace.db)) == before + 1
-    assert [uid for uid, _name in saved.volunteers] == [second]
+    assert [uid for uid, _name, _village in saved.volunteers] == [second]
 
 
 def test_a_big_register_waits_for_a_filter_and_reads_schools_when_wanted(
