@@ -51,3 +51,21 @@ def test_visits_pairings_and_overdue_children_exist(demo_db) -> None:
     assert 0 < len(overdue) < 150
     assert all(d.due < TODAY and d.days_overdue == (TODAY - d.due).days for d in overdue)
     assert date(2000, 1, 1) < min(d.due for d in overdue)
+
+
+def test_chunlei_grants_go_to_girls_only(demo_db) -> None:
+    # 春蕾计划 supports girls' schooling: a demo showing boys under it misleads a training room.
+    from sqlalchemy import func, select
+
+    from carebook.storage.tables import Assistance
+
+    with demo_db.reading() as session:
+        by_sex = dict(
+            session.execute(
+                select(Child.sex, func.count())
+                .join(Assistance, Assistance.child_id == Child.id)
+                .where(Assistance.project == "春蕾计划")
+                .group_by(Child.sex)
+            ).all()
+        )
+    assert by_sex.get("女", 0) > 0 and by_sex.get("男", 0) == 0

@@ -335,6 +335,9 @@ def _care_rows(rng, ids, batch, volunteers, today, stamp) -> dict[str, list[dict
             )
         if rng.random() < 0.3:
             project, content, value = rng.choice(PROJECTS)
+            if project == "春蕾计划" and facts.sex != "女":
+                # 春蕾计划 is for girls: a boy's grant is filed under 其他 (same sum, same draw).
+                project = "其他"
             out["assistance"].append(
                 {
                     "id": ids.take("assistance"),
