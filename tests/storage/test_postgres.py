@@ -21,9 +21,10 @@ from carebook.services.demo import build_demo
 from carebook.services.errors import DuplicateChildError
 from carebook.services.ledger_import import ImportOptions, apply_import, build_plan
 from carebook.services.progress import run_to_end
-from carebook.services.schedule import due_children
+from carebook.services.schedule import due_children, paired_volunteers
 from carebook.services.statistics import period_figures
 from carebook.services.stats import register_stats
+from carebook.services.visits import list_visits
 from carebook.storage.database import open_database
 from carebook.storage.errors import StorageError
 from carebook.storage.import_queries import fingerprinted_children
@@ -60,6 +61,17 @@ def test_services_and_figures_work_on_postgresql(pg_url: str, tmp_path: Path) ->
         assert due_children(db, today=TODAY, within_days=None)
         figures = period_figures(db, date(2026, 1, 1), date(2026, 12, 31), today=TODAY)
         assert figures.visits_in_period > 0 and 0 < figures.pairing_coverage <= 1
+        # The 走访 page's queries: the newest visits (read down the date index), a search,
+        # and the volunteers paired in the county.
+        newest = list_visits(db, start=date(2025, 1, 1), limit=50)
+        assert len(newest) == 50
+        assert newest == sorted(newest, key=lambda v: v.visited_on, reverse=True)
+        name = newest[0].child_name
+        assert {v.child_name for v in list_visits(db, search=name)} >= {name}
+        volunteers = paired_volunteers(db)
+        assert volunteers and due_children(
+            db, today=TODAY, within_days=None, volunteer_uid=volunteers[0].uid
+        )
     finally:
         db.close()
 
