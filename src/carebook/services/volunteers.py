@@ -290,16 +290,13 @@ def find_volunteers(
 
 def volunteer_match(db: Database, uid: str) -> VolunteerMatch:
     """One volunteer as a pick-list row (e.g. the one a dialog opens with)."""
-    row = get_volunteer(db, uid)
-    with db.reading() as session:
-        volunteer = _get(session, uid)
-        load = lookup.active_loads(session, [volunteer.id]).get(volunteer.id, 0)
+    row = get_volunteer(db, uid)  # its active_children is the load: no second reading
     return VolunteerMatch(
         uid=row.uid,
         name=row.name,
         township=row.township,
         village=row.village,
         masked_phone=row.masked_phone,
-        load=load,
+        load=row.active_children,
         active=row.status == ACTIVE,
     )
