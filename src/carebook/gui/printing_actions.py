@@ -116,24 +116,6 @@ def print_visit_sheets_for(
     return _run(parent, tr("走访记录表"), f"走访记录表-{_stamp()}.pdf", job, on_preview)
 
 
-def print_due_visit_sheets(
-    parent: QWidget,
-    workspace: Workspace,
-    *,
-    within_days: int | None = 30,
-    village: str | None = None,
-    on_preview: Callable[[PrintPreviewDialog], None] | None = None,
-) -> JobRunner:
-    """Blank sheets for every child due within the days given: one round of visits on paper."""
-    options = print_options(workspace)
-
-    def job(target: Path) -> Job[jobs.PrintResult]:
-        ids = jobs.select_children(workspace.db, due=True, within_days=within_days, village=village)
-        return (yield from jobs.visit_sheets(workspace.db, target, ids, options))
-
-    return _run(parent, tr("待走访儿童的走访记录表"), f"走访记录表-{_stamp()}.pdf", job, on_preview)
-
-
 def print_visit_record(
     parent: QWidget,
     workspace: Workspace,

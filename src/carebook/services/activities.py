@@ -199,14 +199,6 @@ def activities_of_volunteer(db: Database, volunteer_uid: str) -> list[tuple[str,
         return lq.activities_of(session, volunteer_id=volunteer.id)
 
 
-def activities_of_child(db: Database, child_uid: str) -> list[tuple[str, date, str, str]]:
-    with db.reading() as session:
-        child = cq.children_by_uid(session, [child_uid])
-        if not child:
-            raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
-        return lq.activities_of(session, child_id=child[0].id)
-
-
 def pick_children(
     db: Database,
     *,

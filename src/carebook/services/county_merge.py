@@ -471,9 +471,6 @@ class _Planner:
                     RowDeletion(spec.key, spec.name, export_row[uid], uid, mine["_label"])
                 )
 
-    def resolve_name(self, name: str) -> str | None:
-        return self.created["child"].get(f"name:{name}")
-
 
 _ENDED = ("ended_on", "end_reason")
 

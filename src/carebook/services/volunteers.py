@@ -286,17 +286,3 @@ def find_volunteers(
         ),
         total=total,
     )
-
-
-def volunteer_match(db: Database, uid: str) -> VolunteerMatch:
-    """One volunteer as a pick-list row (e.g. the one a dialog opens with)."""
-    row = get_volunteer(db, uid)  # its active_children is the load: no second reading
-    return VolunteerMatch(
-        uid=row.uid,
-        name=row.name,
-        township=row.township,
-        village=row.village,
-        masked_phone=row.masked_phone,
-        load=row.active_children,
-        active=row.status == ACTIVE,
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -238,8 +237,3 @@ def _migrate(engine: Engine, backups_dir: Path | None) -> None:
         # New indexes have no statistics yet, and SQLite may prefer one that does not cover a
         # query over one that does (the statistics page took twice as long after 0008).
         _refresh_planner_statistics(engine)
-
-
-def copy_database_file(source: Path, target: Path) -> None:
-    """A plain copy for a file no program has open (used when restoring)."""
-    shutil.copy2(source, target)

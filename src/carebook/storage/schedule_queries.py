@@ -194,22 +194,6 @@ def paired_volunteers(
     return [tuple(r) for r in session.execute(query)]
 
 
-def volunteers_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Names of the volunteers actively paired with each child."""
-    ids = list(child_ids)
-    out: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-        rows = session.execute(
-            select(Pairing.child_id, Volunteer.name)
-            .join(Volunteer, Volunteer.id == Pairing.volunteer_id)
-            .where(*ACTIVE_PAIRING, Pairing.child_id.in_(ids[start : start + 900]))
-            .order_by(Pairing.started_on)
-        )
-        for child_id, name in rows:
-            out.setdefault(child_id, []).append(name)
-    return out
-
-
 def categories_of(session: Session, child_ids: Iterable[int]) -> dict[int, list[str]]:
     ids = list(child_ids)
     out: dict[int, list[str]] = {}

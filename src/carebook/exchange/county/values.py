@@ -119,10 +119,6 @@ def _id_text(value: object) -> str:
         raise CellError(exc.message) from None
 
 
-def is_masked_id(text: str) -> bool:
-    return id_is_masked(text)
-
-
 def _number(value: object) -> str:
     if isinstance(value, bool):
         raise CellError(tr("“{value}”不是数字。", value=value))

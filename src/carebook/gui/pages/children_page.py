@@ -391,15 +391,6 @@ class ChildrenPage(QWidget):
         self.query = replace(self.query, sort=key, descending=descending)
         self.run_search()
 
-    def set_query(self, query: RegisterQuery) -> None:
-        """Show exactly this search (used by other pages' links and by tests)."""
-        self.filters.show_query(query)
-        self.search.blockSignals(True)
-        self.search.setText(query.text)
-        self.search.blockSignals(False)
-        self.query = query
-        self.run_search()
-
     def _sample_texts(self, key: str) -> list[str]:
         """What the first rows show in a column, to size it (never all 100,000 rows)."""
         rows = (self.model.row_at(r) for r in range(min(FIRST_ROWS, self.model.rowCount())))
