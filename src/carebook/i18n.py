@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 
 from carebook.resources import resource_path
@@ -38,10 +39,27 @@ def pseudo(text: str) -> str:
     return "[" + text + "·" * max(2, len(text) // 2) + "]"
 
 
+# In a translation, {n|row|rows} is "row" when the value n is 1 and "rows" otherwise: Chinese
+# needs no plural, English does ("1 rows"), and one string may count several things.
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
+def _plural(match: re.Match, values: dict[str, object]) -> str:
+    name, one, other = match.groups()
+    return one if values.get(name) == 1 else other
+
+
+def strip_plurals(text: str) -> str:
+    """The text with each {n|one|other} choice left out (to compare its placeholders)."""
+    return _PLURAL.sub("", text)
+
+
 def tr(text: str, /, **values: object) -> str:
     """The text in the chosen language, with {name} placeholders filled from values."""
     language = str(_state["language"])
     translated = text if language == DEFAULT_LANGUAGE else _catalogue(language).get(text, text)
     if values:
+        if "|" in translated:
+            translated = _PLURAL.sub(lambda m: _plural(m, values), translated)
         translated = translated.format(**values)
     return pseudo(translated) if _state["pseudo"] else translated

@@ -52,7 +52,22 @@ def test_built_strings_in_tr_are_found(tmp_path):
 
 def test_english_keeps_every_placeholder_and_adds_none():
     for chinese, english in i18n_extract.load_catalogue().items():
-        assert fields(chinese) == fields(english), chinese
+        assert fields(chinese) == fields(i18n.strip_plurals(english)), chinese
+        # A plural choice counts one of the string's own values.
+        for name in re.findall(r"\{(\w+)\|", english):
+            assert name in fields(chinese), (chinese, name)
+
+
+def test_english_says_one_row_and_two_rows(monkeypatch):
+    i18n.set_language("en")
+    assert i18n.tr("共 {n} 页", n=1) == "1 page"
+    assert i18n.tr("共 {n} 页", n=2) == "2 pages"
+    assert i18n.tr("共 {n} 页", n=0) == "0 pages"
+    # Several counts in one sentence each choose their own word.
+    text = "进行中的结对 {n} 对，涉及儿童 {c} 名、爱心妈妈 {v} 位"
+    assert i18n.tr(text, n=1, c=1, v=2) == "1 active pairing: 1 child, 2 caring mothers"
+    i18n.set_language("zh_CN")
+    assert i18n.tr("共 {n} 页", n=1) == "共 1 页"
 
 
 def test_english_entries_are_english():
