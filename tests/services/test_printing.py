@@ -219,6 +219,38 @@ def test_the_case_file_holds_facts_history_pairings_visits_and_assistance(demo_d
     assert "父母返乡" in text and "退出" in text
 
 
+def test_the_case_file_lists_the_activities_the_child_took_part_in(demo_db, tmp_path):
+    from sqlalchemy import func, select
+
+    from carebook.storage.tables import ActivityChild
+
+    with demo_db.reading() as session:
+        uid, taken = session.execute(
+            select(Child.uid, func.count())
+            .join(ActivityChild, ActivityChild.child_id == Child.id)
+            .group_by(Child.id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        titles = session.scalars(
+            select(Activity.title)
+            .join(ActivityChild, ActivityChild.activity_id == Activity.id)
+            .join(Child, Child.id == ActivityChild.child_id)
+            .where(Child.uid == uid)
+        ).all()
+        none_uid = session.scalar(
+            select(Child.uid).where(~Child.id.in_(select(ActivityChild.child_id))).limit(1)
+        )
+    out = tmp_path / "case.pdf"
+    run_to_end(jobs.case_file(demo_db, out, uid, options()))
+    text = "\n".join(page_texts(out))
+    assert f"六、参加活动（共 {taken} 次）" in text
+    assert all(title in text for title in titles)
+    run_to_end(jobs.case_file(demo_db, out, none_uid, options()))
+    text = "\n".join(page_texts(out))
+    assert "六、参加活动（共 0 次）" in text and "（尚未参加活动）" in text
+
+
 def test_the_roster_of_a_village_is_landscape_with_everyone(demo_db, tmp_path):
     from pypdf import PdfReader
 

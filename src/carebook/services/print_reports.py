@@ -41,6 +41,7 @@ def case_file_report(
         pairings = pq.pairings_of(session, child_id)
         visits = pq.visits_of(session, child_id)
         assistance = pq.assistance_of(session, child_id)
+        activities = pq.activities_of(session, child_id)
     changes = [
         (
             e.at.date().isoformat(),
@@ -161,6 +162,16 @@ def case_file_report(
                 empty_note="（尚无帮扶记录）",
                 size=TABLE_SIZE,
                 note=f"合计价值 {pd.money(total_value)} 元" if assistance else "",
+            ),
+            Section(
+                f"六、参加活动（共 {len(activities)} 次）",
+                columns=(("日期", 58), ("活动", 170), ("地点", 120), ("组织单位", 120)),
+                rows=tuple(
+                    (pd.day(on), title, place, organiser)
+                    for on, title, place, organiser in activities
+                ),
+                empty_note="（尚未参加活动）",
+                size=TABLE_SIZE,
             ),
         ),
         signatures=("儿童主任", "审核人"),

@@ -296,7 +296,7 @@ def _report_job(
 def case_file(
     db: Database, target: Path, child_key: str, options: PrintOptions
 ) -> Job[PrintResult]:
-    """一人一档: the child's facts, history, pairings, visits and assistance."""
+    """一人一档: the child's facts, history, pairings, visits, assistance and activities."""
     report, uid = reports.case_file_report(db, child_key, options.reveal, options.day)
     return _report_job(db, target, report, options, "儿童档案", [(ENTITY, uid, "一人一档")])
 

@@ -263,6 +263,17 @@ def assistance_of(session: Session, child_id: int) -> list[tuple]:
     return [tuple(r) for r in rows]
 
 
+def activities_of(session: Session, child_id: int) -> list[tuple]:
+    """(held on, title, place, organiser) of the activities the child took part in, oldest first."""
+    rows = session.execute(
+        select(Activity.held_on, Activity.title, Activity.place, Activity.organiser)
+        .join(ActivityChild, ActivityChild.activity_id == Activity.id)
+        .where(ActivityChild.child_id == child_id, Activity.deleted_at.is_(None))
+        .order_by(Activity.held_on, Activity.id)
+    )
+    return [tuple(r) for r in rows]
+
+
 def activity_by_uid(session: Session, uid: str) -> tuple | None:
     """(id, held on, title, organiser, partners, place, description, goods) of one activity."""
     row = session.execute(

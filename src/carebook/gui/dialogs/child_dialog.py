@@ -136,7 +136,7 @@ class ChildDialog(QDialog):
         self.visit_button = QPushButton(tr("登记走访…"))
         self.pair_button = QPushButton(tr("结对…"))
         self.case_file_button = QPushButton(tr("打印档案"))
-        self.case_file_button.setToolTip(tr("一人一档：基本情况、变更记录、结对、走访和帮扶"))
+        self.case_file_button.setToolTip(tr("一人一档：基本情况、变更记录、结对、走访、帮扶和活动"))
         buttons.addWidget(self.exit_button)
         buttons.addWidget(self.reenter_button)
         buttons.addWidget(self.visit_button)
