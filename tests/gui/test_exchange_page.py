@@ -32,3 +32,17 @@ def test_a_dropped_county_workbook_is_merged_and_a_ledger_imported(
     run_to_end(export_workbook(demo_workspace.db, book))
     page.open_file(book)
     assert merged == [book] and imported == [ledger]
+
+
+def test_import_now_from_the_welcome_opens_the_import_wizard(qtbot, workspace) -> None:
+    """现在导入台账… in the welcome lands on 数据交换 with the wizard open, as the guide says."""
+    from carebook.gui import application
+    from carebook.gui.dialogs.import_wizard import ImportWizard
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    application._open_import(window)
+    page = window.page("exchange")
+    qtbot.waitUntil(lambda: isinstance(page.wizard, ImportWizard) and page.wizard.isVisible())
+    assert window.stack.currentWidget() is page
+    page.wizard.reject()

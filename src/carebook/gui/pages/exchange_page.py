@@ -56,6 +56,10 @@ class ExchangePage(QWidget):
         else:
             self.open_wizard(path)
 
+    def start_import(self) -> None:
+        """首次使用 chose 现在导入台账…: the import wizard opens at once, not just this page."""
+        self.open_wizard()
+
     def open_wizard(self, path=None):
         from carebook.gui.dialogs.import_wizard import ImportWizard
 
