@@ -66,7 +66,9 @@ Source: "{#IconFile}"; DestDir: "{app}"; DestName: "carebook.ico"; Flags: ignore
 
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\{#GuiExe}"; IconFilename: "{app}\carebook.ico"; Comment: "留守儿童和困境儿童关爱台账"
-Name: "{group}\{cm:CommandLine}"; Filename: "{cmd}"; Parameters: "/k ""{app}\{#CliExe}"" --help"; WorkingDir: "{userdocs}"
+; The window starts in the program folder: carebook-cli is not on PATH, and there cmd finds it
+; when the worker types "carebook-cli restore ..." as the user guide says.
+Name: "{group}\{cm:CommandLine}"; Filename: "{cmd}"; Parameters: "/k ""{app}\{#CliExe}"" --help"; WorkingDir: "{app}"
 Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{userdesktop}\{#AppName}"; Filename: "{app}\{#GuiExe}"; IconFilename: "{app}\carebook.ico"; Tasks: desktopicon
 

@@ -145,6 +145,14 @@ def test_installer_is_per_user_chinese_with_shortcuts_and_no_associations():
     assert "{commondesktop}" not in ISS.read_text(encoding="utf-8-sig")
 
 
+def test_the_command_line_window_starts_where_carebook_cli_is():
+    """The user guide has the worker type "carebook-cli restore ..." in 关爱簿命令行: the program
+    folder is not on PATH, so the window must start in it for cmd to find carebook-cli."""
+    shortcut = next(entry(line) for line in iss_sections()["Icons"] if "{cm:CommandLine}" in line)
+    assert shortcut["Filename"] == "{cmd}"
+    assert shortcut["WorkingDir"] == "{app}"
+
+
 def test_uninstaller_keeps_the_data_and_says_where_it_is():
     text = ISS.read_text(encoding="utf-8-sig")
     assert "UninstallDelete" not in text
