@@ -4,7 +4,8 @@
 
 Each run is a fresh process that opens the main window offscreen on a copy of the file, opens
 every page in navigation order (waiting for the register's index and the statistics count), and
-records after each page: seconds to open it (wall and CPU), resident memory, and SQLite's own heap.
+records after each page: seconds to open it (wall and CPU), resident memory, the peak so far, and
+SQLite's own heap.
 It ends with the process's peak resident memory (VmHWM) and the rows each page's tables hold.
 
 The baseline, measured in the same run: a bare process with a PySide6 QApplication, a shown
@@ -86,6 +87,7 @@ for spec in window.specs:
         "seconds": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
         "rss": status("VmRSS"),
+        "peak": status("VmHWM"),
         "sqlite": sqlite_mb(),
     })
 rows = {}
@@ -124,13 +126,14 @@ def main() -> None:
 
     bare = statistics.median(b["VmHWM"] for b in bares) / 1024
     peak = statistics.median(a["peak"] for a in apps)
-    print(f"{'page':<12}{'open s':>8}{'cpu s':>8}{'RSS MB':>9}{'SQLite MB':>11}")
+    print(f"{'page':<12}{'open s':>8}{'cpu s':>8}{'RSS MB':>9}{'peak MB':>9}{'SQLite MB':>11}")
     for n, first in enumerate(apps[0]["pages"]):
         seconds = statistics.median(a["pages"][n]["seconds"] for a in apps)
         cpu = statistics.median(a["pages"][n]["cpu"] for a in apps)
         rss = statistics.median(a["pages"][n]["rss"] for a in apps)
+        high = statistics.median(a["pages"][n]["peak"] for a in apps)
         heap = statistics.median(a["pages"][n]["sqlite"] for a in apps)
-        print(f"{first['page']:<12}{seconds:>8.2f}{cpu:>8.2f}{rss:>9.0f}{heap:>11.1f}")
+        print(f"{first['page']:<12}{seconds:>8.2f}{cpu:>8.2f}{rss:>9.0f}{high:>9.0f}{heap:>11.1f}")
     print("rows held by each page's tables:", json.dumps(apps[0]["rows"], ensure_ascii=False))
     verdict = "OK" if peak <= 400 else "OVER"
     print(
