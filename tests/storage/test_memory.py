@@ -52,3 +52,16 @@ def test_a_finished_unit_of_work_gives_back_its_page_cache(db) -> None:
     with db.reading() as session:
         assert cache_kb(session) == 16 * 1024  # back to a reading's size
     raw.set_trace_callback(None)
+
+
+def test_the_registers_whole_load_caches_as_much_as_a_transaction(demo_db) -> None:
+    sizes: list[str] = []
+    event.listen(
+        demo_db.engine,
+        "before_cursor_execute",
+        lambda *a: sizes.append(a[2]) if "cache_size" in a[2] else None,
+    )
+    RegisterIndex(demo_db).load()
+    assert sizes[0] == "PRAGMA cache_size=-65536"
+    with demo_db.reading() as session:  # and the next reading is back to 16 MB
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -16384

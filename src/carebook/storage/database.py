@@ -33,9 +33,10 @@ log = logging.getLogger(__name__)
 # SQLite's page cache, per connection. A reading (a page opening, a search, the statistics) gets
 # 16 MB: at 100,000 children the statistics' several passes over the register's indexes took no
 # longer than with 64 MB, and the window's peak was 50 MB lower. A transaction (an import, a
-# merge, the demo) gets 64 MB: it looks children up by index while writing many new pages.
+# merge, the demo) gets 64 MB: it looks children up by index while writing many new pages; so
+# does the register's whole load (storage.memory.cache_whole_register: 6% faster with it).
 READING_CACHE_KB = 16 * 1024
-WRITING_CACHE_KB = 64 * 1024
+LARGE_CACHE_KB = 64 * 1024
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -97,7 +98,7 @@ class Database:
         with self._sessions.begin() as session:
             if self.is_sqlite:
                 # Until the connection goes back to the pool, where it is sized for reading.
-                session.connection().exec_driver_sql(f"PRAGMA cache_size=-{WRITING_CACHE_KB}")
+                session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
             yield session
 
     @contextmanager
