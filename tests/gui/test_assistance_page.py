@@ -68,7 +68,10 @@ def test_a_header_click_sorts_the_whole_ledger_and_search_narrows_the_figures(
     with qtbot.waitSignal(page._debounce.timeout, timeout=2000):
         pass
     assert "帮扶 15 人次" in page.summary.text() and "涉及儿童 1 名" in page.summary.text()
-    assert {page.model.payload(r).child_name for r in range(page.model.rowCount())} == {"王小明"}
+    shown = [page.model.payload(r) for r in range(page.model.rowCount())]
+    assert {r.child_name for r in shown} == {"王小明"}
+    # The header still says 内容 ascending, and so does the new list.
+    assert [r.content for r in shown[:3]] == ["物品0", "物品10", "物品12"]
     page.search.setText("")
     page.period.setText("2026-11")
     page.refresh()

@@ -54,6 +54,7 @@ class AssistancePage(FollowsToday, QWidget):
         super().__init__()
         self.workspace = workspace
         self._fixed_today = today
+        self._sort: tuple[str, bool] | None = None  # newest first until a header is clicked
         self._build_ui()
         self._connect_signals()
         self.refresh()
@@ -152,7 +153,7 @@ class AssistancePage(FollowsToday, QWidget):
         if wanted is None:
             return
         summary = assistance_service.ledger_summary(self.workspace.db, wanted)
-        self._show(wanted, summary.records, None)
+        self._show(wanted, summary.records)
         for key, model in self.total_models.items():
             totals = getattr(summary, key)
             model.set_rows([(t.key, t.records, t.value) for t in totals], totals)
@@ -168,20 +169,17 @@ class AssistancePage(FollowsToday, QWidget):
             text += tr("（列表先显示最新的 {m} 条，向下滚动继续显示）", m=self.model.rowCount())
         self.summary.setText(text)
 
-    def _show(
-        self,
-        wanted: assistance_service.AssistanceFilter,
-        total: int,
-        sort: tuple[str, bool] | None,
-    ) -> None:
-        db = self.workspace.db
+    def _show(self, wanted: assistance_service.AssistanceFilter, total: int) -> None:
+        # A header clicked earlier still sorts the list the filter now gives, as it shows.
+        db, sort = self.workspace.db, self._sort
 
         def fetch(offset: int, limit: int) -> tuple[list[tuple], list]:
             rows = assistance_service.ledger_page(db, wanted, offset=offset, limit=limit, sort=sort)
             return [_cells(r) for r in rows], rows
 
         def resort(column: int, descending: bool) -> None:
-            self._show(wanted, total, (CELL_FIELDS[column], descending))
+            self._sort = (CELL_FIELDS[column], descending)
+            self._show(wanted, total)
 
         self.model.set_source(total, fetch, sorter=resort)
 
