@@ -68,6 +68,9 @@ def test_pages_follow_each_other_newest_first_and_sort_the_whole_filter(db, reg)
     # A header click sorts in SQL: the largest value of the whole year comes first, not of a page.
     top = a.ledger_page(db, FILTER_2025, limit=1, sort=("value_yuan", True))
     assert top[0].value_yuan == Decimal("0.20") and top[0].given_on == date(2025, 12, 9)
+    for descending in (True, False):  # the coat of no recorded value comes last both ways
+        order = a.ledger_page(db, FILTER_2025, sort=("value_yuan", descending))
+        assert order[-1].value_yuan is None and order[0].value_yuan is not None
     by_child = a.ledger_page(db, FILTER_2025, limit=25, sort=("child_name", False))
     assert [r.child_name for r in by_child][:1] == ["李娟"]  # by pinyin: li < wang < zhao
     assert by_child[-1].child_name == "赵强"

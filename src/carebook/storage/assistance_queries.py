@@ -90,7 +90,10 @@ def ledger_rows(
     if sort is not None:
         column, descending = sort
         key = _SORT_KEYS.get(column, _COLUMNS[column])
-        query = query.order_by(key.desc() if descending else key.asc(), *newest)
+        # Records with nothing in the column (no value, no activity) last both ways, as SQLite
+        # and PostgreSQL would each put them at a different end.
+        ordered = key.desc() if descending else key.asc()
+        query = query.order_by(ordered.nulls_last(), *newest)
     else:
         query = query.order_by(*newest)
     if limit is not None:
