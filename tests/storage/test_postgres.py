@@ -6,10 +6,12 @@ import shutil
 import tempfile
 import uuid
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from carebook.services.assistance import AssistanceFilter, ledger_page, ledger_summary
 from carebook.services.children import (
     exit_register,
     find_by_id_number,
@@ -71,6 +73,17 @@ def test_services_and_figures_work_on_postgresql(pg_url: str, tmp_path: Path) ->
         volunteers = paired_volunteers(db)
         assert volunteers and due_children(
             db, today=TODAY, within_days=None, volunteer_uid=volunteers[0].uid
+        )
+        # The 帮扶 page's figures, summed in SQL (months from the date's text, fen as integers).
+        wanted = AssistanceFilter(start=date(2025, 1, 1), end=TODAY)
+        summary = ledger_summary(db, wanted)
+        every = ledger_page(db, wanted)
+        assert summary.records == len(every) > 0
+        assert summary.total_value == sum((r.value_yuan or 0 for r in every), Decimal(0))
+        assert sum(t.records for t in summary.by_month) == summary.records
+        assert all(len(t.key) == 7 and t.key[4] == "-" for t in summary.by_month)
+        assert ledger_page(db, wanted, limit=3, sort=("value_yuan", True))[0].value_yuan == max(
+            r.value_yuan or 0 for r in every
         )
     finally:
         db.close()

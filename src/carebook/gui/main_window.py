@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 import carebook
+from carebook.gui.memory import release_after_building
 from carebook.gui.pages import PageSpec, page_specs
 from carebook.gui.ui_settings import ui_settings
 from carebook.gui.window_size import fit_to_screen
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
             widget.setObjectName(f"page-{key}")
             self.pages[key] = widget
             self.stack.addWidget(widget)
+            release_after_building()
         return self.pages[key]
 
     def show_page(self, key: str) -> QWidget:

@@ -11,9 +11,11 @@ from carebook.domain.people import ASSISTANCE_PROJECTS
 from carebook.i18n import tr
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ValidationError
+from carebook.storage import assistance_queries as aq
 from carebook.storage import audit as audit_store
 from carebook.storage import care_queries as cq
 from carebook.storage import ledger_queries as lq
+from carebook.storage.assistance_queries import AssistanceFilter
 from carebook.storage.database import Database
 from carebook.storage.tables import Assistance
 
@@ -52,6 +54,18 @@ class Total:
     key: str
     records: int
     value: Decimal
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    """The figures of a filter: every record it keeps counts, not only those shown."""
+
+    records: int
+    children: int
+    total_value: Decimal
+    by_project: list[Total]
+    by_provider: list[Total]
+    by_month: list[Total]
 
 
 @dataclass(frozen=True)
@@ -186,6 +200,67 @@ def _dec(value: object) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
+def _yuan(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+# AssistanceRow field -> column of assistance_queries.ledger_rows, for sorting in SQL.
+SORT_COLUMNS = {
+    "child_name": 2,
+    "village": 3,
+    "given_on": 4,
+    "project": 5,
+    "content": 6,
+    "quantity": 7,
+    "value_yuan": 8,
+    "provider": 9,
+    "activity": 10,
+}
+
+
+def ledger_summary(db: Database, wanted: AssistanceFilter) -> LedgerSummary:
+    """How many records, children and yuan the filter keeps, and its totals by project,
+    provider and month: all summed in SQL over the whole filter, however few rows are shown."""
+    with db.reading() as session:
+        groups = aq.ledger_groups(session, wanted)
+        children = aq.ledger_children(session, wanted) if groups else 0
+    buckets: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+    for project, provider, month, records, cents in groups:
+        for bucket, key in zip(buckets, (project, provider or tr("（未填）"), month), strict=True):
+            slot = bucket.setdefault(key, [0, 0])
+            slot[0] += records
+            slot[1] += cents
+
+    def totals(bucket: dict[str, list[int]]) -> list[Total]:
+        return [Total(k, n, _yuan(c)) for k, (n, c) in bucket.items()]
+
+    by_project, by_provider, by_month = (totals(b) for b in buckets)
+    largest_first = lambda t: (-t.value, -t.records, t.key)  # noqa: E731
+    return LedgerSummary(
+        records=sum(g[3] for g in groups),
+        children=children,
+        total_value=_yuan(sum(g[4] for g in groups)),
+        by_project=sorted(by_project, key=largest_first),
+        by_provider=sorted(by_provider, key=largest_first),
+        by_month=sorted(by_month, key=lambda t: t.key),
+    )
+
+
+def ledger_page(
+    db: Database,
+    wanted: AssistanceFilter,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    sort: tuple[str, bool] | None = None,
+) -> list[AssistanceRow]:
+    """The filter's records newest first, or by sort = (AssistanceRow field, descending);
+    offset/limit give one page of the list."""
+    order = None if sort is None else (SORT_COLUMNS[sort[0]], sort[1])
+    with db.reading() as session:
+        return _rows(aq.ledger_rows(session, wanted, offset=offset, limit=limit, sort=order))
+
+
 def ledger(
     db: Database,
     *,
@@ -194,34 +269,15 @@ def ledger(
     project: str = "",
     provider: str = "",
 ) -> Ledger:
-    """The records in the period (and filter) with totals by project, provider and month."""
-    with db.reading() as session:
-        rows = _rows(
-            lq.assistance_rows(session, start=start, end=end, project=project, provider=provider)
-        )
-    months: dict[str, list] = {}
-    projects: dict[str, list] = {}
-    providers: dict[str, list] = {}
-    for r in rows:
-        for key, bucket in (
-            (r.given_on.strftime("%Y-%m"), months),
-            (r.project, projects),
-            (r.provider or "（未填）", providers),
-        ):
-            slot = bucket.setdefault(key, [0, Decimal(0)])
-            slot[0] += 1
-            slot[1] += r.value_yuan or 0
-
-    def totals(bucket: dict[str, list], by_key: bool = False) -> list[Total]:
-        items = [Total(k, n, _dec(v)) for k, (n, v) in bucket.items()]
-        return sorted(items, key=(lambda t: t.key) if by_key else (lambda t: -t.value))
-
+    """Every record in the period (and filter) with totals by project, provider and month."""
+    wanted = AssistanceFilter(start=start, end=end, project=project, provider=provider)
+    summary = ledger_summary(db, wanted)
     return Ledger(
-        rows=rows,
-        total_value=_dec(sum((r.value_yuan or 0 for r in rows), Decimal(0))),
-        by_project=totals(projects),
-        by_provider=totals(providers),
-        by_month=totals(months, by_key=True),
+        rows=ledger_page(db, wanted),
+        total_value=summary.total_value,
+        by_project=summary.by_project,
+        by_provider=summary.by_provider,
+        by_month=summary.by_month,
     )
 
 

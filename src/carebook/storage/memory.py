@@ -1,4 +1,4 @@
-"""Giving memory back after a whole-register read: SQLite's page cache, then the C heap."""
+"""A whole-register read's memory: SQLite's page cache for it, given back after, then the C heap."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import ctypes
 import sys
 
 from sqlalchemy.orm import Session
+
+from carebook.storage.database import LARGE_CACHE_KB
+
+
+def cache_whole_register(session: Session) -> None:
+    """Let this unit of work cache 64 MB, as a transaction does: a reading's 16 MB made the
+    register's whole load 6% slower at 100,000 children. Freed as the reading ends."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
 
 
 def release_page_cache(session: Session) -> None:
