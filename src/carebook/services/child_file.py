@@ -29,6 +29,7 @@ class PairingLine:
 
 @dataclass(frozen=True)
 class VisitLine:
+    uid: str  # to correct or delete the visit from the file
     visited_on: date
     way: str
     visitor: str

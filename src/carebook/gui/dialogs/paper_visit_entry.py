@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.gui.state import USER_ERRORS
+from carebook.gui.widgets.form_footer import may_discard, typed_values
 from carebook.i18n import tr
 from carebook.services.printing import SheetLookup, find_sheet
 from carebook.services.workspace import Workspace
@@ -32,6 +33,7 @@ class PaperVisitEntryDialog(QDialog):
         self.found: SheetLookup | None = None
         self._build_ui()
         self._connect_signals()
+        self._typed = typed_values(self)
 
     @property
     def child_uid(self) -> str | None:
@@ -117,3 +119,9 @@ class PaperVisitEntryDialog(QDialog):
             return
         self.child_found.emit(self.found.uid)
         self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc and the window's close come here: a code typed (or half typed) off a
+        sheet is not thrown away without asking; an empty box closes at once."""
+        if may_discard(self, self._typed):
+            super().reject()

@@ -80,6 +80,7 @@ class VisitDialog(QDialog):
         self.visitor_uid = visitor_uid  # the 爱心妈妈 whose visit this is, when known
         self.today = today or date.today()
         self.saved_uids: list[str] = []
+        self._kept_visitor: tuple[str, str | None] = ("", None)  # (name, 爱心妈妈) as loaded
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
         self._build_ui()
         self._connect_signals()
@@ -181,10 +182,15 @@ class VisitDialog(QDialog):
         self.visited_on.blockSignals(False)
         self.way.setCurrentText(v.way)
         index = self.visitor.findData(v.volunteer_uid) if v.volunteer_uid else -1
-        if index >= 0:
+        offered = self.visitor.itemText(index).removesuffix(tr("（爱心妈妈）"))
+        if index >= 0 and v.visitor_name in ("", offered):
             self.visitor.setCurrentIndex(index)
         else:
+            # The visitor as written (儿童主任 with the child's 爱心妈妈, or a 爱心妈妈 whose
+            # pairing has ended, so not offered): shown as it is and kept with its 爱心妈妈,
+            # or saving a corrected date rewrote who visited, or dropped her.
             self.visitor.setEditText(v.visitor_name)
+            self._kept_visitor = (v.visitor_name, v.volunteer_uid)
         for box in self.met:
             box.setChecked(box.text() in v.people_met.split("、"))
         for key, combo in self.aspects.items():
@@ -203,6 +209,8 @@ class VisitDialog(QDialog):
         if volunteer_uid and text != self.visitor.itemText(self.visitor.currentIndex()):
             volunteer_uid = None  # the worker typed over the chosen name
         name = text.removesuffix(tr("（爱心妈妈）")) if volunteer_uid else text
+        if volunteer_uid is None and text == self._kept_visitor[0]:
+            volunteer_uid = self._kept_visitor[1]
         return visit_service.VisitInput(
             visited_on=from_qdate(self.visited_on.date()),
             way=self.way.currentText(),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.phones import mask_phone
-from carebook.gui import printing_actions
+from carebook.gui import child_actions, printing_actions
 from carebook.gui.dialogs.visit_dialog import VisitDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads
 from carebook.gui.pages.today import FollowsToday
@@ -363,40 +363,17 @@ class VisitsPage(FollowsToday, QWidget):
 
     def edit_visit(self) -> None:
         row = self._selected_visit()
-        if row is None:
-            return
-        dialog = VisitDialog(
-            self.workspace, [row.child_uid], self, visit_uid=row.uid, today=self.today
-        )
-        if dialog.exec():
+        if row is not None and child_actions.edit_visit(
+            self, self.workspace, row.child_uid, row.uid, today=self.today
+        ):
             self.refresh()
 
     def delete_visit(self) -> None:
         row = self._selected_visit()
-        if row is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            tr("删除走访"),
-            tr(
-                "删除 {name} 在 {day} 的走访记录？下次走访日期会按剩下的记录重新计算。",
-                name=row.child_name,
-                day=row.visited_on,
-            ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            visit_service.delete_visit(
-                self.workspace.db,
-                row.uid,
-                rules=self.workspace.visit_rules(),
-                origin=self.workspace.origin(),
-            )
-        except USER_ERRORS as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if row is not None and child_actions.delete_visit(
+            self, self.workspace, row.uid, row.child_name, row.visited_on
+        ):
+            self.refresh()
 
     # -- printing (the paper archive: 一人一档) ---------------------------------------------
     def _list_child_uids(self) -> list[str]:
