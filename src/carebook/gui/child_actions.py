@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
-from carebook.services import visits as visit_service
 from carebook.services.workspace import Workspace
 
 
@@ -70,6 +69,9 @@ def delete_visit(
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
+    # Here, not at the top: the register's first screen comes before SQLAlchemy is imported.
+    from carebook.services import visits as visit_service
+
     try:
         visit_service.delete_visit(
             workspace.db, visit_uid, rules=workspace.visit_rules(), origin=workspace.origin()

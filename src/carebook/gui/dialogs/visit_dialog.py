@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.date_field import DateField
 from carebook.gui.widgets.form_footer import (
     enter_moves_on,
     may_discard,
@@ -41,11 +41,9 @@ def from_qdate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def date_edit(value: date) -> DateField:
+    """The date field of every care form: typed as people type dates, or picked."""
+    return DateField(to_qdate(value), today=value)
 
 
 def _aspect_label(key: str, label: str) -> str:

@@ -1,0 +1,119 @@
+"""Dates typed into the visit form the ways village workers type them, with the keyboard only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from carebook.gui.dialogs import visit_dialog as visit_dialog_module
+from carebook.gui.dialogs.visit_dialog import VisitDialog
+from carebook.gui.widgets import form_footer
+from carebook.gui.widgets.date_field import read_typed_day
+from carebook.services import child_file
+from carebook.storage.tables import Child
+from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _closing_drops_the_typing(monkeypatch):
+    """The form asks before closing drops typing; a modal question would hang offscreen."""
+    monkeypatch.setattr(
+        form_footer.QMessageBox,
+        "question",
+        lambda *a: form_footer.QMessageBox.StandardButton.Discard,
+    )
+
+
+def _child(workspace) -> str:
+    with workspace.db.reading() as session:
+        return session.query(Child.uid).filter(Child.status == "在册").first()[0]
+
+
+def _form(qtbot, workspace) -> VisitDialog:
+    form = VisitDialog(workspace, [_child(workspace)], today=TODAY)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()  # leaving a field (editingFinished) needs the window active
+    qtbot.waitUntil(form.isActiveWindow)
+    return form
+
+
+def _type(qtbot, field, text: str) -> None:
+    """Into the date field as from the keyboard: select what is there, type, Tab on."""
+    edit = field.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:  # QTest cannot type Chinese: an input method hands the text over at once
+        edit.insert(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2026-11-03", "2026-11-3", "2026.11.3", "2026/11/03", "20261103", "2026年11月3日", "11月3日"],
+)
+def test_a_visit_date_typed_as_people_type_it(qtbot, demo_workspace, typed):
+    form = _form(qtbot, demo_workspace)
+    _type(qtbot, form.visited_on, typed)
+    assert form.visit_input().visited_on == date(2026, 11, 3)
+    assert form.visited_on.lineEdit().text() == "2026-11-03"  # shown back the one way
+    # The next visit follows the typed date at once, as it does for a picked one.
+    assert form.next_note.text()
+
+
+def test_a_day_without_its_year_is_the_nearest_one_the_field_allows():
+    assert read_typed_day("12月28日", today=date(2027, 1, 5), latest=date(2027, 1, 5)) == date(
+        2026, 12, 28
+    )
+    assert read_typed_day("2.28", today=date(2026, 11, 29)) == date(2027, 2, 28)
+    assert read_typed_day("11/3", today=date(2026, 11, 29)) == date(2026, 11, 3)
+
+
+def test_a_date_that_cannot_be_read_is_said_kept_and_not_saved(qtbot, demo_workspace, monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(visit_dialog_module, "show_error", lambda _p, e: told.append(e.message))
+    form = _form(qtbot, demo_workspace)
+    child = form.child_uids[0]
+    before = len(child_file.visits(demo_workspace.db, child))
+    _type(qtbot, form.visited_on, "11月31日")
+    assert form.visited_on.lineEdit().text() == "11月31日"  # kept, to be put right
+    assert "没有这一天" in form.visited_on.problem.text()
+    assert form.visited_on.problem.isVisibleTo(form)
+    form.save()
+    assert told and "没有这一天" in told[0] and form.isVisible()
+    assert len(child_file.visits(demo_workspace.db, child)) == before
+    _type(qtbot, form.visited_on, "2026-12-25")  # after today: said, not silently made today
+    assert "晚于" in form.visited_on.problem.text()
+    _type(qtbot, form.visited_on, "2026.11.2")
+    assert not form.visited_on.problem.isVisibleTo(form)
+    form.save()
+    assert child_file.visits(demo_workspace.db, child)[0].visited_on == date(2026, 11, 2)
+
+
+def test_arrows_step_the_day_and_tab_goes_on_to_the_next_field(qtbot, demo_workspace):
+    form = _form(qtbot, demo_workspace)
+    form.visited_on.setDate(QDate(2026, 11, 20))
+    edit = form.visited_on.lineEdit()
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    qtbot.keyClick(edit, Qt.Key.Key_Up)
+    qtbot.keyClick(edit, Qt.Key.Key_Down)
+    assert form.visit_input().visited_on == date(2026, 11, 21)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert form.focusWidget() is form.way  # not the calendar's button
+
+
+def test_alt_down_opens_the_calendar_and_enter_takes_its_day(qtbot, demo_workspace):
+    form = _form(qtbot, demo_workspace)
+    edit = form.visited_on.lineEdit()
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = form.visited_on.calendar
+    assert calendar.isVisible() and calendar.maximumDate() == QDate(2026, 11, 28)
+    calendar.setSelectedDate(QDate(2026, 11, 10))
+    calendar.activated.emit(QDate(2026, 11, 10))  # Enter on a day
+    assert not calendar.isVisible() and form.visit_input().visited_on == date(2026, 11, 10)
