@@ -187,3 +187,67 @@ def test_opening_a_visit_to_correct_it_keeps_who_visited(qtbot, demo_workspace):
             before.visitor_name,
             before.volunteer_uid,
         )
+
+
+def test_a_second_visit_the_same_day_is_asked_about(qtbot, demo_workspace, monkeypatch):
+    uid = _child_with_visits(demo_workspace)
+    answers: list[QMessageBox.StandardButton] = []
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(visit_dialog_module.QMessageBox, "question", question)
+    monkeypatch.setattr(form_footer.QMessageBox, "question", question)
+
+    def log(day: date) -> VisitDialog:
+        form = VisitDialog(demo_workspace, [uid], today=TODAY)
+        qtbot.addWidget(form)
+        form.visited_on.setDate(QDate(day.year, day.month, day.day))
+        form.save()
+        return form
+
+    count = len(child_file.visits(demo_workspace.db, uid))
+    assert log(TODAY).result() == VisitDialog.DialogCode.Accepted and asked == []
+    answers.append(QMessageBox.StandardButton.No)
+    again = log(TODAY)  # the same sheet entered twice
+    assert len(asked) == 1 and TODAY.isoformat() in asked[0]
+    assert again.result() != VisitDialog.DialogCode.Accepted
+    assert len(child_file.visits(demo_workspace.db, uid)) == count + 1
+    answers.append(QMessageBox.StandardButton.Yes)  # a second visit that day, meant
+    again.save()
+    assert again.result() == VisitDialog.DialogCode.Accepted
+    assert len(child_file.visits(demo_workspace.db, uid)) == count + 2
+    # Correcting one of them without moving its date asks nothing more.
+    first = child_file.visits(demo_workspace.db, uid)[0]
+    form = VisitDialog(demo_workspace, [uid], visit_uid=first.uid, today=TODAY)
+    qtbot.addWidget(form)
+    form.follow_up.setText("下周再去看看")
+    form.save()
+    assert len(asked) == 2 and form.result() == VisitDialog.DialogCode.Accepted
+
+
+def test_enter_on_a_due_child_opens_the_visit_form(qtbot, demo_workspace, monkeypatch):
+    """Keyboard only: arrow to the child in 已逾期 and press Enter (a double click did it; Enter
+    did nothing, and Tab to 登记走访… lost the place in a long list)."""
+    from carebook.gui.pages import visits_page as visits_page_module
+
+    opened: list[list[str]] = []
+
+    class Form:
+        def __init__(self, workspace, uids, parent=None, **kwargs) -> None:
+            opened.append(list(uids))
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr(visits_page_module, "VisitDialog", Form)
+    page = visits_page_module.VisitsPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    assert page.list_key == "overdue" and page.model.rowCount() > 1
+    page.table.setFocus()
+    page.table.selectRow(1)
+    page.table.setCurrentIndex(page.model.index(1, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == [page.selected_child_uids()] and len(opened[0]) == 1

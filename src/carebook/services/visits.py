@@ -335,6 +335,19 @@ def visits_of_child(db: Database, child_uid: str) -> list[VisitRow]:
         return _rows(vq.visit_rows(session, child_id=child[0].id))
 
 
+def visits_on_day(
+    db: Database, child_uids: Sequence[str], day: date, *, except_uid: str | None = None
+) -> list[VisitRow]:
+    """The children's visits already logged on that day: the same paper sheet entered twice
+    shows up here before it is saved twice."""
+    found: list[VisitRow] = []
+    with db.reading() as session:
+        for child in cq.children_by_uid(session, child_uids):
+            rows = _rows(vq.visit_rows(session, child_id=child.id, start=day, end=day))
+            found.extend(r for r in rows if r.visited_on == day and r.uid != except_uid)
+    return found
+
+
 def visits_by_volunteer(db: Database, volunteer_uid: str) -> list[VisitRow]:
     with db.reading() as session:
         volunteer = cq.volunteer_by_uid(session, volunteer_uid)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -79,6 +80,7 @@ class VisitDialog(QDialog):
         self.today = today or date.today()
         self.saved_uids: list[str] = []
         self._kept_visitor: tuple[str, str | None] = ("", None)  # (name, 爱心妈妈) as loaded
+        self._loaded_on: date | None = None  # the date of the visit being corrected
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
         self._build_ui()
         self._connect_signals()
@@ -175,6 +177,7 @@ class VisitDialog(QDialog):
             self.next_note.setText(tr("按走访规则推算，可修改为更早的日期"))
 
     def _load(self, v: visit_service.VisitInput) -> None:
+        self._loaded_on = v.visited_on
         self.visited_on.blockSignals(True)
         self.visited_on.setDate(to_qdate(v.visited_on))
         self.visited_on.blockSignals(False)
@@ -223,10 +226,41 @@ class VisitDialog(QDialog):
             **{key: combo.currentText() for key, combo in self.aspects.items()},
         )
 
+    def _same_day_is_meant(self, visit: visit_service.VisitInput) -> bool:
+        """A second visit on a day that already has one is asked about: a paper sheet entered
+        twice, or the date left at today while typing last week's sheets, looked like this."""
+        if self.visit_uid and visit.visited_on == self._loaded_on:
+            return True
+        found = visit_service.visits_on_day(
+            self.workspace.db, self.child_uids, visit.visited_on, except_uid=self.visit_uid
+        )
+        if not found:
+            return True
+        first = found[0]
+        answer = QMessageBox.question(
+            self,
+            tr("关爱簿"),
+            tr(
+                "{name} 在 {day} 已有一条走访记录（{way}，{visitor}）。"
+                "这张走访表是不是已经录入过了？仍要再记一条吗？",
+                name="、".join(dict.fromkeys(r.child_name for r in found)),
+                day=visit.visited_on.isoformat(),
+                way=first.way,
+                visitor=first.volunteer_name or first.visitor,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self) -> None:
         rules = self.workspace.visit_rules()
         try:
             visit = self.visit_input()
+            if not self._same_day_is_meant(visit):
+                self.visited_on.lineEdit().setFocus()
+                self.visited_on.lineEdit().selectAll()
+                return
             if self.visit_uid:
                 visit_service.update_visit(
                     self.workspace.db,

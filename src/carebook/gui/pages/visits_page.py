@@ -177,7 +177,7 @@ class VisitsPage(FollowsToday, QWidget):
         self.log_button.clicked.connect(self.log_visit)
         self.edit_button.clicked.connect(self.edit_visit)
         self.delete_button.clicked.connect(self.delete_visit)
-        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)  # Enter on a row, as a double click
         self.print_sheets_button.clicked.connect(self.print_sheets)
         self.print_list_button.clicked.connect(self.print_list)
         self.print_record_button.clicked.connect(self.print_record)
