@@ -408,8 +408,15 @@ class VisitsPage(FollowsToday, QWidget):
             self._print_job = printing_actions.print_visit_record(self, self.workspace, row.uid)
 
     def enter_paper_visit(self) -> None:
-        def open_visit_form(child_uid: str) -> None:
-            if VisitDialog(self.workspace, [child_uid], self, today=self.today).exec():
-                self.refresh()
+        def open_visit_form(child_uid: str) -> bool:
+            try:
+                form = VisitDialog(self.workspace, [child_uid], self, today=self.today)
+            except USER_ERRORS as error:  # deleted since the sheet was printed
+                show_error(self, error)
+                return False
+            if not form.exec():
+                return False
+            self.refresh()
+            return True
 
         printing_actions.enter_paper_visit(self, self.workspace, open_visit_form)
