@@ -117,3 +117,28 @@ def test_alt_down_opens_the_calendar_and_enter_takes_its_day(qtbot, demo_workspa
     calendar.setSelectedDate(QDate(2026, 11, 10))
     calendar.activated.emit(QDate(2026, 11, 10))  # Enter on a day
     assert not calendar.isVisible() and form.visit_input().visited_on == date(2026, 11, 10)
+
+
+def test_the_day_a_child_leaves_is_typed_as_people_type_it(qtbot):
+    from datetime import timedelta
+
+    from carebook.domain.people import EXIT_REASONS
+    from carebook.gui.dialogs.status_dialog import StatusDialog
+
+    asked = StatusDialog("退出台账", EXIT_REASONS)
+    qtbot.addWidget(asked)
+    asked.show()
+    asked.activateWindow()
+    qtbot.waitUntil(asked.isActiveWindow)
+    asked.reason_box.setCurrentText("父母返乡")
+    day = date.today() - timedelta(days=3)
+    _type(qtbot, asked.date, f"{day.year}.{day.month}.{day.day}")
+    assert asked.on() == day
+    _type(qtbot, asked.date, f"{day.month}月{day.day}日")
+    assert asked.on() == day
+    _type(qtbot, asked.date, "13月1日")
+    asked.ok_button.click()
+    assert asked.isVisible() and "不是有效日期" in asked.date.problem.text()
+    _type(qtbot, asked.date, day.strftime("%Y%m%d"))
+    asked.ok_button.click()
+    assert not asked.isVisible() and asked.on() == day
