@@ -244,7 +244,7 @@ class ChildDialog(QDialog):
         if uid is None:
             return
         pairings = child_file.pairings(self.db, uid)
-        visits = self._visit_lines = child_file.visits(self.db, uid)
+        visits = self._visit_lines = child_file.visits(self.db, uid, self.workspace.visit_rules())
         assistance = child_file.assistance(self.db, uid)
         history = child_file.changes(self.db, uid)
         self.lists["pairings"].set_rows(
