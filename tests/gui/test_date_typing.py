@@ -142,3 +142,20 @@ def test_the_day_a_child_leaves_is_typed_as_people_type_it(qtbot):
     _type(qtbot, asked.date, day.strftime("%Y%m%d"))
     asked.ok_button.click()
     assert not asked.isVisible() and asked.on() == day
+
+
+def test_enter_walks_the_whole_form_one_field_a_press_and_never_saves_it(qtbot, demo_workspace):
+    """Enter on a tick box (见到的人) saved the visit half written; an editable choice
+    (走访人, 生活情况) needed two Enters."""
+    form = _form(qtbot, demo_workspace)
+    form.visited_on.lineEdit().setFocus()
+    walked = []
+    for _ in range(12):
+        widget = form.focusWidget()
+        walked.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+        assert form.isVisible() and form.result() == 0
+    assert walked[:3] == [form.visited_on.lineEdit(), form.way, form.visitor]
+    assert walked[3:7] == form.met
+    assert walked[7:12] == list(form.aspects.values())
+    assert form.focusWidget() is form.guardianship
