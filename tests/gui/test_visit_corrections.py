@@ -251,3 +251,21 @@ def test_enter_on_a_due_child_opens_the_visit_form(qtbot, demo_workspace, monkey
     page.table.setCurrentIndex(page.model.index(1, 0))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened == [page.selected_child_uids()] and len(opened[0]) == 1
+
+
+def test_after_a_visit_the_next_child_of_the_due_list_is_chosen(qtbot, demo_workspace, monkeypatch):
+    """Going down 已逾期 with the keyboard: after each visit the list started again at the top."""
+    from carebook.gui.pages import visits_page as visits_page_module
+
+    monkeypatch.setattr(
+        visit_dialog_module.VisitDialog, "exec", lambda self: (self.save(), self.result())[1]
+    )
+    page = visits_page_module.VisitsPage(demo_workspace, today=TODAY)
+    qtbot.addWidget(page)
+    page.table.selectRow(3)
+    visited = page.selected_child_uids()
+    following = page.model.payload(4).uid
+    page.log_button.click()
+    assert visited[0] not in [page.model.payload(r).uid for r in range(page.model.rowCount())]
+    assert page.selected_child_uids() == [following]
+    assert page.table.currentIndex().row() == 3

@@ -346,7 +346,20 @@ class VisitsPage(FollowsToday, QWidget):
             show_error(self, error)
             return
         if dialog.exec():
-            self.refresh()
+            self._refresh_keeping_place()
+
+    def _refresh_keeping_place(self) -> None:
+        """After a visit the list is read again (the child visited leaves 已逾期); the row
+        where it stood is chosen, so the next child is one Enter away, not back at the top."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        self.refresh()
+        count = self.model.rowCount()
+        if rows and count:
+            row = min(rows[0], count - 1)
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus()
 
     def _open(self) -> None:
         if self.list_key == "history":
@@ -366,14 +379,14 @@ class VisitsPage(FollowsToday, QWidget):
         if row is not None and child_actions.edit_visit(
             self, self.workspace, row.child_uid, row.uid, today=self.today
         ):
-            self.refresh()
+            self._refresh_keeping_place()
 
     def delete_visit(self) -> None:
         row = self._selected_visit()
         if row is not None and child_actions.delete_visit(
             self, self.workspace, row.uid, row.child_name, row.visited_on
         ):
-            self.refresh()
+            self._refresh_keeping_place()
 
     # -- printing (the paper archive: 一人一档) ---------------------------------------------
     def _list_child_uids(self) -> list[str]:
