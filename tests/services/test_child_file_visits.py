@@ -32,3 +32,21 @@ def test_a_visit_logged_with_the_proposed_date_shows_that_date(db):
     exit_register(db, uid, on=TODAY, reason="父母返乡")
     newest, older = child_file.visits(db, uid)
     assert newest.next_visit_on == sooner and older.next_visit_on is None  # nothing is due now
+
+
+def test_a_corrected_visit_date_before_the_birth_is_refused_as_a_new_one_is(db):
+    import pytest
+
+    from carebook.services.errors import ValidationError
+    from carebook.services.visits import get_visit, update_visit
+
+    uid = register_child(db, child_facts(), registered_on=date(2026, 1, 5), today=TODAY).uid
+    born = get_child(db, uid).facts.birth_date
+    (visit_uid,) = log_visit(
+        db, [uid], VisitInput(date(2026, 11, 2), visitor_name="儿童主任"), today=TODAY
+    )
+    typo = born.replace(year=born.year - 1)  # 2016 typed for 2026, before the child was born
+    with pytest.raises(ValidationError) as refused:
+        update_visit(db, visit_uid, VisitInput(typo, visitor_name="儿童主任"), today=TODAY)
+    assert "出生日期" in refused.value.problems["visited_on"]
+    assert get_visit(db, visit_uid).visit.visited_on == date(2026, 11, 2)

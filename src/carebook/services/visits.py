@@ -246,6 +246,12 @@ def update_visit(
         clean = replace(clean, next_visit_on=None)
     with db.transaction() as session:
         row = _get(session, uid)
+        child = session.get(Child, row.child_id)
+        if child.birth_date and clean.visited_on < child.birth_date:
+            # As when it was logged: a corrected date is checked the same way.
+            raise ValidationError(
+                {"visited_on": tr("走访日期早于{name}的出生日期。", name=child.name)}
+            )
         before = _input_of(session, row)
         changes = list(field_changes(before.as_dict(), clean.as_dict()))
         if not changes:
