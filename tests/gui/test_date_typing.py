@@ -159,3 +159,13 @@ def test_enter_walks_the_whole_form_one_field_a_press_and_never_saves_it(qtbot, 
     assert walked[3:7] == form.met
     assert walked[7:12] == list(form.aspects.values())
     assert form.focusWidget() is form.guardianship
+
+
+def test_the_form_opens_in_the_date_and_typing_replaces_it(qtbot, demo_workspace):
+    form = _form(qtbot, demo_workspace)
+    edit = form.visited_on.lineEdit()
+    qtbot.waitUntil(lambda: form.focusWidget() is edit and edit.selectedText() == edit.text())
+    qtbot.keyClicks(edit, "20261103")  # no selecting first: straight after the form opens
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert form.visit_input().visited_on == date(2026, 11, 3)
+    assert form.focusWidget() is form.way  # Enter moved on

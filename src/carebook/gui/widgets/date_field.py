@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -233,6 +233,11 @@ class _DateKeys(QObject):
         self.field = field
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            # The whole date chosen however the field was reached (the form opens in it): a
+            # date typed at once replaces it, not 2026-11-2911月3日.
+            edit = self.field.edit
+            QTimer.singleShot(0, edit, edit.selectAll)  # not called once the form is gone
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         key, alt = event.key(), event.modifiers() & Qt.KeyboardModifier.AltModifier
