@@ -269,3 +269,30 @@ def test_after_a_visit_the_next_child_of_the_due_list_is_chosen(qtbot, demo_work
     assert visited[0] not in [page.model.payload(r).uid for r in range(page.model.rowCount())]
     assert page.selected_child_uids() == [following]
     assert page.table.currentIndex().row() == 3
+
+
+def test_a_sheet_of_a_child_who_has_just_left_says_so_and_is_still_entered(
+    qtbot, demo_workspace, monkeypatch
+):
+    from carebook.services.children import exit_register
+    from carebook.services.sheet_codes import make_code
+
+    uid = _child_with_visits(demo_workspace)
+    code = make_code(uid, TODAY)  # printed while the child was in the register
+    exit_register(demo_workspace.db, uid, on=TODAY, reason="父母返乡")
+    monkeypatch.setattr(
+        visit_dialog_module.VisitDialog, "exec", lambda self: (self.save(), self.result())[1]
+    )
+
+    def open_form(child_uid: str) -> bool:
+        return bool(VisitDialog(demo_workspace, [child_uid], today=TODAY).exec())
+
+    dialog = PaperVisitEntryDialog(None, demo_workspace, open_form)
+    qtbot.addWidget(dialog)
+    dialog.code.setText(code)
+    dialog.look_up()
+    assert "已于 2026-11-28 退出台账（父母返乡）" in dialog.result_label.text()
+    dialog.open_button.click()
+    assert dialog.entered == 1
+    assert child_file.visits(demo_workspace.db, uid)[0].visited_on == TODAY
+    assert get_child(demo_workspace.db, uid).next_due_on is None  # nothing due after leaving

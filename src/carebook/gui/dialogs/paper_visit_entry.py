@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from carebook.gui.state import USER_ERRORS
 from carebook.gui.widgets.form_footer import may_discard, typed_values
 from carebook.i18n import tr
+from carebook.services.children import get_child
 from carebook.services.printing import SheetLookup, find_sheet
 from carebook.services.workspace import Workspace
 
@@ -116,9 +117,25 @@ class PaperVisitEntryDialog(QDialog):
         place = " ".join(p for p in (f.township, f.village) if p)
         printed = tr("（走访表打印于 {d}）", d=f.printed_on.isoformat()) if f.printed_on else ""
         self.result_label.setStyleSheet("color:#1b5e20;")
-        self.result_label.setText(f"{f.name}  {place}{printed}")
+        self.result_label.setText(f"{f.name}  {place}{printed}{self._left_note(f.uid)}")
         self.open_button.setEnabled(True)
         self.open_button.setFocus()
+
+    def _left_note(self, uid: str) -> str:
+        """A sheet printed before the child left the register is still entered (the visit
+        happened); the worker is told, rather than wonder why the child is not on the lists."""
+        try:
+            record = get_child(self.workspace.db, uid)
+        except USER_ERRORS:
+            return ""
+        if record.status == "在册":
+            return ""
+        when = record.status_date.isoformat() if record.status_date else ""
+        return "\n" + tr(
+            "该儿童已于 {date} 退出台账（{reason}），仍可登记这次走访。",
+            date=when,
+            reason=record.status_reason,
+        )
 
     def _enter(self) -> None:
         """Enter after a code (typed, or sent by a scanner) finds the child and goes on at once."""
