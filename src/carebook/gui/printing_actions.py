@@ -211,10 +211,10 @@ def print_sign_in(
 
 
 def enter_paper_visit(
-    parent: QWidget, workspace: Workspace, open_visit_form: Callable[[str], None]
+    parent: QWidget, workspace: Workspace, open_visit_form: Callable[[str], bool | None]
 ) -> PaperVisitEntryDialog:
-    """走访 → 录入纸质走访表: find the child from the sheet's code, then open its visit form."""
-    dialog = PaperVisitEntryDialog(parent, workspace)
-    dialog.child_found.connect(open_visit_form)
+    """走访 → 录入纸质走访表: find the child from the sheet's code, then open its visit form
+    (True when its visit was saved), sheet after sheet."""
+    dialog = PaperVisitEntryDialog(parent, workspace, open_visit_form)
     dialog.open()
     return dialog

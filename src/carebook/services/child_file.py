@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from carebook.domain.phones import mask_phone
+from carebook.domain.schedule import DEFAULT_RULES, VisitRule
 from carebook.services.audit import history
 from carebook.services.audit_log import action_label
+from carebook.services.rescheduling import due_for
+from carebook.storage import care_queries as cq
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
 
@@ -29,6 +32,7 @@ class PairingLine:
 
 @dataclass(frozen=True)
 class VisitLine:
+    uid: str  # to correct or delete the visit from the file
     visited_on: date
     way: str
     visitor: str
@@ -69,9 +73,30 @@ def pairings(db: Database, uid: str) -> list[PairingLine]:
     ]
 
 
-def visits(db: Database, uid: str) -> list[VisitLine]:
+def visits(db: Database, uid: str, rules: tuple[VisitRule, ...] = DEFAULT_RULES) -> list[VisitLine]:
+    """Newest first; each with the next visit it set: the date asked for on the form, or the
+    schedule's (a visit logged with the proposed date stores none, and showed a blank)."""
     with db.reading() as session:
-        return [VisitLine(*row) for row in q.visits_of(session, uid)]
+        lines = [VisitLine(*row) for row in q.visits_of(session, uid)]
+        found = cq.children_by_uid(session, [uid])
+        if not found or found[0].status != "在册":
+            return lines  # no visit is due to a child who has left: only what was asked
+        child = found[0]
+        categories = [c.category for c in child.categories]
+        return [
+            replace(
+                line,
+                next_visit_on=due_for(
+                    child.registered_on,
+                    line.visited_on,
+                    line.next_visit_on,
+                    categories,
+                    child.care_level,
+                    rules,
+                ),
+            )
+            for line in lines
+        ]
 
 
 def assistance(db: Database, uid: str) -> list[AssistanceLine]:

@@ -246,6 +246,12 @@ def update_visit(
         clean = replace(clean, next_visit_on=None)
     with db.transaction() as session:
         row = _get(session, uid)
+        child = session.get(Child, row.child_id)
+        if child.birth_date and clean.visited_on < child.birth_date:
+            # As when it was logged: a corrected date is checked the same way.
+            raise ValidationError(
+                {"visited_on": tr("走访日期早于{name}的出生日期。", name=child.name)}
+            )
         before = _input_of(session, row)
         changes = list(field_changes(before.as_dict(), clean.as_dict()))
         if not changes:
@@ -333,6 +339,19 @@ def visits_of_child(db: Database, child_uid: str) -> list[VisitRow]:
         if not child:
             raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
         return _rows(vq.visit_rows(session, child_id=child[0].id))
+
+
+def visits_on_day(
+    db: Database, child_uids: Sequence[str], day: date, *, except_uid: str | None = None
+) -> list[VisitRow]:
+    """The children's visits already logged on that day: the same paper sheet entered twice
+    shows up here before it is saved twice."""
+    found: list[VisitRow] = []
+    with db.reading() as session:
+        for child in cq.children_by_uid(session, child_uids):
+            rows = _rows(vq.visit_rows(session, child_id=child.id, start=day, end=day))
+            found.extend(r for r in rows if r.visited_on == day and r.uid != except_uid)
+    return found
 
 
 def visits_by_volunteer(db: Database, volunteer_uid: str) -> list[VisitRow]:

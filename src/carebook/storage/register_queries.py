@@ -92,9 +92,11 @@ def pairings_of(session: Session, child_uid: str) -> list[tuple]:
 
 
 def visits_of(session: Session, child_uid: str) -> list[tuple]:
-    """(date, way, visitor, people met, problems, help, follow-up, next visit), newest first."""
+    """(uid, date, way, visitor, people met, problems, help, follow-up, next visit), newest
+    first."""
     query = (
         select(
+            Visit.uid,
             Visit.visited_on,
             Visit.way,
             Visit.visitor_name,

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 from carebook.domain.people import EXIT_REASONS
 from carebook.domain.records import ChildFacts, ChildRecord
 from carebook.gui import printing_actions
-from carebook.gui.child_actions import ask_end_pairings, log_visit, pair_child
+from carebook.gui.child_actions import (
+    ask_end_pairings,
+    delete_visit,
+    edit_visit,
+    log_visit,
+    pair_child,
+)
 from carebook.gui.dialogs.child_form import ChildForm
 from carebook.gui.dialogs.status_dialog import StatusDialog
 from carebook.gui.models.text_table_model import TextTableModel
@@ -65,6 +71,7 @@ class ChildDialog(QDialog):
         self.db = workspace.db
         self.record: ChildRecord | None = child_service.get_child(self.db, uid) if uid else None
         self.duplicate_uid: str | None = None
+        self._visit_lines: list[child_file.VisitLine] = []
         self._build_ui(places or [])
         self._connect_signals()
         self._load()
@@ -125,7 +132,7 @@ class ChildDialog(QDialog):
             view.setAlternatingRowColors(True)
             view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.8))
             self.lists[key], self.list_views[key] = model, view
-            self.tabs.addTab(view, tr(title))
+            self.tabs.addTab(self._visits_tab(view) if key == "visits" else view, tr(title))
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -154,12 +161,37 @@ class ChildDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
 
+    def _visits_tab(self, view: QTableView) -> QWidget:
+        """The visits with what may be done to one: a wrong date or a typo is corrected here,
+        in the child's file, not looked for again among a county's visits in 走访记录."""
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setToolTip(tr("双击或按回车修改这条走访"))
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        self.edit_visit_button = QPushButton(tr("修改走访…"))
+        self.delete_visit_button = QPushButton(tr("删除走访"))
+        row.addWidget(self.edit_visit_button)
+        row.addWidget(self.delete_visit_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(view, 1)
+        return page
+
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self.exit_button.clicked.connect(self._ask_exit)
         self.visit_button.clicked.connect(self._log_visit)
+        self.edit_visit_button.clicked.connect(self._edit_visit)
+        self.delete_visit_button.clicked.connect(self._delete_visit)
+        # Enter on a row as well as a double click (activated is both).
+        self.list_views["visits"].activated.connect(self._edit_visit)
+        self.list_views["visits"].selectionModel().selectionChanged.connect(
+            self._enable_visit_buttons
+        )
         self.pair_button.clicked.connect(self._pair)
         self.case_file_button.clicked.connect(self._print_case_file)
         self.reenter_button.clicked.connect(self._ask_reenter)
@@ -212,7 +244,7 @@ class ChildDialog(QDialog):
         if uid is None:
             return
         pairings = child_file.pairings(self.db, uid)
-        visits = child_file.visits(self.db, uid)
+        visits = self._visit_lines = child_file.visits(self.db, uid, self.workspace.visit_rules())
         assistance = child_file.assistance(self.db, uid)
         history = child_file.changes(self.db, uid)
         self.lists["pairings"].set_rows(
@@ -263,6 +295,7 @@ class ChildDialog(QDialog):
             for column in range(self.lists[key].columnCount() - 1):
                 view.resizeColumnToContents(column)  # a handful of rows: cheap
                 view.setColumnWidth(column, min(view.columnWidth(column) + pad, 360))
+        self._enable_visit_buttons()
 
     def _current(self) -> tuple:
         facts, problems = self.form.facts()
@@ -385,6 +418,49 @@ class ChildDialog(QDialog):
             # Only the lists: reloading the form threw away what the worker had typed and
             # not yet saved (a visit changes none of the file's fields).
             self._load_lists()
+            self.saved.emit(self.uid)
+
+    def selected_visit(self) -> child_file.VisitLine | None:
+        rows = self.list_views["visits"].selectionModel().selectedRows()
+        if len(rows) != 1 or rows[0].row() >= len(self._visit_lines):
+            return None
+        return self._visit_lines[rows[0].row()]
+
+    def _enable_visit_buttons(self) -> None:
+        chosen = self.selected_visit() is not None
+        self.edit_visit_button.setEnabled(chosen)
+        self.delete_visit_button.setEnabled(chosen)
+
+    def _edit_visit(self) -> None:
+        line = self.selected_visit()
+        if self.uid and line and edit_visit(self, self.workspace, self.uid, line.uid):
+            self._visits_changed(line.uid)
+
+    def _delete_visit(self) -> None:
+        line = self.selected_visit()
+        if (
+            self.uid
+            and line
+            and delete_visit(
+                self,
+                self.workspace,
+                line.uid,
+                self.record.facts.name if self.record else "",
+                line.visited_on,
+            )
+        ):
+            self._visits_changed(None)
+
+    def _visits_changed(self, keep_uid: str | None) -> None:
+        """Only the lists reload (the form may hold typing not yet saved); the corrected visit
+        stays chosen, and the register hears that the child's next visit may have moved."""
+        self._load_lists()
+        view = self.list_views["visits"]
+        row = next((n for n, v in enumerate(self._visit_lines) if v.uid == keep_uid), None)
+        if row is not None:
+            view.selectRow(row)
+        view.setFocus()
+        if self.uid:
             self.saved.emit(self.uid)
 
     def _print_case_file(self) -> None:

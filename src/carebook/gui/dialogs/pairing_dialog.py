@@ -77,7 +77,7 @@ class PairingDialog(QDialog):
 
     def _terms(self) -> tuple:
         """What the worker writes about the pairing (searches and picks are found again)."""
-        return (self.notes.text(), self.started_on.date(), self.mode.currentIndex())
+        return (self.notes.text(), self.started_on.text(), self.mode.currentIndex())
 
     def reject(self) -> None:
         """Esc and 取消: a typed note or a changed date or mode is not dropped without asking."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
+from carebook.domain.errors import DateParseError
+from carebook.gui.widgets.date_field import DateField
 from carebook.gui.widgets.form_footer import may_discard, typed_values
 from carebook.i18n import tr
 
@@ -19,9 +21,9 @@ class StatusDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(340)  # the title bar and the reason's hint stay readable
         form = QFormLayout(self)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        # Typed as people type dates (2026.11.3, 11月3日): a QDateEdit read 2026-11-03 as
+        # 2026-11-11, and a child left the register on the wrong day.
+        self.date = DateField(QDate.currentDate())
         # Never after today: leaving or coming back is a fact, and a slip of the year wheel
         # would date it years ahead.
         self.date.setMaximumDate(QDate.currentDate())
@@ -49,6 +51,14 @@ class StatusDialog(QDialog):
         )
         self.reason_box.setFocus(Qt.FocusReason.OtherFocusReason)
         self._typed = typed_values(self)
+
+    def accept(self) -> None:
+        try:
+            self.date.date()
+        except DateParseError:
+            self.date.lineEdit().setFocus()  # said in red under the date; not closed on it
+            return
+        super().accept()
 
     def reject(self) -> None:
         """Esc and 取消: a reason typed out (随父母到浙江宁波上学) is not dropped without asking."""

@@ -9,12 +9,12 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from carebook.domain.people import VISIT_WAYS
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.widgets.date_field import DateField
 from carebook.gui.widgets.form_footer import (
     enter_moves_on,
     may_discard,
@@ -41,11 +42,9 @@ def from_qdate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def date_edit(value: date) -> DateField:
+    """The date field of every care form: typed as people type dates, or picked."""
+    return DateField(to_qdate(value), today=value)
 
 
 def _aspect_label(key: str, label: str) -> str:
@@ -80,6 +79,8 @@ class VisitDialog(QDialog):
         self.visitor_uid = visitor_uid  # the 爱心妈妈 whose visit this is, when known
         self.today = today or date.today()
         self.saved_uids: list[str] = []
+        self._kept_visitor: tuple[str, str | None] = ("", None)  # (name, 爱心妈妈) as loaded
+        self._loaded_on: date | None = None  # the date of the visit being corrected
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
         self._build_ui()
         self._connect_signals()
@@ -176,15 +177,21 @@ class VisitDialog(QDialog):
             self.next_note.setText(tr("按走访规则推算，可修改为更早的日期"))
 
     def _load(self, v: visit_service.VisitInput) -> None:
+        self._loaded_on = v.visited_on
         self.visited_on.blockSignals(True)
         self.visited_on.setDate(to_qdate(v.visited_on))
         self.visited_on.blockSignals(False)
         self.way.setCurrentText(v.way)
         index = self.visitor.findData(v.volunteer_uid) if v.volunteer_uid else -1
-        if index >= 0:
+        offered = self.visitor.itemText(index).removesuffix(tr("（爱心妈妈）"))
+        if index >= 0 and v.visitor_name in ("", offered):
             self.visitor.setCurrentIndex(index)
         else:
+            # The visitor as written (儿童主任 with the child's 爱心妈妈, or a 爱心妈妈 whose
+            # pairing has ended, so not offered): shown as it is and kept with its 爱心妈妈,
+            # or saving a corrected date rewrote who visited, or dropped her.
             self.visitor.setEditText(v.visitor_name)
+            self._kept_visitor = (v.visitor_name, v.volunteer_uid)
         for box in self.met:
             box.setChecked(box.text() in v.people_met.split("、"))
         for key, combo in self.aspects.items():
@@ -203,6 +210,8 @@ class VisitDialog(QDialog):
         if volunteer_uid and text != self.visitor.itemText(self.visitor.currentIndex()):
             volunteer_uid = None  # the worker typed over the chosen name
         name = text.removesuffix(tr("（爱心妈妈）")) if volunteer_uid else text
+        if volunteer_uid is None and text == self._kept_visitor[0]:
+            volunteer_uid = self._kept_visitor[1]
         return visit_service.VisitInput(
             visited_on=from_qdate(self.visited_on.date()),
             way=self.way.currentText(),
@@ -217,10 +226,41 @@ class VisitDialog(QDialog):
             **{key: combo.currentText() for key, combo in self.aspects.items()},
         )
 
+    def _same_day_is_meant(self, visit: visit_service.VisitInput) -> bool:
+        """A second visit on a day that already has one is asked about: a paper sheet entered
+        twice, or the date left at today while typing last week's sheets, looked like this."""
+        if self.visit_uid and visit.visited_on == self._loaded_on:
+            return True
+        found = visit_service.visits_on_day(
+            self.workspace.db, self.child_uids, visit.visited_on, except_uid=self.visit_uid
+        )
+        if not found:
+            return True
+        first = found[0]
+        answer = QMessageBox.question(
+            self,
+            tr("关爱簿"),
+            tr(
+                "{name} 在 {day} 已有一条走访记录（{way}，{visitor}）。"
+                "这张走访表是不是已经录入过了？仍要再记一条吗？",
+                name="、".join(dict.fromkeys(r.child_name for r in found)),
+                day=visit.visited_on.isoformat(),
+                way=first.way,
+                visitor=first.volunteer_name or first.visitor,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self) -> None:
         rules = self.workspace.visit_rules()
         try:
             visit = self.visit_input()
+            if not self._same_day_is_meant(visit):
+                self.visited_on.lineEdit().setFocus()
+                self.visited_on.lineEdit().selectAll()
+                return
             if self.visit_uid:
                 visit_service.update_visit(
                     self.workspace.db,

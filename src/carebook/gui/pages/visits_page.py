@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.phones import mask_phone
-from carebook.gui import printing_actions
+from carebook.gui import child_actions, printing_actions
 from carebook.gui.dialogs.visit_dialog import VisitDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads
 from carebook.gui.pages.today import FollowsToday
@@ -177,7 +177,7 @@ class VisitsPage(FollowsToday, QWidget):
         self.log_button.clicked.connect(self.log_visit)
         self.edit_button.clicked.connect(self.edit_visit)
         self.delete_button.clicked.connect(self.delete_visit)
-        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)  # Enter on a row, as a double click
         self.print_sheets_button.clicked.connect(self.print_sheets)
         self.print_list_button.clicked.connect(self.print_list)
         self.print_record_button.clicked.connect(self.print_record)
@@ -346,7 +346,20 @@ class VisitsPage(FollowsToday, QWidget):
             show_error(self, error)
             return
         if dialog.exec():
-            self.refresh()
+            self._refresh_keeping_place()
+
+    def _refresh_keeping_place(self) -> None:
+        """After a visit the list is read again (the child visited leaves 已逾期); the row
+        where it stood is chosen, so the next child is one Enter away, not back at the top."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        self.refresh()
+        count = self.model.rowCount()
+        if rows and count:
+            row = min(rows[0], count - 1)
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus()
 
     def _open(self) -> None:
         if self.list_key == "history":
@@ -363,40 +376,17 @@ class VisitsPage(FollowsToday, QWidget):
 
     def edit_visit(self) -> None:
         row = self._selected_visit()
-        if row is None:
-            return
-        dialog = VisitDialog(
-            self.workspace, [row.child_uid], self, visit_uid=row.uid, today=self.today
-        )
-        if dialog.exec():
-            self.refresh()
+        if row is not None and child_actions.edit_visit(
+            self, self.workspace, row.child_uid, row.uid, today=self.today
+        ):
+            self._refresh_keeping_place()
 
     def delete_visit(self) -> None:
         row = self._selected_visit()
-        if row is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            tr("删除走访"),
-            tr(
-                "删除 {name} 在 {day} 的走访记录？下次走访日期会按剩下的记录重新计算。",
-                name=row.child_name,
-                day=row.visited_on,
-            ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            visit_service.delete_visit(
-                self.workspace.db,
-                row.uid,
-                rules=self.workspace.visit_rules(),
-                origin=self.workspace.origin(),
-            )
-        except USER_ERRORS as error:
-            show_error(self, error)
-            return
-        self.refresh()
+        if row is not None and child_actions.delete_visit(
+            self, self.workspace, row.uid, row.child_name, row.visited_on
+        ):
+            self._refresh_keeping_place()
 
     # -- printing (the paper archive: 一人一档) ---------------------------------------------
     def _list_child_uids(self) -> list[str]:
@@ -431,8 +421,15 @@ class VisitsPage(FollowsToday, QWidget):
             self._print_job = printing_actions.print_visit_record(self, self.workspace, row.uid)
 
     def enter_paper_visit(self) -> None:
-        def open_visit_form(child_uid: str) -> None:
-            if VisitDialog(self.workspace, [child_uid], self, today=self.today).exec():
-                self.refresh()
+        def open_visit_form(child_uid: str) -> bool:
+            try:
+                form = VisitDialog(self.workspace, [child_uid], self, today=self.today)
+            except USER_ERRORS as error:  # deleted since the sheet was printed
+                show_error(self, error)
+                return False
+            if not form.exec():
+                return False
+            self.refresh()
+            return True
 
         printing_actions.enter_paper_visit(self, self.workspace, open_visit_form)

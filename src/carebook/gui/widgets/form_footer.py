@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QRadioButton,
     QWidget,
 )
 
@@ -49,12 +51,23 @@ class _EnterMovesOn(QObject):
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers()
             in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-            and isinstance(watched, QDialog)
-            and not isinstance(watched.focusWidget(), QAbstractButton)
         ):
-            watched.focusNextChild()
-            return True
+            dialog = self.parent()
+            if isinstance(watched, QDialog) and not _is_push_button(watched.focusWidget()):
+                watched.focusNextChild()
+                return True
+            # An editable choice (生活情况, 走访人) kept the first Enter for itself: two
+            # Enters a field. Its text is what the form reads, so nothing is lost here.
+            if isinstance(watched, QComboBox) and isinstance(dialog, QDialog):
+                dialog.focusNextChild()
+                return True
         return super().eventFilter(watched, event)
+
+
+def _is_push_button(widget: QWidget | None) -> bool:
+    """A button Enter presses; a tick box (见到的人: 儿童, 监护人) is a field, and Enter on it
+    saved the visit half written, through the dialog's default 保存."""
+    return isinstance(widget, QAbstractButton) and not isinstance(widget, QCheckBox | QRadioButton)
 
 
 def enter_moves_on(dialog: QDialog) -> None:
@@ -62,6 +75,9 @@ def enter_moves_on(dialog: QDialog) -> None:
     saved the moment the worker ended the first line with Enter, the rest still unwritten."""
     guard = _EnterMovesOn(dialog)
     dialog.installEventFilter(guard)
+    for combo in dialog.findChildren(QComboBox):
+        if combo.isEditable():
+            combo.installEventFilter(guard)
 
 
 def typed_values(form: QWidget) -> tuple:
