@@ -123,7 +123,7 @@ def test_register_find_edit_and_exit_a_child(qtbot, window, workspace):
     newest = history_model.row_values(0)
     assert newest[1:5] == ("修改", "就读学校", "", "宗艾小学")
     assert newest[5] == "测试员" and newest[6] == "手工录入"
-    assert dialog.tabs.tabText(4) == "历史（2）"
+    assert dialog.tabs.tabText(5) == "历史（2）"
 
     # Leaving the register: gone from the default list, found under 退出. Registered by hand
     # today (the clock's, not TODAY's): she cannot leave before that.

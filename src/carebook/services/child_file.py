@@ -1,4 +1,4 @@
-"""Read-only lists for a child's file: pairings, visits, assistance and the history of changes."""
+"""Lists for a child's file: pairings, visits, assistance, activities and the history of changes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from carebook.services.audit import history
 from carebook.services.audit_log import action_label
 from carebook.services.rescheduling import due_for
 from carebook.storage import care_queries as cq
+from carebook.storage import ledger_queries as lq
 from carebook.storage import register_queries as q
 from carebook.storage.database import Database
 
@@ -51,6 +52,13 @@ class AssistanceLine:
     quantity: Decimal | None
     value_yuan: Decimal | None
     provider: str
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    held_on: date
+    title: str
+    place: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,16 @@ def visits(db: Database, uid: str, rules: tuple[VisitRule, ...] = DEFAULT_RULES)
 def assistance(db: Database, uid: str) -> list[AssistanceLine]:
     with db.reading() as session:
         return [AssistanceLine(*row) for row in q.assistance_of(session, uid)]
+
+
+def activities(db: Database, uid: str) -> list[ActivityLine]:
+    """The activities the child took part in, newest first."""
+    with db.reading() as session:
+        found = cq.children_by_uid(session, [uid])
+        if not found:
+            return []
+        rows = lq.activities_of(session, child_id=found[0].id)
+    return [ActivityLine(on, title, place) for _uid, on, title, place in rows]
 
 
 def changes(db: Database, uid: str) -> list[HistoryLine]:

@@ -49,6 +49,7 @@ TABS = (
         ("日期", "方式", "走访人", "见到", "发现的问题", "帮扶", "需跟进", "下次走访"),
     ),
     ("assistance", "帮扶", ("日期", "项目", "内容", "数量", "金额（元）", "提供方")),
+    ("activities", "活动", ("日期", "活动", "地点")),
     ("history", "历史", ("时间", "操作", "字段", "原值", "新值", "操作人", "来源")),
 )
 REENTRY_REASONS = ("父母外出务工", "家庭情况变化", "误退出", "其他")
@@ -280,6 +281,9 @@ class ChildDialog(QDialog):
                 (a.given_on, a.project, a.content, a.quantity, a.value_yuan, a.provider)
                 for a in assistance
             ]
+        )
+        self.lists["activities"].set_rows(
+            [(a.held_on, a.title, a.place) for a in child_file.activities(self.db, uid)]
         )
         self.lists["history"].set_rows(
             [
