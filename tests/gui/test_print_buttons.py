@@ -20,6 +20,9 @@ class Calls:
         return record
 
 
+MASKED = {"full_ids": False, "full_phones": False}
+
+
 def _patch(monkeypatch) -> Calls:
     calls = Calls()
     for name in (
@@ -58,7 +61,32 @@ def test_child_file_prints_the_case_file(qtbot, demo_workspace, monkeypatch):
     dialog = ChildDialog(demo_workspace, uid)
     qtbot.addWidget(dialog)
     dialog.case_file_button.click()
-    assert calls.seen == [("open_case_file", (uid,), {})]
+    assert calls.seen == [("open_case_file", (uid,), MASKED)]
+
+
+def test_the_archive_copy_with_full_numbers_is_asked_for_first(qtbot, demo_workspace, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    calls = _patch(monkeypatch)
+    with demo_workspace.db.reading() as session:
+        uid = session.query(Child.uid).first()[0]
+    dialog = ChildDialog(demo_workspace, uid)
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+
+    def answer(reply):
+        def question(parent, title, text, *args):
+            asked.append(text)
+            return reply
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    dialog.full_case_file_action.trigger()
+    assert calls.seen == [] and "完整的身份证号和家人电话" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    dialog.full_case_file_action.trigger()
+    assert calls.seen == [("open_case_file", (uid,), {"full_ids": True, "full_phones": True})]
 
 
 def test_activities_page_prints_the_sign_in_sheet(qtbot, demo_workspace, monkeypatch):
@@ -82,5 +110,5 @@ def test_the_case_file_prints_what_is_on_screen(qtbot, demo_workspace, monkeypat
     qtbot.addWidget(dialog)
     dialog.form.widgets["school"].setText("新学校")
     dialog.case_file_button.click()
-    assert calls.seen == [("open_case_file", (uid,), {})]
+    assert calls.seen == [("open_case_file", (uid,), MASKED)]
     assert get_child(demo_workspace.db, uid).facts.school == "新学校" and not dialog.dirty

@@ -140,10 +140,11 @@ def open_case_file(
     child_uid: str,
     *,
     full_ids: bool = False,
+    full_phones: bool = False,
     on_preview: Callable[[PrintPreviewDialog], None] | None = None,
 ) -> JobRunner:
     """一人一档 of one child, previewed and ready to print."""
-    options = print_options(workspace, full_ids=full_ids)
+    options = print_options(workspace, full_ids=full_ids, full_phones=full_phones)
     return _run(
         parent,
         tr("儿童档案"),

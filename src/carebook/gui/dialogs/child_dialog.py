@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -143,8 +145,15 @@ class ChildDialog(QDialog):
         self.close_button = QPushButton(tr("关闭（Esc）"))
         self.visit_button = QPushButton(tr("登记走访…"))
         self.pair_button = QPushButton(tr("结对…"))
-        self.case_file_button = QPushButton(tr("打印档案"))
+        # Numbers are masked on paper too; the archive's copy with full numbers is one step
+        # further, behind the arrow, asked about and logged.
+        self.case_file_button = QToolButton()
+        self.case_file_button.setText(tr("打印档案"))
         self.case_file_button.setToolTip(tr("一人一档：基本情况、变更记录、结对、走访、帮扶和活动"))
+        self.case_file_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(self.case_file_button)
+        self.full_case_file_action = menu.addAction(tr("打印档案（完整身份证号和电话）…"))
+        self.case_file_button.setMenu(menu)
         buttons.addWidget(self.exit_button)
         buttons.addWidget(self.reenter_button)
         buttons.addWidget(self.visit_button)
@@ -195,6 +204,7 @@ class ChildDialog(QDialog):
         )
         self.pair_button.clicked.connect(self._pair)
         self.case_file_button.clicked.connect(self._print_case_file)
+        self.full_case_file_action.triggered.connect(lambda: self._print_case_file(full=True))
         self.reenter_button.clicked.connect(self._ask_reenter)
         self.open_duplicate.clicked.connect(self._open_duplicate)
         self.form.idChecked.connect(self._check_duplicate)
@@ -467,13 +477,32 @@ class ChildDialog(QDialog):
         if self.uid:
             self.saved.emit(self.uid)
 
-    def _print_case_file(self) -> None:
+    def _print_case_file(self, *, full: bool = False) -> None:
         # The case file is printed from the register: what is typed is saved first, or the
         # printout would miss the edits still on screen.
         if self.dirty and not self.save():
             return
-        if self.uid:
-            self._print_job = printing_actions.open_case_file(self, self.workspace, self.uid)
+        if not self.uid:
+            return
+        if full and not self._confirm_full_numbers():
+            return
+        self._print_job = printing_actions.open_case_file(
+            self, self.workspace, self.uid, full_ids=full, full_phones=full
+        )
+
+    def _confirm_full_numbers(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            tr("打印完整号码"),
+            tr(
+                "{name}的档案将印出完整的身份证号和家人电话。请把纸质档案锁进档案柜，"
+                "不用的打印件及时销毁。这次打印会记入操作记录。继续吗？",
+                name=self.title.text(),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _pair(self) -> None:
         if self.uid and pair_child(self, self.workspace, self.uid):
