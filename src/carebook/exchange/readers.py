@@ -10,7 +10,7 @@ from pathlib import Path
 import msoffcrypto
 from python_calamine import CalamineWorkbook
 
-from carebook.exchange import exact_numbers, limits
+from carebook.exchange import exact_numbers, limits, ods_numbers
 from carebook.exchange.errors import FileRefused, PasswordNeeded, WrongPassword
 from carebook.exchange.text_files import read_text_table
 from carebook.i18n import tr
@@ -148,7 +148,14 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
                         advice=_save_as(),
                     )
                 )
-            return _calamine(path, data, "ods", keep)
+            exact = (
+                ods_numbers.long_integers(archive) if ods_numbers.has_long_texts(archive) else {}
+            )
+            book = _calamine(path, data, "ods", keep)
+            for sheet in book.sheets:
+                if exact.get(sheet.name):
+                    exact_numbers.restore(sheet.rows, exact[sheet.name])
+            return book
         if "xl/workbook.xml" not in names:
             raise FileRefused(
                 tr(

@@ -39,6 +39,7 @@ class SheetTable:
     data: list[Row]
     line_numbers: bool = False
     ignored_rows: int = 0  # blank, repeated header and footer rows: not data, not errors
+    notes: tuple[str, ...] = ()  # how the table was read (merged cells filled in ...)
 
     @property
     def signature(self) -> str:
@@ -185,6 +186,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
     title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
     data, ignored = _data_rows(raw.rows[start + span :], header)
+    notes = _fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
     return SheetTable(
         sheet=raw.name,
         kind=kind,
@@ -195,7 +197,53 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         data=data,
         line_numbers=raw.line_numbers,
         ignored_rows=ignored,
+        notes=notes,
     )
+
+
+def _fill_merged(
+    data: list[Row], merged: tuple[tuple[int, int, int, int], ...], header_end: int, columns
+) -> tuple[str, ...]:
+    """Put a cell merged down over several data rows (a village written once for its
+    children) into each of those rows, as the worker sees it; says so per column."""
+    spans = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _c1 in merged if r1 > r0 and r0 + 1 > header_end]
+    if not spans or not data:
+        return ()
+    where = {number: i for i, (number, _cells) in enumerate(data)}
+    filled: dict[int, int] = {}
+    for first, col, last in spans:
+        top = where.get(first)
+        if top is None or col >= len(data[top][1]) or not _text(data[top][1][col]):
+            continue
+        value = data[top][1][col]
+        for number in range(first + 1, last + 1):
+            i = where.get(number)
+            if i is None:
+                continue  # a row holding nothing else: not data
+            cells = data[i][1]
+            if col < len(cells) and _text(cells[col]):
+                continue
+            cells = cells + ("",) * (col + 1 - len(cells)) if col >= len(cells) else cells
+            data[i] = (number, (*cells[:col], value, *cells[col + 1 :]))
+            filled[col] = filled.get(col, 0) + 1
+    headers = {c.index: c.header for c in columns}
+    return tuple(
+        tr(
+            "“{column}”列有上下合并的单元格，已把合并的内容填入其中每一行（共 {count} 行）",
+            column=headers.get(col) or _column_letter(col),
+            count=count,
+        )
+        for col, count in sorted(filled.items())
+    )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return tr("第 {letter} 列", letter=letters)
 
 
 def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):

@@ -40,6 +40,7 @@ from carebook.services.ledger_rows import (
     parse_volunteer_row,
     unchanged_row,
 )
+from carebook.services.ledger_ticks import fold_tick_columns
 from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
@@ -121,6 +122,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
     category = _chosen_category(options.category)
     summaries: list[SheetSummary] = []
     tables: list[SheetTable] = []
+    tick_issues: dict[str, dict[int, list]] = {}  # sheet -> row -> unreadable tick marks
     for raw in book.sheets:
         if options.sheet and raw.name != options.sheet:
             summaries.append(SheetSummary(raw.name, True, "未选择这个工作表"))
@@ -129,6 +131,9 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         if isinstance(found, SkippedSheet):
             summaries.append(SheetSummary(raw.name, True, found.reason))
             continue
+        found, marks = fold_tick_columns(found)
+        if marks:
+            tick_issues[found.sheet] = marks
         tables.append(_with_mapping(db, found, options))
     if options.sheet and options.sheet not in {r.name for r in book.sheets}:
         names = "、".join(r.name for r in book.sheets)
@@ -169,6 +174,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         id_column = table.field_columns().get("id_number")
         data, count = table.data, len(table.data)
         check_stored = id_column is not None and bool(stored or hits)
+        marks = tick_issues.get(table.sheet)
         for start in range(0, count, _STEP):
             chunk = data[start : start + _STEP]
             data[start : start + _STEP] = [None] * len(chunk)  # type: ignore[list-item]
@@ -195,6 +201,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                 for i, row in zip(todo, checked, strict=True):
                     rows[i] = row
             for i, row in enumerate(rows, start=start):
+                if marks and row.row in marks:  # type: ignore[union-attr]
+                    row.warnings.extend(marks[row.row])  # type: ignore[union-attr]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
                 _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
                 parsed.append(row)  # type: ignore[arg-type]
@@ -337,7 +345,7 @@ def _with_mapping(db: Database, table: SheetTable, options: ImportOptions) -> Sh
 
 
 def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple[str, ...]]:
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)
     fields = table.field_columns()
     township = options.township or ""
     if not township and "township" not in fields:

@@ -14,12 +14,19 @@ from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.child_rules import check_child_values
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import normalize_id, stored_as_number
+from carebook.domain.id_numbers import normalize_id, parse_id, stored_as_number
 from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
 from carebook.domain.phones import normalize_phone
-from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts, VolunteerFacts
+from carebook.domain.records import (
+    CHILD_FACT_FIELDS,
+    CHILD_FIELD_LABELS,
+    PHONE_FIELD_ORDER,
+    ChildFacts,
+    VolunteerFacts,
+)
 from carebook.exchange.columns import IGNORE, SEQ
 from carebook.exchange.sheet_tables import SheetTable
+from carebook.services.ledger_cells import read_date, split_phone_cell, year_month
 
 _YES = {"是", "住校", "寄宿", "√", "✓", "y", "yes", "1", "有"}
 _EXIT = {"退出", "已退出", "销号", "注销", "减少", "删除", "退出台账"}
@@ -230,11 +237,16 @@ def parse_child_row(
         facts["boarding"] = cell_text(values["boarding"]).lower() in _YES
     if "birth_date" in values:
         try:
-            facts["birth_date"] = parse_date(values["birth_date"], today=defaults.today)
+            facts["birth_date"] = read_date(values["birth_date"], defaults.today)
         except DomainError as exc:
             target = parsed.warnings if "id_number" in values else parsed.errors
             tail = "，已按身份证号取出生日期。" if "id_number" in values else ""
             problem(target, "birth_date", exc.message.rstrip("。") + tail)
+        else:
+            _birth_month(facts, values["birth_date"], parsed, problem)
+    for name in PHONE_FIELD_ORDER:
+        if name in facts and type(facts[name]) is str:
+            _phone_cell(name, facts, parsed, problem)
     if "categories" in values:
         try:
             facts["categories"] = _category_labels(cell_text(values["categories"]))
@@ -291,9 +303,60 @@ def parse_child_row(
     if checked.facts.id_number or checked.warnings.get("birth_date") or checked.warnings.get("sex"):
         present |= _BIRTH_AND_SEX
     parsed.facts = checked.facts
+    if facts.get("notes") and "notes" not in present:
+        present.add("notes")  # a second phone number or an extension went there
     parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
     return parsed
+
+
+def _birth_month(facts: dict, cell: object, parsed: ParsedRow, problem) -> None:
+    """A 出生年月 cell (2015年3月) agrees with an ID born in that month; the ID gives the day."""
+    month = year_month(cell)
+    if month is None:
+        return
+    number = facts.get("id_number")
+    try:
+        born = parse_id(str(number)).birth_date if number else None
+    except DomainError:
+        born = None
+    if born is None:
+        problem(
+            parsed.warnings,
+            "birth_date",
+            f"出生日期只填了年月（{cell_text(cell)}），暂记为当月 1 日；"
+            "请补全出生日期或身份证号码。",
+        )
+    elif (born.year, born.month) == month:
+        facts["birth_date"] = born
+    else:
+        facts["birth_date"] = born
+        problem(
+            parsed.warnings,
+            "birth_date",
+            f"出生年月“{cell_text(cell)}”与身份证号（{born.isoformat()}）不一致，"
+            "已按身份证号取出生日期。",
+        )
+
+
+def _phone_cell(name: str, facts: dict, parsed: ParsedRow, problem) -> None:
+    """Two numbers in one cell, or one with an extension: the first kept, the rest to 备注."""
+    split = split_phone_cell(facts[name])
+    if split is None:
+        return  # one number (or none the check will explain)
+    keep, rest, kind = split
+    label = CHILD_FIELD_LABELS.get(name, name)
+    if kind == "several":
+        note = f"{label}另有：{rest}"
+        message = f"一格填了几个号码，已取第一个 {keep}，其余（{rest}）记入备注。"
+    else:
+        note = f"{label}分机：{rest}"
+        message = f"电话带分机号，已取总机 {keep}，分机 {rest} 记入备注。"
+    facts[name] = keep
+    notes = facts.get("notes") or ""
+    if note not in notes:
+        facts["notes"] = f"{notes}；{note}" if notes else note
+    problem(parsed.warnings, name, message)
 
 
 # For checking a whole column at once (ledger_columns): the very steps the functions here take.
@@ -332,7 +395,7 @@ def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults
     parsed.status_reason = cell_text(values.get("status_reason"))
     if "status_date" in values:
         try:
-            parsed.status_date = parse_date(values["status_date"], today=defaults.today)
+            parsed.status_date = read_date(values["status_date"], defaults.today)
         except DomainError as exc:
             problem(parsed.warnings, "status_date", exc.message)
     if parsed.status == "退出" and not parsed.status_reason:
