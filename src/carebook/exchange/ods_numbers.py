@@ -15,7 +15,7 @@ import zipfile
 
 from defusedxml.ElementTree import iterparse
 
-_CANDIDATE = re.compile(rb">\s*'?\d{16,}\s*</text:p>")
+_CANDIDATE = re.compile(rb"value-type=\"float\"[^<>]*>\s*<text:p>\s*'?\d{16,}\s*</text:p>")
 _DIGITS = re.compile(r"'?(\d{16,})")
 _TAIL = 4096
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -35,7 +35,7 @@ _P = f"{{{_TEXT}}}p"
 
 
 def has_long_texts(archive: zipfile.ZipFile) -> bool:
-    """Whether content.xml shows 16 or more digits as a cell's whole text (read in chunks)."""
+    """Whether content.xml has a number cell showing 16 or more digits (read in chunks)."""
     tail = b""
     with archive.open("content.xml") as part:
         while chunk := part.read(1 << 20):

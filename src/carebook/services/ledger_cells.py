@@ -23,8 +23,8 @@ _CHINESE_DATE = re.compile(
 
 
 def split_phone_cell(text: str) -> tuple[str, str, str] | None:
-    """(the number to keep, the rest to note, "several" | "extension") for a cell holding two
-    or more numbers or a number with an extension; None when the cell is not such (its
+    """(number to keep, rest to note, "several" | "same" | "extension") for a cell holding
+    two or more numbers or a number with an extension; None when the cell is not such (its
     problem, if any, is for normalize_phone to say)."""
     try:
         normalize_phone(text)
@@ -47,8 +47,10 @@ def split_phone_cell(text: str) -> tuple[str, str, str] | None:
             return None  # a part that is no number: not a list of numbers
         if phone and phone not in phones:
             phones.append(phone)
-    if len(phones) < 2:
+    if not phones:
         return None
+    if len(phones) == 1:
+        return phones[0], "", "same"  # one number written twice
     return phones[0], "、".join(phones[1:]), "several"
 
 

@@ -346,6 +346,10 @@ def _phone_cell(name: str, facts: dict, parsed: ParsedRow, problem) -> None:
         return  # one number (or none the check will explain)
     keep, rest, kind = split
     label = CHILD_FIELD_LABELS.get(name, name)
+    facts[name] = keep
+    if kind == "same":
+        problem(parsed.warnings, name, f"同一个号码 {keep} 填了两遍，已按一个号码导入。")
+        return
     if kind == "several":
         note = f"{label}另有：{rest}"
         message = f"一格填了几个号码，已取第一个 {keep}，其余（{rest}）记入备注。"
