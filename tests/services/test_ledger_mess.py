@@ -16,7 +16,7 @@ HEADER = ["序号", "姓名", "性别", "身份证号", "出生日期", "村", "
 
 
 def _facts(plan):
-    return {(p.sheet, p.row): p.facts for p in plan.parsed}
+    return {(p.sheet, p.row): p.facts for p in plan.parsed if p.facts is not None}
 
 
 def _issues(plan, kind="warnings"):
@@ -188,3 +188,33 @@ def test_birth_month_dates_in_chinese_numerals_and_what_stays_a_problem(db, tmp_
     assert "出生年月“2015年9月”与身份证号（2015-04-04）不一致" in by_row[4]
     assert "“15.6.6”不是有效日期" in by_row[6]
     assert "只填了年月（二〇一五年七月）" in by_row[7]
+
+
+def test_a_second_table_below_with_its_own_header_is_read_by_that_header(db, tmp_path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["一、农村留守儿童"])
+    ws.append(["序号", "姓名", "身份证号", "村", "监护人", "类别"])
+    ws.append([1, "甲", child_id(1), "东村", "李一", "留守儿童"])
+    ws.append([])
+    ws.append(["二、事实无人抚养儿童"])
+    ws.append(["序号", "村", "姓名", "公民身份号码", "监护人", "监护人电话", "就读学校"])
+    ws.append([1, "北村", "乙", child_id(2), "王二", "13812345678", "北村小学"])
+    ws.append([2, "北村", "丙", child_id(3), "王三", "13812345679", "北村小学"])
+    # A page's header printed again, as the first: nothing changes below it.
+    ws.append(["序号", "姓名", "身份证号", "村", "监护人", "类别"])
+    ws.append([3, "丁", child_id(4), "东村", "李四", "困境儿童"])
+    path = tmp_path / "两张表.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    facts = {row: (f.name, f.id_number, f.village, f.guardian_phone, f.school, f.categories)
+             for (_s, row), f in _facts(plan).items()}  # fmt: skip
+    assert facts == {
+        3: ("甲", child_id(1), "东村", "", "", ("农村留守儿童",)),
+        7: ("乙", child_id(2), "北村", "13812345678", "北村小学", ("事实无人抚养儿童",)),
+        8: ("丙", child_id(3), "北村", "13812345679", "北村小学", ("事实无人抚养儿童",)),
+        10: ("丁", child_id(4), "东村", "", "", ("困境儿童",)),
+    }
+    assert not plan.errors and not plan.warnings
+    assert "第 6 行是另一张表的表头" in " ".join(plan.sheets[0].notes)

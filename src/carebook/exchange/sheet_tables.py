@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
+from carebook.exchange.table_layouts import fill_merged, relay_second_tables
 from carebook.i18n import tr
 
 HEADER_SEARCH_ROWS = 20
@@ -17,6 +18,7 @@ _FOOTER_WORDS = (
     "说明:", "说明：", "备注:", "备注：", "联系人", "签字", "盖章", "(盖章)",
 )  # fmt: skip
 _SUMMARY_NAMES = ("汇总", "统计", "说明", "填表说明", "目录")
+_FIRST_TABLE_SCORE = 3  # fields a header above the best-scoring one needs to be taken first
 _CHILD_REQUIRED = frozenset({"name", "id_number"})
 
 
@@ -159,7 +161,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         return SkippedSheet(raw.name, tr("工作表是空的"))
     head = raw.rows[:HEADER_SEARCH_ROWS]
     singles = [_candidate(raw, i, None, cells, file_title) for i, (_, cells) in enumerate(head)]
-    best: tuple[int, int, int, str, list[tuple[str, str | None]]] | None = None
+    at: list[tuple[int, int, int, str, list[tuple[str, str | None]]] | None] = [None] * len(head)
     for i, (_, cells) in enumerate(head):
         options = [(1, singles[i])]
         if i + 1 < len(raw.rows):
@@ -169,8 +171,16 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
             if pair[0] > alone:
                 options.append((2, pair))
         for span, (score, kind, columns) in options:
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, i, span, kind, columns)
+            if score >= 2 and (at[i] is None or score > at[i][0]):
+                at[i] = (score, i, span, kind, columns)
+    found = [option for option in at if option is not None]
+    best = max(found, key=lambda option: option[0], default=None)
+    if best is not None:
+        # Two tables in the first rows (一、留守儿童 … 二、困境儿童 with more columns): the first
+        # one's header, as the rows below the other are read by theirs; the best-scoring one
+        # would have left the first table's rows above it, unread.
+        enough = max(min(_FIRST_TABLE_SCORE, best[0]), (best[0] + 1) // 2)
+        best = next(o for o in found if o[0] >= enough)
     if best is None:
         if any(word in raw.name for word in _SUMMARY_NAMES):
             reason = tr("这是汇总或说明表，不是名单，已跳过")
@@ -185,8 +195,20 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     header = raw.rows[start : start + span]
     columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
     title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
-    data, ignored = _data_rows(raw.rows[start + span :], header)
-    notes = _fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
+    data, ignored, headers = _data_rows(raw.rows[start + span :], header)
+    notes = fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
+    if headers:
+        # Another table below with headers of its own: its rows laid out as the first's.
+        above = {number: i for i, (number, _c) in enumerate(raw.rows)}
+        titles = {
+            number: " ".join(_text(c) for c in raw.rows[above[number] - 1][1] if _text(c))
+            for number, _c in headers
+            if above.get(number, 0) > 0
+        }
+        columns, data, more = relay_second_tables(
+            data, headers, columns, partial(_flatten, None, kind=kind), titles
+        )
+        notes = (*notes, *more)
     return SheetTable(
         sheet=raw.name,
         kind=kind,
@@ -199,51 +221,6 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         ignored_rows=ignored,
         notes=notes,
     )
-
-
-def _fill_merged(
-    data: list[Row], merged: tuple[tuple[int, int, int, int], ...], header_end: int, columns
-) -> tuple[str, ...]:
-    """Put a cell merged down over several data rows (a village written once for its
-    children) into each of those rows, as the worker sees it; says so per column."""
-    spans = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _c1 in merged if r1 > r0 and r0 + 1 > header_end]
-    if not spans or not data:
-        return ()
-    where = {number: i for i, (number, _cells) in enumerate(data)}
-    filled: dict[int, int] = {}
-    for first, col, last in spans:
-        top = where.get(first)
-        if top is None or col >= len(data[top][1]) or not _text(data[top][1][col]):
-            continue
-        value = data[top][1][col]
-        for number in range(first + 1, last + 1):
-            i = where.get(number)
-            if i is None:
-                continue  # a row holding nothing else: not data
-            cells = data[i][1]
-            if col < len(cells) and _text(cells[col]):
-                continue
-            cells = cells + ("",) * (col + 1 - len(cells)) if col >= len(cells) else cells
-            data[i] = (number, (*cells[:col], value, *cells[col + 1 :]))
-            filled[col] = filled.get(col, 0) + 1
-    headers = {c.index: c.header for c in columns}
-    return tuple(
-        tr(
-            "“{column}”列有上下合并的单元格，已把合并的内容填入其中每一行（共 {count} 行）",
-            column=headers.get(col) or _column_letter(col),
-            count=count,
-        )
-        for col, count in sorted(filled.items())
-    )
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return tr("第 {letter} 列", letter=letters)
 
 
 def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
@@ -279,9 +256,11 @@ _DIGITS = frozenset("0123456789")
 _NUMBERS = (int, float)
 
 
-def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
+def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list[Row]]:
+    """The data rows, how many rows were not data, and the rows that repeat header words."""
     header_texts = {_text(c) for _, cells in header for c in cells if _text(c)}
     data: list[Row] = []
+    headers: list[Row] = []
     ignored = 0
     is_header_text = header_texts.__contains__
     no_header_text = header_texts.isdisjoint
@@ -322,8 +301,12 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
             ignored += 1
             continue
         repeated = sum(map(is_header_text, texts))
-        if repeated >= max(2, filled // 2) or is_footer(cells):
+        if repeated >= max(2, filled // 2):
+            ignored += 1
+            headers.append((number, cells))
+            continue
+        if is_footer(cells):
             ignored += 1
             continue
         data.append((number, cells))
-    return data, ignored
+    return data, ignored, headers
