@@ -167,3 +167,16 @@ def test_header_spellings() -> None:
     ]:  # fmt: skip
         assert table.field_for("child", text) == field, text
     assert is_footer(("审核人：", "", "")) and not is_footer(("张三", "男"))
+
+
+def test_header_after_a_long_filling_guide() -> None:
+    guide = [["填报说明："]] + [
+        [f"{n}. 身份证号、出生日期、监护人电话请按文本格式填写，不得合并单元格。"]
+        for n in range(1, 26)
+    ]
+    rows = [["洪善镇农村留守儿童信息台账"], ["填报单位（盖章）：", "", "填报日期："], *guide]
+    rows += [["序号", "姓名", "身份证号", "村"], [1, "张三", "140728201501010011", "东村"]]
+    table = find_table(_sheet(rows))
+    assert isinstance(table, SheetTable)
+    assert table.header_rows == (29,)
+    assert [n for n, _cells in table.data] == [30]

@@ -11,7 +11,7 @@ from carebook.exchange.readers import RawSheet, Row
 from carebook.exchange.table_layouts import fill_merged, relay_second_tables
 from carebook.i18n import tr
 
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 40  # non-empty rows: a title, 填报单位 and a long 填报说明 come first
 _FOOTER_WORDS = (
     "填表人", "填报人", "审核人", "复核人", "单位负责人", "负责人", "制表人", "制表", "审核",
     "合计", "总计", "小计", "填表日期", "填报日期", "日期", "注:", "注：", "注意",
