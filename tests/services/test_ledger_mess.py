@@ -218,3 +218,21 @@ def test_a_second_table_below_with_its_own_header_is_read_by_that_header(db, tmp
     }
     assert not plan.errors and not plan.warnings
     assert "第 6 行是另一张表的表头" in " ".join(plan.sheets[0].notes)
+
+
+def test_an_age_far_from_the_id_numbers_age_is_warned_about(db, tmp_path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.append(["序号", "姓名", "身份证号", "年龄", "村"])
+    # Born 2015: 11 on TODAY (2026-11-28). 10 (filled last year), 12 (虚岁) and "11岁" are fine.
+    for n, age in enumerate([11, 10, 12, "11岁", 4, "", "不详"], start=1):
+        ws.append([n, f"赵{n}", child_id(n), age, "东村"])
+    path = tmp_path / "年龄.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    warned = [(w.row, w.column) for w in plan.warnings if "年龄" in w.message]
+    assert warned == [(6, "年龄")]
+    assert (
+        "年龄填的是 4 岁" in plan.warnings[0].message and "今天是 11 岁" in plan.warnings[0].message
+    )
+    assert plan.counts["create"] == 7

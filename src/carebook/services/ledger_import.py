@@ -18,6 +18,7 @@ from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
+from carebook.services.ledger_ages import age_column, check_age
 from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
@@ -175,6 +176,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         data, count = table.data, len(table.data)
         check_stored = id_column is not None and bool(stored or hits)
         marks = tick_issues.get(table.sheet)
+        ages = age_column(table)
         for start in range(0, count, _STEP):
             chunk = data[start : start + _STEP]
             data[start : start + _STEP] = [None] * len(chunk)  # type: ignore[list-item]
@@ -203,6 +205,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
             for i, row in enumerate(rows, start=start):
                 if marks and row.row in marks:  # type: ignore[union-attr]
                     row.warnings.extend(marks[row.row])  # type: ignore[union-attr]
+                if ages is not None:
+                    check_age(row, ages, today)  # type: ignore[arg-type]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
                 _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
                 parsed.append(row)  # type: ignore[arg-type]
