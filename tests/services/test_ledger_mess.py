@@ -236,3 +236,31 @@ def test_an_age_far_from_the_id_numbers_age_is_warned_about(db, tmp_path) -> Non
         "年龄填的是 4 岁" in plan.warnings[0].message and "今天是 11 岁" in plan.warnings[0].message
     )
     assert plan.counts["create"] == 7
+
+
+def test_formulas_saved_without_their_value_are_said_not_read_as_blank(db, tmp_path) -> None:
+    from tests.exchange.builders import rewrite_sheet_xml
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["序号", "姓名", "身份证号", "村", "监护人"])
+    for n in range(1, 5):
+        ws.append(["=ROW()-1", f"李{n}", child_id(n), "东村", "王奶奶"])
+    ws["D3"] = '=IF(1,"西村","")'  # never computed: read blank
+    ws["D4"] = '=IF(1,"南村","")'  # computed by Excel (its value put in below)
+    ws["D5"] = '=IF(0,"x","")'  # an empty text result Excel saved: a real blank
+    path = tmp_path / "公式.xlsx"
+    book.save(path)
+
+    def computed(xml: str) -> str:
+        xml = xml.replace('<f>IF(1,"南村","")</f><v />', '<f>IF(1,"南村","")</f><v>南村</v>')
+        xml = xml.replace('<c r="D4">', '<c r="D4" t="str">').replace(
+            '<c r="D5">', '<c r="D5" t="str">'
+        )
+        return xml.replace('<f>IF(0,"x","")</f><v />', '<f>IF(0,"x","")</f><v></v>')
+
+    rewrite_sheet_xml(path, computed)
+    plan = plan_of(db, path)
+    assert [f.village for f in _facts(plan).values()] == ["东村", "", "南村", ""]
+    assert [(w.row, w.column) for w in plan.warnings] == [(3, "村")]  # not the 序号 formulas
+    assert "公式" in plan.warnings[0].message and "保存后再导入" in plan.warnings[0].message

@@ -21,6 +21,7 @@ from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_ages import age_column, check_age
 from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
+from carebook.services.ledger_formulas import formula_issues
 from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
 from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
@@ -123,7 +124,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
     category = _chosen_category(options.category)
     summaries: list[SheetSummary] = []
     tables: list[SheetTable] = []
-    tick_issues: dict[str, dict[int, list]] = {}  # sheet -> row -> unreadable tick marks
+    # sheet -> row -> problems seen while finding the table (tick marks, unsaved formulas)
+    tick_issues: dict[str, dict[int, list]] = {}
     for raw in book.sheets:
         if options.sheet and raw.name != options.sheet:
             summaries.append(SheetSummary(raw.name, True, "未选择这个工作表"))
@@ -133,6 +135,9 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
             summaries.append(SheetSummary(raw.name, True, found.reason))
             continue
         found, marks = fold_tick_columns(found)
+        if raw.uncomputed:
+            for number, issues in formula_issues(found, raw.uncomputed).items():
+                marks.setdefault(number, []).extend(issues)
         if marks:
             tick_issues[found.sheet] = marks
         tables.append(_with_mapping(db, found, options))
