@@ -93,7 +93,8 @@ def test_one_tick_column_per_category(db, tmp_path, isolated_home) -> None:
     ]
     warnings = _issues(plan)
     header = "留守儿童、是否困境儿童、孤儿"
-    assert (6, header, "没有儿童类别，请在表中加“类别”列或导入时选择类别。") in warnings
+    no_tick = "哪一类都没有勾选，这个儿童暂无类别；请在对应的类别列打 √ 或导入时选择类别。"
+    assert (6, header, no_tick) in warnings
     assert any(r == 7 and c == "留守儿童" and "“?”" in m for r, c, m in warnings)
     assert any(r == 6 for r, _c, _m in warnings)  # no tick at all: said, not silent
     notes = " ".join(plan.sheets[0].notes)

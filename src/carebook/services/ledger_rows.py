@@ -33,6 +33,7 @@ _EXIT = {"退出", "已退出", "销号", "注销", "减少", "删除", "退出�
 _ENTER = {"新增", "新纳入", "增加", "纳入", "重新纳入"}
 _SPLIT = re.compile(r"[、,，/；;\s]+")
 _RETYPED = re.compile(r"[\s０-９Ｘｘx\u3000\u200b]")
+TICKS_READ = "按各类别的勾选列读出"  # the note of a 类别 column read from tick columns
 _TEXT_FIELDS = frozenset(CHILD_FACT_FIELDS) - {"birth_date", "boarding", "categories"}
 
 
@@ -299,7 +300,11 @@ def parse_child_row(
             parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
         )
     if not checked.facts.categories and "categories" in table.field_columns():
-        problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
+        if any(c.note == TICKS_READ for c in table.columns if c.field == "categories"):
+            message = "哪一类都没有勾选，这个儿童暂无类别；请在对应的类别列打 √ 或导入时选择类别。"
+        else:
+            message = "没有儿童类别，请在表中加“类别”列或导入时选择类别。"
+        problem(parsed.warnings, "categories", message)
     if checked.facts.id_number or checked.warnings.get("birth_date") or checked.warnings.get("sex"):
         present |= _BIRTH_AND_SEX
     parsed.facts = checked.facts

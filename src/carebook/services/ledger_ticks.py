@@ -10,7 +10,7 @@ from carebook.domain.errors import DomainError
 from carebook.exchange.columns import IGNORE
 from carebook.exchange.sheet_tables import Column, SheetTable
 from carebook.i18n import tr
-from carebook.services.ledger_rows import Issue, cell_text
+from carebook.services.ledger_rows import TICKS_READ, Issue, cell_text
 
 # Marks a ledger uses for "yes" in a tick column, and for "no" (blank counts as no too).
 _TICKED = frozenset(
@@ -81,7 +81,7 @@ def fold_tick_columns(table: SheetTable) -> tuple[SheetTable, dict[int, list[Iss
         replace(column, field=IGNORE, note=note) if any(column is c for c, _ in ticks) else column
         for column in table.columns
     ]
-    columns.append(Column(width, header, "categories"))
+    columns.append(Column(width, header, "categories", TICKS_READ))
     last = table.header_cells[-1] if table.header_cells else ()
     last = tuple(last) + ("",) * (width - len(last)) + (header,)
     folded = replace(
