@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from carebook.exchange.readers import read_workbook
+from carebook.exchange.sheet_tables import find_table
 from tests.exchange.builders import child_id
 
 _MANIFEST = (
@@ -110,3 +111,24 @@ def test_the_id_number_imports_with_a_warning_to_store_it_as_text(db, tmp_path) 
     assert plan.parsed[0].facts.id_number == number
     assert [(w.row, w.column) for w in plan.warnings] == [(2, "身份证号")]
     assert "存成了数字" in plan.warnings[0].message
+
+
+def test_cells_merged_down_in_an_ods_are_known(tmp_path: Path) -> None:
+    merged = (
+        '<table:table-cell table:number-rows-spanned="2" office:value-type="string">'
+        "<text:p>东村</text:p></table:table-cell>"
+    )
+    covered = "<table:covered-table-cell/>"
+    path = _ods(
+        tmp_path / "c.ods",
+        [
+            _row(_text("序号"), _text("姓名"), _text("身份证号"), _text("村")),
+            _row(_number("1", "1"), _text("甲"), _text(child_id(1)), merged),
+            _row(_number("2", "2"), _text("乙"), _text(child_id(2)), covered),
+            _row(_number("3", "3"), _text("丙"), _text(child_id(3)), _text("西村")),
+        ],
+    )
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.merged == ((1, 3, 2, 3),)
+    table = find_table(sheet)
+    assert [cells[3] for _n, cells in table.data] == ["东村", "东村", "西村"]

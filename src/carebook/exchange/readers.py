@@ -150,13 +150,17 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
                         advice=_save_as(),
                     )
                 )
-            exact = (
-                ods_numbers.long_integers(archive) if ods_numbers.has_long_texts(archive) else {}
+            exact, merged = (
+                ods_numbers.long_integers(archive)
+                if ods_numbers.worth_reading(archive)
+                else ({}, {})
             )
             book = _calamine(path, data, "ods", keep)
-            for sheet in book.sheets:
+            for i, sheet in enumerate(book.sheets):
                 if exact.get(sheet.name):
                     exact_numbers.restore(sheet.rows, exact[sheet.name])
+                if merged.get(sheet.name) and not sheet.merged:
+                    book.sheets[i] = replace(sheet, merged=merged[sheet.name])
             return book
         if "xl/workbook.xml" not in names:
             raise FileRefused(
