@@ -265,3 +265,52 @@ def test_formulas_saved_without_their_value_are_said_not_read_as_blank(db, tmp_p
     assert [f.village for f in _facts(plan).values()] == ["东村", "", "南村", ""]
     assert [(w.row, w.column) for w in plan.warnings] == [(3, "村")]  # not the 序号 formulas
     assert "公式" in plan.warnings[0].message and "保存后再导入" in plan.warnings[0].message
+
+
+def test_a_volunteer_with_two_phones_is_matched_by_the_first(db, tmp_path, isolated_home) -> None:
+    from tests.exchange.builders import VOLUNTEER_HEADER, volunteer_rows
+
+    rows = volunteer_rows(2)
+    rows[0][3] = "13900000001、15800000001"
+    path = write_xlsx(
+        tmp_path / "爱心妈妈.xlsx", rows, header=VOLUNTEER_HEADER, title="爱心妈妈名单"
+    )
+    plan = plan_of(db, path)
+    assert plan.counts["create"] == 2 and not plan.errors
+    first = plan.parsed[0].facts
+    assert first.phone == "13900000001" and first.notes == "另一电话：15800000001"
+    assert [(w.row, w.column) for w in plan.warnings] == [(3, "手机")]
+    apply(db, plan, isolated_home)
+    assert plan_of(db, path).counts["unchanged"] == 2
+
+
+def _text_ledger(encoding: str, delimiter: str, names: list[str], title: str = "") -> bytes:
+    lines = [title] if title else []
+    lines.append(delimiter.join(HEADER))
+    for n, name in enumerate(names, start=1):
+        row = _rows(n)[-1]
+        row[1] = name
+        lines.append(delimiter.join(str(v) for v in row))
+    text = "\r\n".join(lines) + "\r\n"
+    if encoding == "utf-16":
+        return b"\xff\xfe" + text.encode("utf-16-le")  # Excel's 另存为 "Unicode 文本"
+    return text.encode(encoding)
+
+
+def test_excel_unicode_text_gb18030_rare_names_and_a_title_line(db, tmp_path) -> None:
+    names = ["王𬌗", "李䶮", "张三"]  # 𬌗 takes four bytes in GB18030
+    files = {
+        "unicode.txt": _text_ledger("utf-16", "\t", names),
+        "unicode.csv": _text_ledger("utf-16", "\t", names),
+        "gb.csv": _text_ledger("gb18030", ",", names),
+        "titled.csv": _text_ledger("gb18030", ",", names, title="洪善镇东村留守儿童名单,,,"),
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        plan = plan_of(db, path)
+        got = [(r, f.name, f.id_number) for (_s, r), f in _facts(plan).items()]
+        first = 3 if name == "titled.csv" else 2
+        assert got == [(first + i, n, child_id(i + 1)) for i, n in enumerate(names)], name
+        assert not plan.errors, name
+    assert plan.parsed[0].facts.categories == ("农村留守儿童",)  # from the title line

@@ -430,6 +430,19 @@ def parse_volunteer_row(
     facts = {k: cell_text(v) for k, v in values.items() if k not in (SEQ, IGNORE)}
     if not facts.get("name"):
         problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+    split = split_phone_cell(facts["phone"]) if facts.get("phone") else None
+    if split is not None:
+        # Matched by the first; the rest kept in 备注 (a second number is not thrown away).
+        keep, rest, kind = split
+        values["phone"] = keep
+        if rest:
+            note = f"另一电话：{rest}" if kind == "several" else f"分机：{rest}"
+            facts["notes"] = f"{facts['notes']}；{note}" if facts.get("notes") else note
+            problem(
+                parsed.warnings,
+                "phone",
+                f"一格填了几个号码或分机，已按 {keep} 对应，其余（{rest}）记入备注。",
+            )
     try:
         facts["phone"] = normalize_phone(values.get("phone"))
         if not facts["phone"]:
