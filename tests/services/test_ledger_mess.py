@@ -314,3 +314,26 @@ def test_excel_unicode_text_gb18030_rare_names_and_a_title_line(db, tmp_path) ->
         assert got == [(first + i, n, child_id(i + 1)) for i, n in enumerate(names)], name
         assert not plan.errors, name
     assert plan.parsed[0].facts.categories == ("农村留守儿童",)  # from the title line
+
+
+def test_ticks_add_to_the_titles_category_and_a_column_of_words_is_no_tick_column(
+    db, tmp_path
+) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.append(["洪善镇农村留守儿童台账"])
+    ws.append(["序号", "姓名", "身份证号", "是否低保", "残疾"])
+    ws.append([1, "甲", child_id(1), "√", "肢体"])
+    ws.append([2, "乙", child_id(2), "", ""])
+    ws.append([3, "丙", child_id(3), "否", "智力二级"])
+    path = tmp_path / "留守.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    assert [f.categories for f in _facts(plan).values()] == [
+        ("农村留守儿童", "困境儿童（家庭经济困难）"),
+        ("农村留守儿童",),
+        ("农村留守儿童",),
+    ]
+    assert not plan.warnings and not plan.errors
+    notes = " ".join(plan.sheets[0].notes)
+    assert "另加勾选的类别" in notes and "未识别的列（未导入）：残疾" in notes

@@ -36,13 +36,14 @@ from carebook.services.ledger_plan import (
     SheetSummary,
 )
 from carebook.services.ledger_rows import (
+    TICKS_READ,
     ParsedRow,
     RowDefaults,
     parse_child_row,
     parse_volunteer_row,
     unchanged_row,
 )
-from carebook.services.ledger_ticks import fold_tick_columns
+from carebook.services.ledger_ticks import fold_tick_columns, with_default_categories
 from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
@@ -171,6 +172,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
     refill: set[tuple[str, int]] = set()
     for table in tables:
         defaults, notes = _defaults(table, path, options, category, today)
+        table = with_default_categories(table, defaults.categories)  # a tick table's rows
         notes = (notes_of[table.sheet], *notes) if table.sheet in notes_of else notes
         reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
         prints = _fingerprints(table, defaults)
@@ -364,11 +366,14 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
                 tr("表中没有乡镇列，乡镇按标题或文件名取为“{township}”", township=township)
             )
     categories = category
-    if not categories and "categories" not in fields and table.kind != VOLUNTEER:
+    ticked = any(c.field == "categories" and c.note == TICKS_READ for c in table.columns)
+    if not categories and ("categories" not in fields or ticked) and table.kind != VOLUNTEER:
         categories = categories_from_title(table.title, table.sheet, path.stem)
-        if categories:
+        if categories and ticked:
+            notes.append(tr("每个儿童都按标题或文件名记为“{c}”，另加勾选的类别", c=categories[0]))
+        elif categories:
             notes.append(tr("表中没有类别列，类别按标题或文件名取为“{c}”", c=categories[0]))
-        else:
+        elif not ticked:
             notes.append(
                 tr("表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定")
             )

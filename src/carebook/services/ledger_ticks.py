@@ -34,6 +34,43 @@ def tick_category(header: str) -> str | None:
         return None
 
 
+def _mark(value: object) -> str:
+    mark = cell_text(value).lower()
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        mark = "1" if value == 1 else "0" if value == 0 else mark
+    return mark
+
+
+def _holds_ticks(table: SheetTable, index: int) -> bool:
+    """Whether a column's filled cells are (nearly all) ticks: a 残疾 column may instead say
+    肢体 or 二级, a 低保 column a certificate number; those stay columns nobody recognised."""
+    ticked = other = 0
+    for _number, cells in table.data:
+        mark = _mark(cells[index]) if index < len(cells) else ""
+        if mark in _TICKED:
+            ticked += 1
+        elif mark not in _NOT_TICKED:
+            other += 1
+    return ticked > 0 and other <= max(1, ticked // 5)
+
+
+def with_default_categories(table: SheetTable, labels: tuple[str, ...]) -> SheetTable:
+    """A tick table under a title naming a category (or with --category): each row has that
+    category besides the ones ticked (a 留守 ledger with a 是否低保 column)."""
+    index = next(
+        (c.index for c in table.columns if c.field == "categories" and c.note == TICKS_READ),
+        None,
+    )
+    if index is None or not labels:
+        return table
+    joined = "、".join(labels)
+    data = [
+        (number, (*cells[:index], f"{joined}、{cells[index]}" if cells[index] else joined))
+        for number, cells in table.data
+    ]
+    return replace(table, data=data)
+
+
 def fold_tick_columns(table: SheetTable) -> tuple[SheetTable, dict[int, list[Issue]]]:
     """The table with its tick columns read into one 类别 column, and warnings by row number.
 
@@ -46,7 +83,9 @@ def fold_tick_columns(table: SheetTable) -> tuple[SheetTable, dict[int, list[Iss
     ticks = [
         (column, label)
         for column in table.columns
-        if column.field in (None, IGNORE) and (label := tick_category(column.header))
+        if column.field in (None, IGNORE)
+        and (label := tick_category(column.header))
+        and _holds_ticks(table, column.index)
     ]
     if not ticks:
         return table, {}
@@ -58,9 +97,7 @@ def fold_tick_columns(table: SheetTable) -> tuple[SheetTable, dict[int, list[Iss
         labels: list[str] = []
         for column, label in ticks:
             value = cells[column.index] if column.index < len(cells) else None
-            mark = cell_text(value).lower()
-            if isinstance(value, float | int) and not isinstance(value, bool):
-                mark = "1" if value == 1 else "0" if value == 0 else mark
+            mark = _mark(value)
             if mark in _TICKED:
                 if label not in labels:
                     labels.append(label)
