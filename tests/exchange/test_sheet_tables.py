@@ -180,3 +180,27 @@ def test_header_after_a_long_filling_guide() -> None:
     assert isinstance(table, SheetTable)
     assert table.header_rows == (29,)
     assert [n for n, _cells in table.data] == [30]
+
+
+def test_a_two_row_header_printed_again_on_each_page_changes_nothing() -> None:
+    top = ["序号", "儿童姓名", "身份证号", "父亲情况", "", "母亲情况", ""]
+    sub = ["", "", "", "姓名", "电话", "姓名", "电话"]
+    rows = [
+        top,
+        sub,
+        [1, "张一", "140728201501010011", "张父", "13800000001", "李母", "13900000001"],
+    ]
+    rows += [
+        top,
+        sub,
+        [2, "张二", "140728201501020013", "王父", "13800000002", "赵母", "13900000002"],
+    ]
+    table = find_table(_sheet(rows))
+    assert isinstance(table, SheetTable)
+    assert table.header_rows == (1, 2) and not table.notes
+    fields = table.field_columns()
+    assert [cells[fields["father_name"]] for _n, cells in table.data] == ["张父", "王父"]
+    assert [cells[fields["mother_phone"]] for _n, cells in table.data] == [
+        "13900000001",
+        "13900000002",
+    ]

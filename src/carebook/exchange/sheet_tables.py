@@ -206,8 +206,9 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
             if above.get(number, 0) > 0
         }
         columns, data, more = relay_second_tables(
-            data, headers, columns, partial(_flatten, None, kind=kind), titles
-        )
+            data, headers, columns, partial(_flatten, None, kind=kind), titles,
+            tuple(cells for _n, cells in header),
+        )  # fmt: skip
         notes = (*notes, *more)
     return SheetTable(
         sheet=raw.name,

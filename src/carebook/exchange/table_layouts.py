@@ -80,12 +80,26 @@ def _section_category(title: str) -> str:
         return ""
 
 
+def _repeats_band(cells: tuple[object, ...], band: tuple[tuple[object, ...], ...]) -> bool:
+    """Whether a row says, column by column, what one row of the first header band says."""
+    texts = [_text(c) for c in cells]
+    for row in band:
+        width = max(len(row), len(texts))
+        if all(
+            (_text(row[i]) if i < len(row) else "") == (texts[i] if i < len(texts) else "")
+            for i in range(width)
+        ):
+            return True
+    return False
+
+
 def relay_second_tables(
     data: list[Row],
     headers: list[Row],
     columns: tuple,
     flatten: Callable[[tuple[object, ...]], list[tuple[str, str | None]]],
     titles: dict[int, str] | None = None,
+    band: tuple[tuple[object, ...], ...] = (),
 ) -> tuple[tuple, list[Row], tuple[str, ...]]:
     """Rows under a second header laid out in the first header's columns.
 
@@ -106,6 +120,9 @@ def relay_second_tables(
     sections: dict[int, str] = {}  # header row -> the category its title line names
     notes: list[str] = []
     for number, cells in headers:
+        if band and _repeats_band(cells, band):
+            layouts.append((number, None))  # a page's header band printed again
+            continue
         flat = flatten(cells)
         fields = {f for _, f in flat if f and f not in (SEQ, IGNORE)}
         if not fields & {"name", "id_number"}:
