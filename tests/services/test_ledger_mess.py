@@ -337,3 +337,28 @@ def test_ticks_add_to_the_titles_category_and_a_column_of_words_is_no_tick_colum
     assert not plan.warnings and not plan.errors
     notes = " ".join(plan.sheets[0].notes)
     assert "另加勾选的类别" in notes and "未识别的列（未导入）：残疾" in notes
+
+
+def test_a_repeated_child_in_a_second_table_is_reported_in_the_first_tables_columns(
+    db, tmp_path
+) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["序号", "姓名", "身份证号", "村"])
+    for n in range(1, 40):  # clean rows, whose cells an import lets go
+        ws.append([n, f"甲{n}", child_id(n), "东村"])
+    ws.append(["序号", "村", "公民身份号码", "姓名"])
+    ws.append([1, "北村", child_id(1), "甲1"])  # row 42: 甲1 again
+    ws.append([2, "北村", child_id(50), "乙"])  # row 43, its cells let go as clean ...
+    ws.append([3, "北村", child_id(50), "乙"])  # ... until row 44 repeats it
+    path = tmp_path / "重复.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    assert {w.row for w in plan.warnings} == {2, 42, 43, 44}
+    out = write_error_report(plan, tmp_path / "问题.xlsx")
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
+    by_row = {r[0]: r for r in rows if isinstance(r[0], int)}
+    assert by_row[42][1:5] == (1, "甲1", child_id(1), "北村")  # under 序号 姓名 身份证号 村
+    assert by_row[2][1:5] == (1, "甲1", child_id(1), "东村")
+    assert by_row[43][1:5] == (2, "乙", child_id(50), "北村")

@@ -42,6 +42,7 @@ class SheetTable:
     line_numbers: bool = False
     ignored_rows: int = 0  # blank, repeated header and footer rows: not data, not errors
     notes: tuple[str, ...] = ()  # how the table was read (merged cells filled in ...)
+    reshaped: bool = False  # rows laid out anew (a second table's, ticks): not re-readable as is
 
     @property
     def signature(self) -> str:
@@ -196,6 +197,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
     title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
     data, ignored, headers = _data_rows(raw.rows[start + span :], header)
+    reshaped = False
     notes = fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
     if headers:
         # Another table below with headers of its own: its rows laid out as the first's.
@@ -210,6 +212,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
             tuple(cells for _n, cells in header),
         )  # fmt: skip
         notes = (*notes, *more)
+        reshaped = bool(more)
     return SheetTable(
         sheet=raw.name,
         kind=kind,
@@ -221,6 +224,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         line_numbers=raw.line_numbers,
         ignored_rows=ignored,
         notes=notes,
+        reshaped=reshaped,
     )
 
 

@@ -215,7 +215,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                 if ages is not None:
                     check_age(row, ages, today)  # type: ignore[arg-type]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
-                _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
+                if not table.reshaped:  # its rows, read again, would not be laid out so
+                    _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
                 parsed.append(row)  # type: ignore[arg-type]
             yield Progress(len(parsed), total, tr("正在检查第 {row} 行…", row=len(parsed)))
         by_table[table.sheet] = SheetSummary(

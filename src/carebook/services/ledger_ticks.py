@@ -126,6 +126,7 @@ def fold_tick_columns(table: SheetTable) -> tuple[SheetTable, dict[int, list[Iss
         columns=tuple(columns),
         header_cells=(*table.header_cells[:-1], last),
         data=data,
+        reshaped=True,
         notes=(
             *table.notes,
             tr("类别按勾选列（{columns}）读出，勾选多列的儿童有多个类别", columns=header),
