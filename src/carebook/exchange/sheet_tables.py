@@ -234,7 +234,9 @@ def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
     child_score = _score(child, CHILD)
     volunteer = _flatten(top, sub, VOLUNTEER)
     volunteer_score = _score(volunteer, VOLUNTEER)
-    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row)
+    # The title above matters only to a header that could be a volunteer list's; joined for
+    # each of the 40 rows searched, it cost more than the search itself.
+    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row) if volunteer_score else ""
     kind = _kind_of(child, volunteer_score, above + file_title)
     if kind == VOLUNTEER:
         return volunteer_score, kind, volunteer
