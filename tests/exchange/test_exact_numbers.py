@@ -30,7 +30,9 @@ def test_rows_and_long_integers_across_chunk_ends(pad):
     rows = 3000
     for long_at in (None, 1, rows // 2, rows):
         archive = _archive(rows, long_at, pad)
-        present, highest, long_numbers = limits.sheet_row_span(archive, "xl/worksheets/sheet1.xml")
+        present, highest, long_numbers, _formulas = limits.sheet_row_span(
+            archive, "xl/worksheets/sheet1.xml"
+        )
         assert (present, highest, long_numbers) == (rows, rows * 2, long_at is not None)
         found = exact_numbers.long_integers(archive, "xl/worksheets/sheet1.xml")
         assert found == ({} if long_at is None else {(long_at * 2, 2): NUMBER})

@@ -167,3 +167,40 @@ def test_header_spellings() -> None:
     ]:  # fmt: skip
         assert table.field_for("child", text) == field, text
     assert is_footer(("审核人：", "", "")) and not is_footer(("张三", "男"))
+
+
+def test_header_after_a_long_filling_guide() -> None:
+    guide = [["填报说明："]] + [
+        [f"{n}. 身份证号、出生日期、监护人电话请按文本格式填写，不得合并单元格。"]
+        for n in range(1, 26)
+    ]
+    rows = [["洪善镇农村留守儿童信息台账"], ["填报单位（盖章）：", "", "填报日期："], *guide]
+    rows += [["序号", "姓名", "身份证号", "村"], [1, "张三", "140728201501010011", "东村"]]
+    table = find_table(_sheet(rows))
+    assert isinstance(table, SheetTable)
+    assert table.header_rows == (29,)
+    assert [n for n, _cells in table.data] == [30]
+
+
+def test_a_two_row_header_printed_again_on_each_page_changes_nothing() -> None:
+    top = ["序号", "儿童姓名", "身份证号", "父亲情况", "", "母亲情况", ""]
+    sub = ["", "", "", "姓名", "电话", "姓名", "电话"]
+    rows = [
+        top,
+        sub,
+        [1, "张一", "140728201501010011", "张父", "13800000001", "李母", "13900000001"],
+    ]
+    rows += [
+        top,
+        sub,
+        [2, "张二", "140728201501020013", "王父", "13800000002", "赵母", "13900000002"],
+    ]
+    table = find_table(_sheet(rows))
+    assert isinstance(table, SheetTable)
+    assert table.header_rows == (1, 2) and not table.notes
+    fields = table.field_columns()
+    assert [cells[fields["father_name"]] for _n, cells in table.data] == ["张父", "王父"]
+    assert [cells[fields["mother_phone"]] for _n, cells in table.data] == [
+        "13900000001",
+        "13900000002",
+    ]

@@ -67,11 +67,11 @@ def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
             )
 
 
-def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int, bool]:
-    """(rows present, highest row number, holds an integer of 16+ digits) of a sheet's XML,
-    read in chunks without parsing it (the last: see exact_numbers)."""
+def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int, bool, bool]:
+    """(rows present, highest row number, holds an integer of 16+ digits, holds a formula) of
+    a sheet's XML, read in chunks without parsing it (see exact_numbers, formula_cells)."""
     present = highest = 0
-    long_numbers = False
+    long_numbers = formulas = False
     tail = b""
     with archive.open(member) as part:
         while True:
@@ -87,10 +87,11 @@ def sheet_row_span(archive: zipfile.ZipFile, member: str) -> tuple[int, int, boo
                 present += len(numbers)
                 highest = max(highest, max(map(int, numbers)))
             long_numbers = long_numbers or LONG_INTEGER.search(data) is not None
+            formulas = formulas or b"<f" in data  # found in C; real ledgers seldom hold one
             tail = data[cut:]
             if not chunk:
                 break
-    return present, highest, long_numbers
+    return present, highest, long_numbers, formulas
 
 
 def ods_is_sparse(archive: zipfile.ZipFile) -> bool:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import msoffcrypto
 from python_calamine import CalamineWorkbook
 
-from carebook.exchange import exact_numbers, limits
+from carebook.exchange import exact_numbers, formula_cells, limits, ods_numbers
 from carebook.exchange.errors import FileRefused, PasswordNeeded, WrongPassword
 from carebook.exchange.text_files import read_text_table
 from carebook.i18n import tr
@@ -40,6 +40,8 @@ class RawSheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (row0, col0, row1, col1), 0-based
     line_numbers: bool = False  # rows are numbered by text line (csv), not spreadsheet row
     note: str = ""  # how a text file was read (encoding, delimiter)
+    # (row, 0-based column) of formula cells saved without their value: read blank.
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,18 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
                         advice=_save_as(),
                     )
                 )
-            return _calamine(path, data, "ods", keep)
+            exact, merged = (
+                ods_numbers.long_integers(archive)
+                if ods_numbers.worth_reading(archive)
+                else ({}, {})
+            )
+            book = _calamine(path, data, "ods", keep)
+            for i, sheet in enumerate(book.sheets):
+                if exact.get(sheet.name):
+                    exact_numbers.restore(sheet.rows, exact[sheet.name])
+                if merged.get(sheet.name) and not sheet.merged:
+                    book.sheets[i] = replace(sheet, merged=merged[sheet.name])
+            return book
         if "xl/workbook.xml" not in names:
             raise FileRefused(
                 tr(
@@ -160,10 +173,13 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
         sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
         sparse = False
         exact: dict[str, dict[tuple[int, int], int]] = {}
+        blank_formulas: dict[str, frozenset[tuple[int, int]]] = {}
         for member in sheets:
-            present, highest, long_numbers = limits.sheet_row_span(archive, member)
+            present, highest, long_numbers, formulas = limits.sheet_row_span(archive, member)
             if long_numbers:
                 exact[member] = exact_numbers.long_integers(archive, member)
+            if formulas:
+                blank_formulas[member] = formula_cells.uncomputed(archive, member)
             if present > limits.MAX_ROWS:
                 raise FileRefused(
                     tr(
@@ -173,7 +189,8 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
                     )
                 )
             sparse = sparse or highest > limits.SPARSE_FACTOR * present + 10_000
-        names = exact_numbers.sheet_members(archive) if exact else {}
+        blank_formulas = {m: cells for m, cells in blank_formulas.items() if cells}
+        names = exact_numbers.sheet_members(archive) if exact or blank_formulas else {}
     if sparse:
         # calamine would allocate every row up to the last one; read only the rows present.
         # (openpyxl, reading there, keeps a long integer exact.)
@@ -187,6 +204,12 @@ def _read_zip(path: Path, data: bytes, keep=None) -> RawWorkbook:
         for sheet in book.sheets:
             if by_name.get(sheet.name):
                 exact_numbers.restore(sheet.rows, by_name[sheet.name])
+    if blank_formulas:
+        by_name = {names.get(member): cells for member, cells in blank_formulas.items()}
+        book.sheets[:] = [
+            replace(sheet, uncomputed=by_name[sheet.name]) if sheet.name in by_name else sheet
+            for sheet in book.sheets
+        ]
     return book
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
+from carebook.exchange.table_layouts import fill_merged, relay_second_tables
 from carebook.i18n import tr
 
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = 40  # non-empty rows: a title, 填报单位 and a long 填报说明 come first
 _FOOTER_WORDS = (
     "填表人", "填报人", "审核人", "复核人", "单位负责人", "负责人", "制表人", "制表", "审核",
     "合计", "总计", "小计", "填表日期", "填报日期", "日期", "注:", "注：", "注意",
     "说明:", "说明：", "备注:", "备注：", "联系人", "签字", "盖章", "(盖章)",
 )  # fmt: skip
 _SUMMARY_NAMES = ("汇总", "统计", "说明", "填表说明", "目录")
+_FIRST_TABLE_SCORE = 3  # fields a header above the best-scoring one needs to be taken first
 _CHILD_REQUIRED = frozenset({"name", "id_number"})
 
 
@@ -39,6 +41,8 @@ class SheetTable:
     data: list[Row]
     line_numbers: bool = False
     ignored_rows: int = 0  # blank, repeated header and footer rows: not data, not errors
+    notes: tuple[str, ...] = ()  # how the table was read (merged cells filled in ...)
+    reshaped: bool = False  # rows laid out anew (a second table's, ticks): not re-readable as is
 
     @property
     def signature(self) -> str:
@@ -158,7 +162,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         return SkippedSheet(raw.name, tr("工作表是空的"))
     head = raw.rows[:HEADER_SEARCH_ROWS]
     singles = [_candidate(raw, i, None, cells, file_title) for i, (_, cells) in enumerate(head)]
-    best: tuple[int, int, int, str, list[tuple[str, str | None]]] | None = None
+    at: list[tuple[int, int, int, str, list[tuple[str, str | None]]] | None] = [None] * len(head)
     for i, (_, cells) in enumerate(head):
         options = [(1, singles[i])]
         if i + 1 < len(raw.rows):
@@ -168,8 +172,16 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
             if pair[0] > alone:
                 options.append((2, pair))
         for span, (score, kind, columns) in options:
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, i, span, kind, columns)
+            if score >= 2 and (at[i] is None or score > at[i][0]):
+                at[i] = (score, i, span, kind, columns)
+    found = [option for option in at if option is not None]
+    best = max(found, key=lambda option: option[0], default=None)
+    if best is not None:
+        # Two tables in the first rows (一、留守儿童 … 二、困境儿童 with more columns): the first
+        # one's header, as the rows below the other are read by theirs; the best-scoring one
+        # would have left the first table's rows above it, unread.
+        enough = max(min(_FIRST_TABLE_SCORE, best[0]), (best[0] + 1) // 2)
+        best = next(o for o in found if o[0] >= enough)
     if best is None:
         if any(word in raw.name for word in _SUMMARY_NAMES):
             reason = tr("这是汇总或说明表，不是名单，已跳过")
@@ -184,7 +196,23 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     header = raw.rows[start : start + span]
     columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
     title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
-    data, ignored = _data_rows(raw.rows[start + span :], header)
+    data, ignored, headers = _data_rows(raw.rows[start + span :], header)
+    reshaped = False
+    notes = fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
+    if headers:
+        # Another table below with headers of its own: its rows laid out as the first's.
+        above = {number: i for i, (number, _c) in enumerate(raw.rows)}
+        titles = {
+            number: " ".join(_text(c) for c in raw.rows[above[number] - 1][1] if _text(c))
+            for number, _c in headers
+            if above.get(number, 0) > 0
+        }
+        columns, data, more = relay_second_tables(
+            data, headers, columns, partial(_flatten, None, kind=kind), titles,
+            tuple(cells for _n, cells in header),
+        )  # fmt: skip
+        notes = (*notes, *more)
+        reshaped = bool(more)
     return SheetTable(
         sheet=raw.name,
         kind=kind,
@@ -195,6 +223,8 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         data=data,
         line_numbers=raw.line_numbers,
         ignored_rows=ignored,
+        notes=notes,
+        reshaped=reshaped,
     )
 
 
@@ -204,7 +234,9 @@ def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
     child_score = _score(child, CHILD)
     volunteer = _flatten(top, sub, VOLUNTEER)
     volunteer_score = _score(volunteer, VOLUNTEER)
-    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row)
+    # The title above matters only to a header that could be a volunteer list's; joined for
+    # each of the 40 rows searched, it cost more than the search itself.
+    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row) if volunteer_score else ""
     kind = _kind_of(child, volunteer_score, above + file_title)
     if kind == VOLUNTEER:
         return volunteer_score, kind, volunteer
@@ -231,9 +263,11 @@ _DIGITS = frozenset("0123456789")
 _NUMBERS = (int, float)
 
 
-def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
+def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list[Row]]:
+    """The data rows, how many rows were not data, and the rows that repeat header words."""
     header_texts = {_text(c) for _, cells in header for c in cells if _text(c)}
     data: list[Row] = []
+    headers: list[Row] = []
     ignored = 0
     is_header_text = header_texts.__contains__
     no_header_text = header_texts.isdisjoint
@@ -274,8 +308,12 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int]:
             ignored += 1
             continue
         repeated = sum(map(is_header_text, texts))
-        if repeated >= max(2, filled // 2) or is_footer(cells):
+        if repeated >= max(2, filled // 2):
+            ignored += 1
+            headers.append((number, cells))
+            continue
+        if is_footer(cells):
             ignored += 1
             continue
         data.append((number, cells))
-    return data, ignored
+    return data, ignored, headers

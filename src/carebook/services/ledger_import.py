@@ -18,8 +18,10 @@ from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
+from carebook.services.ledger_ages import age_column, check_age
 from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
+from carebook.services.ledger_formulas import formula_issues
 from carebook.services.ledger_lookup import Witness, look_up_again, still_true, witness
 from carebook.services.ledger_match import Operation, decide, look_up_rows
 from carebook.services.ledger_plan import (
@@ -34,12 +36,14 @@ from carebook.services.ledger_plan import (
     SheetSummary,
 )
 from carebook.services.ledger_rows import (
+    TICKS_READ,
     ParsedRow,
     RowDefaults,
     parse_child_row,
     parse_volunteer_row,
     unchanged_row,
 )
+from carebook.services.ledger_ticks import fold_tick_columns, with_default_categories
 from carebook.services.ledger_write import save_clean_fingerprints, write_operations
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
@@ -121,6 +125,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
     category = _chosen_category(options.category)
     summaries: list[SheetSummary] = []
     tables: list[SheetTable] = []
+    # sheet -> row -> problems seen while finding the table (tick marks, unsaved formulas)
+    tick_issues: dict[str, dict[int, list]] = {}
     for raw in book.sheets:
         if options.sheet and raw.name != options.sheet:
             summaries.append(SheetSummary(raw.name, True, "未选择这个工作表"))
@@ -129,6 +135,12 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         if isinstance(found, SkippedSheet):
             summaries.append(SheetSummary(raw.name, True, found.reason))
             continue
+        found, marks = fold_tick_columns(found)
+        if raw.uncomputed:
+            for number, issues in formula_issues(found, raw.uncomputed).items():
+                marks.setdefault(number, []).extend(issues)
+        if marks:
+            tick_issues[found.sheet] = marks
         tables.append(_with_mapping(db, found, options))
     if options.sheet and options.sheet not in {r.name for r in book.sheets}:
         names = "、".join(r.name for r in book.sheets)
@@ -160,6 +172,7 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
     refill: set[tuple[str, int]] = set()
     for table in tables:
         defaults, notes = _defaults(table, path, options, category, today)
+        table = with_default_categories(table, defaults.categories)  # a tick table's rows
         notes = (notes_of[table.sheet], *notes) if table.sheet in notes_of else notes
         reader = parse_volunteer_row if table.kind == VOLUNTEER else parse_child_row
         prints = _fingerprints(table, defaults)
@@ -169,6 +182,8 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         id_column = table.field_columns().get("id_number")
         data, count = table.data, len(table.data)
         check_stored = id_column is not None and bool(stored or hits)
+        marks = tick_issues.get(table.sheet)
+        ages = age_column(table)
         for start in range(0, count, _STEP):
             chunk = data[start : start + _STEP]
             data[start : start + _STEP] = [None] * len(chunk)  # type: ignore[list-item]
@@ -195,8 +210,13 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                 for i, row in zip(todo, checked, strict=True):
                     rows[i] = row
             for i, row in enumerate(rows, start=start):
+                if marks and row.row in marks:  # type: ignore[union-attr]
+                    row.warnings.extend(marks[row.row])  # type: ignore[union-attr]
+                if ages is not None:
+                    check_age(row, ages, today)  # type: ignore[arg-type]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
-                _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
+                if not table.reshaped:  # its rows, read again, would not be laid out so
+                    _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
                 parsed.append(row)  # type: ignore[arg-type]
             yield Progress(len(parsed), total, tr("正在检查第 {row} 行…", row=len(parsed)))
         by_table[table.sheet] = SheetSummary(
@@ -337,7 +357,7 @@ def _with_mapping(db: Database, table: SheetTable, options: ImportOptions) -> Sh
 
 
 def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple[str, ...]]:
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)
     fields = table.field_columns()
     township = options.township or ""
     if not township and "township" not in fields:
@@ -347,11 +367,14 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
                 tr("表中没有乡镇列，乡镇按标题或文件名取为“{township}”", township=township)
             )
     categories = category
-    if not categories and "categories" not in fields and table.kind != VOLUNTEER:
+    ticked = any(c.field == "categories" and c.note == TICKS_READ for c in table.columns)
+    if not categories and ("categories" not in fields or ticked) and table.kind != VOLUNTEER:
         categories = categories_from_title(table.title, table.sheet, path.stem)
-        if categories:
+        if categories and ticked:
+            notes.append(tr("每个儿童都按标题或文件名记为“{c}”，另加勾选的类别", c=categories[0]))
+        elif categories:
             notes.append(tr("表中没有类别列，类别按标题或文件名取为“{c}”", c=categories[0]))
-        else:
+        elif not ticked:
             notes.append(
                 tr("表中没有类别列，标题中也看不出类别：导入的儿童暂无类别，可用 --category 指定")
             )

@@ -14,18 +14,26 @@ from carebook.domain.categories import canonical_care_level, canonical_category
 from carebook.domain.child_rules import check_child_values
 from carebook.domain.dates import parse_date
 from carebook.domain.errors import DomainError
-from carebook.domain.id_numbers import normalize_id, stored_as_number
+from carebook.domain.id_numbers import normalize_id, parse_id, stored_as_number
 from carebook.domain.people import VOLUNTEER_IDENTITIES, canonical_sex
 from carebook.domain.phones import normalize_phone
-from carebook.domain.records import CHILD_FACT_FIELDS, ChildFacts, VolunteerFacts
+from carebook.domain.records import (
+    CHILD_FACT_FIELDS,
+    CHILD_FIELD_LABELS,
+    PHONE_FIELD_ORDER,
+    ChildFacts,
+    VolunteerFacts,
+)
 from carebook.exchange.columns import IGNORE, SEQ
 from carebook.exchange.sheet_tables import SheetTable
+from carebook.services.ledger_cells import read_date, split_phone_cell, year_month
 
 _YES = {"是", "住校", "寄宿", "√", "✓", "y", "yes", "1", "有"}
 _EXIT = {"退出", "已退出", "销号", "注销", "减少", "删除", "退出台账"}
 _ENTER = {"新增", "新纳入", "增加", "纳入", "重新纳入"}
 _SPLIT = re.compile(r"[、,，/；;\s]+")
 _RETYPED = re.compile(r"[\s０-９Ｘｘx\u3000\u200b]")
+TICKS_READ = "按各类别的勾选列读出"  # the note of a 类别 column read from tick columns
 _TEXT_FIELDS = frozenset(CHILD_FACT_FIELDS) - {"birth_date", "boarding", "categories"}
 
 
@@ -230,11 +238,16 @@ def parse_child_row(
         facts["boarding"] = cell_text(values["boarding"]).lower() in _YES
     if "birth_date" in values:
         try:
-            facts["birth_date"] = parse_date(values["birth_date"], today=defaults.today)
+            facts["birth_date"] = read_date(values["birth_date"], defaults.today)
         except DomainError as exc:
             target = parsed.warnings if "id_number" in values else parsed.errors
             tail = "，已按身份证号取出生日期。" if "id_number" in values else ""
             problem(target, "birth_date", exc.message.rstrip("。") + tail)
+        else:
+            _birth_month(facts, values["birth_date"], parsed, problem)
+    for name in PHONE_FIELD_ORDER:
+        if name in facts and type(facts[name]) is str:
+            _phone_cell(name, facts, parsed, problem)
     if "categories" in values:
         try:
             facts["categories"] = _category_labels(cell_text(values["categories"]))
@@ -287,13 +300,72 @@ def parse_child_row(
             parsed.warnings, "id_number", "没有填写身份证号码，按姓名和出生日期对应已登记的儿童。"
         )
     if not checked.facts.categories and "categories" in table.field_columns():
-        problem(parsed.warnings, "categories", "没有儿童类别，请在表中加“类别”列或导入时选择类别。")
+        if any(c.note == TICKS_READ for c in table.columns if c.field == "categories"):
+            message = "哪一类都没有勾选，这个儿童暂无类别；请在对应的类别列打 √ 或导入时选择类别。"
+        else:
+            message = "没有儿童类别，请在表中加“类别”列或导入时选择类别。"
+        problem(parsed.warnings, "categories", message)
     if checked.facts.id_number or checked.warnings.get("birth_date") or checked.warnings.get("sex"):
         present |= _BIRTH_AND_SEX
     parsed.facts = checked.facts
+    if facts.get("notes") and "notes" not in present:
+        present.add("notes")  # a second phone number or an extension went there
     parsed.present = _shared(present)
     _read_status(parsed, values, problem, defaults)
     return parsed
+
+
+def _birth_month(facts: dict, cell: object, parsed: ParsedRow, problem) -> None:
+    """A 出生年月 cell (2015年3月) agrees with an ID born in that month; the ID gives the day."""
+    month = year_month(cell)
+    if month is None:
+        return
+    number = facts.get("id_number")
+    try:
+        born = parse_id(str(number)).birth_date if number else None
+    except DomainError:
+        born = None
+    if born is None:
+        problem(
+            parsed.warnings,
+            "birth_date",
+            f"出生日期只填了年月（{cell_text(cell)}），暂记为当月 1 日；"
+            "请补全出生日期或身份证号码。",
+        )
+    elif (born.year, born.month) == month:
+        facts["birth_date"] = born
+    else:
+        facts["birth_date"] = born
+        problem(
+            parsed.warnings,
+            "birth_date",
+            f"出生年月“{cell_text(cell)}”与身份证号（{born.isoformat()}）不一致，"
+            "已按身份证号取出生日期。",
+        )
+
+
+def _phone_cell(name: str, facts: dict, parsed: ParsedRow, problem) -> None:
+    """Two numbers in one cell, or one with an extension: the first kept, the rest to 备注."""
+    split = split_phone_cell(facts[name])
+    if split is None:
+        return  # one number (or none the check will explain)
+    keep, rest, kind = split
+    label = CHILD_FIELD_LABELS.get(name, name)
+    facts[name] = keep
+    if kind == "same":
+        problem(parsed.warnings, name, f"同一个号码 {keep} 填了两遍，已按一个号码导入。")
+        return
+    if kind == "several":
+        note = f"{label}另有：{rest}"
+        message = f"一格填了几个号码，已取第一个 {keep}，其余（{rest}）记入备注。"
+    else:
+        note = f"{label}分机：{rest}"
+        message = f"电话带分机号，已取总机 {keep}，分机 {rest} 记入备注。"
+    facts[name] = keep
+    notes = facts.get("notes") or ""
+    if note not in notes:
+        facts["notes"] = f"{notes}；{note}" if notes else note
+    problem(parsed.warnings, name, message)
 
 
 # For checking a whole column at once (ledger_columns): the very steps the functions here take.
@@ -332,7 +404,7 @@ def _read_status(parsed: ParsedRow, values: dict, problem, defaults: RowDefaults
     parsed.status_reason = cell_text(values.get("status_reason"))
     if "status_date" in values:
         try:
-            parsed.status_date = parse_date(values["status_date"], today=defaults.today)
+            parsed.status_date = read_date(values["status_date"], defaults.today)
         except DomainError as exc:
             problem(parsed.warnings, "status_date", exc.message)
     if parsed.status == "退出" and not parsed.status_reason:
@@ -358,6 +430,19 @@ def parse_volunteer_row(
     facts = {k: cell_text(v) for k, v in values.items() if k not in (SEQ, IGNORE)}
     if not facts.get("name"):
         problem(parsed.errors, "name", "没有填写姓名，这一行未导入，请补填姓名。")
+    split = split_phone_cell(facts["phone"]) if facts.get("phone") else None
+    if split is not None:
+        # Matched by the first; the rest kept in 备注 (a second number is not thrown away).
+        keep, rest, kind = split
+        values["phone"] = keep
+        if rest:
+            note = f"另一电话：{rest}" if kind == "several" else f"分机：{rest}"
+            facts["notes"] = f"{facts['notes']}；{note}" if facts.get("notes") else note
+            problem(
+                parsed.warnings,
+                "phone",
+                f"一格填了几个号码或分机，已按 {keep} 对应，其余（{rest}）记入备注。",
+            )
     try:
         facts["phone"] = normalize_phone(values.get("phone"))
         if not facts["phone"]:

@@ -1,0 +1,180 @@
+"""Tables whose rows are not laid out one to a row: merged cells, a second table below the first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from carebook.domain.categories import canonical_category
+from carebook.domain.errors import DomainError
+from carebook.exchange.columns import IGNORE, SEQ
+from carebook.i18n import tr
+
+Row = tuple[int, tuple[object, ...]]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def fill_merged(
+    data: list[Row], merged: tuple[tuple[int, int, int, int], ...], header_end: int, columns
+) -> tuple[str, ...]:
+    """Put a cell merged down over several data rows (a village written once for its
+    children) into each of those rows, as the worker sees it; says so per column."""
+    spans = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _c1 in merged if r1 > r0 and r0 + 1 > header_end]
+    if not spans or not data:
+        return ()
+    where = {number: i for i, (number, _cells) in enumerate(data)}
+    filled: dict[int, int] = {}
+    for first, col, last in spans:
+        top = where.get(first)
+        if top is None or col >= len(data[top][1]) or not _text(data[top][1][col]):
+            continue
+        value = data[top][1][col]
+        for number in range(first + 1, last + 1):
+            i = where.get(number)
+            if i is None:
+                continue  # a row holding nothing else: not data
+            cells = data[i][1]
+            if col < len(cells) and _text(cells[col]):
+                continue
+            cells = cells + ("",) * (col + 1 - len(cells)) if col >= len(cells) else cells
+            data[i] = (number, (*cells[:col], value, *cells[col + 1 :]))
+            filled[col] = filled.get(col, 0) + 1
+    headers = {c.index: c.header for c in columns}
+    return tuple(
+        tr(
+            "“{column}”列有上下合并的单元格，已把合并的内容填入其中每一行（共 {count} 行）",
+            column=headers.get(col) or _column_letter(col),
+            count=count,
+        )
+        for col, count in sorted(filled.items())
+    )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return tr("第 {letter} 列", letter=letters)
+
+
+_ENUMERATOR = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．:：]\s*")
+
+
+def _section_category(title: str) -> str:
+    """事实无人抚养儿童 from a line "二、事实无人抚养儿童" above a second table, else ""."""
+    text = _ENUMERATOR.sub("", " ".join(title.split()))
+    if not text or len(text) > 20:
+        return ""
+    try:
+        return canonical_category(text)
+    except DomainError:
+        return ""
+
+
+def _repeats_band(cells: tuple[object, ...], band: tuple[tuple[object, ...], ...]) -> bool:
+    """Whether a row says, column by column, what one row of the first header band says."""
+    texts = [_text(c) for c in cells]
+    for row in band:
+        width = max(len(row), len(texts))
+        if all(
+            (_text(row[i]) if i < len(row) else "") == (texts[i] if i < len(texts) else "")
+            for i in range(width)
+        ):
+            return True
+    return False
+
+
+def relay_second_tables(
+    data: list[Row],
+    headers: list[Row],
+    columns: tuple,
+    flatten: Callable[[tuple[object, ...]], list[tuple[str, str | None]]],
+    titles: dict[int, str] | None = None,
+    band: tuple[tuple[object, ...], ...] = (),
+) -> tuple[tuple, list[Row], tuple[str, ...]]:
+    """Rows under a second header laid out in the first header's columns.
+
+    A sheet may hold a second table below the first (二、困境儿童 with columns of its own). Its
+    header row repeats header words, so it is not data; the rows under it are then read by
+    their own header: each field goes to the first table's column for it, and a column the
+    first table lacks is added after the last one (so nothing is dropped). A header that
+    only repeats the first one (each printed page's) changes nothing. A second table without
+    a 类别 column under a line naming one (二、事实无人抚养儿童) has that category.
+    """
+    by_index = {c.index: c for c in columns}
+    target_of = {c.field: c.index for c in columns if c.field and c.field != IGNORE}
+    width = max([c.index + 1 for c in columns], default=0)
+    column_type = type(columns[0])  # sheet_tables.Column (which imports this module)
+    added: dict[str, object] = {}
+    new_columns = list(columns)
+    layouts: list[tuple[int, tuple[tuple[int, int], ...] | None]] = []
+    sections: dict[int, str] = {}  # header row -> the category its title line names
+    notes: list[str] = []
+    for number, cells in headers:
+        if band and _repeats_band(cells, band):
+            layouts.append((number, None))  # a page's header band printed again
+            continue
+        flat = flatten(cells)
+        fields = {f for _, f in flat if f and f not in (SEQ, IGNORE)}
+        if not fields & {"name", "id_number"}:
+            continue  # words that happen to be header words, not a register's header
+        same = all(
+            index in by_index and by_index[index].field == field
+            for index, (text, field) in enumerate(flat)
+            if text and field != IGNORE
+        )
+        if same:
+            layouts.append((number, None))
+            continue
+        pairs: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for index, (text, field) in enumerate(flat):
+            if not text or field == IGNORE:
+                continue
+            target = target_of.get(field) if field else None
+            if target is None or target in taken:
+                key = field if field and target is None else text
+                if key not in added:
+                    added[key] = column_type(width + len(added), text, None if target else field)
+                    new_columns.append(added[key])
+                target = added[key].index
+            taken.add(target)
+            pairs.append((index, target))
+        layouts.append((number, tuple(pairs)))
+        label = _section_category((titles or {}).get(number, ""))
+        if label and "categories" in target_of and "categories" not in fields:
+            sections[number] = label
+        notes.append(tr("第 {row} 行是另一张表的表头，其下各行按这个表头读取", row=number))
+    if not any(layout for _n, layout in layouts):
+        return columns, data, ()
+    total = width + len(added)
+    out: list[Row] = []
+    current: tuple[tuple[int, int], ...] | None = None
+    section = ""
+    pending = iter(layouts)
+    upcoming = next(pending, None)
+    for number, cells in data:
+        while upcoming is not None and upcoming[0] < number:
+            current = upcoming[1]
+            section = sections.get(upcoming[0], "")
+            upcoming = next(pending, None)
+        if current is None:
+            out.append((number, cells))
+            continue
+        laid: list[object] = [""] * total
+        for index, target in current:
+            if index < len(cells):
+                laid[target] = cells[index]
+        if section:
+            laid[target_of["categories"]] = section
+        out.append((number, tuple(laid)))
+    return tuple(new_columns), out, tuple(notes)
