@@ -217,3 +217,47 @@ def test_two_imports_at_once_on_postgresql_both_go_in(empty_pg_url: str, tmp_pat
     finally:
         first_db.close()
         second_db.close()
+
+
+def test_a_lost_connection_is_one_sentence_and_writes_nothing(empty_pg_url: str, tmp_path) -> None:
+    """The server drops the connection in the middle of a unit of work (restarted, cable out):
+    the worker reads one Chinese sentence, the half-done work is gone, the next one works."""
+    import psycopg
+    from sqlalchemy import func, select, text
+
+    from carebook.storage.server_errors import ServerUnavailableError
+    from carebook.storage.tables import Area
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        with pytest.raises(ServerUnavailableError) as raised, db.transaction() as session:
+            session.add(Area(name="断线村", level="village"))
+            session.flush()
+            pid = session.scalar(text("SELECT pg_backend_pid()"))
+            with psycopg.connect(empty_pg_url.replace("+psycopg", ""), autocommit=True) as c:
+                c.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            session.execute(select(1))
+        message = str(raised.value)
+        assert message.startswith("连不上数据库服务器 127.0.0.1:") and "没有完成" in message
+        assert "psycopg" not in message and "server" not in message
+        with db.reading() as session:  # a new connection; nothing of the lost work is there
+            assert session.scalar(select(func.count()).where(Area.name == "断线村")) == 0
+    finally:
+        db.close()
+
+
+def test_a_server_that_is_not_there_or_refuses_is_said_in_chinese(pg_url: str, tmp_path) -> None:
+    from carebook.storage.server_errors import ServerUnavailableError
+
+    base = pg_url.rsplit("/", 1)[0]
+    with pytest.raises(StorageError, match=r"^数据库服务器 .* 上没有名为 nosuchdb 的数据库"):
+        open_database(f"{base}/nosuchdb", backups_dir=tmp_path)
+    with pytest.raises(StorageError, match=r"^数据库服务器 .* 上没有用户 nobody"):
+        open_database(pg_url.replace("carebook@", "nobody@"), backups_dir=tmp_path)
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(ServerUnavailableError, match=r"^连不上数据库服务器 127.0.0.1:"):
+        open_database(f"postgresql+psycopg://carebook@127.0.0.1:{port}/x", backups_dir=tmp_path)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
@@ -25,8 +25,11 @@ from carebook.storage.migrate import (
     is_known_revision,
     upgrade_to_head,
 )
+from carebook.storage.server_errors import server_error
 
 log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10  # seconds a server gets to answer before the user is told
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -73,14 +76,24 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit when the block ends, roll back if it raises."""
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as error:
+            raise self._said(error) from error
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; nothing it does is committed."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DBAPIError as error:
+            raise self._said(error) from error
+
+    def _said(self, error: DBAPIError) -> Exception:
+        """A server that went away or refused, as a sentence; any other error as it came."""
+        return server_error(error, self.engine.url) or error
 
     def close(self) -> None:
         self.closed = True
@@ -190,6 +203,9 @@ def open_database(
         engine.dispose()
         if lock:
             lock.release()
+        said = server_error(exc, engine.url)
+        if said is not None:
+            raise said from exc
         raise DatabaseDamagedError(tr("无法打开数据库：{reason}", reason=exc.orig)) from exc
     except BaseException:
         engine.dispose()
@@ -203,7 +219,13 @@ def _server_engine(url: str) -> Engine:
     """The engine for a server URL, or a clear message that never repeats the URL: a password
     written into it (with an unescaped @ or #, SQLAlchemy misreads the rest) would show."""
     try:
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)  # as for SQLite
+        parsed = make_url(url)
+        # A server that cannot be reached (a laptop off the county's network) is said within
+        # seconds: libpq alone waits for the system's TCP timeout, minutes on some networks.
+        waits = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(
+            parsed, pool_pre_ping=True, hide_parameters=True, connect_args=waits
+        )  # hide_parameters as for SQLite
     except (ArgumentError, ValueError, ImportError) as exc:
         log.warning("unusable database URL (%s)", type(exc).__name__)
         raise StorageError(
