@@ -261,3 +261,39 @@ def test_a_server_that_is_not_there_or_refuses_is_said_in_chinese(pg_url: str, t
         port = s.getsockname()[1]
     with pytest.raises(ServerUnavailableError, match=r"^连不上数据库服务器 127.0.0.1:"):
         open_database(f"postgresql+psycopg://carebook@127.0.0.1:{port}/x", backups_dir=tmp_path)
+
+
+def test_two_computers_registering_one_child_at_once_get_the_duplicate_message(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """Both check the ID number before either has saved: the slower one is told the child is
+    already registered (and which one), as if it had checked after, not an SQL error."""
+    import threading
+
+    dbs = [open_database(empty_pg_url, backups_dir=tmp_path) for _ in range(2)]
+    together = threading.Barrier(2)
+    outcome: list[object] = []
+
+    def computer(n: int) -> None:
+        together.wait()
+        try:
+            outcome.append(register_child(dbs[n], child_facts(name=f"同时{n}"), today=TODAY))
+        except Exception as exc:  # the test looks at what each got
+            outcome.append(exc)
+
+    try:
+        workers = [threading.Thread(target=computer, args=(n,)) for n in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+        saved = [o for o in outcome if not isinstance(o, Exception)]
+        refused = [o for o in outcome if isinstance(o, Exception)]
+        assert len(saved) >= 1 and len(saved) + len(refused) == 2
+        for error in refused:  # most runs: they met; the check alone refuses the rest
+            assert isinstance(error, DuplicateChildError), error
+            assert error.existing_uid == saved[0].uid and "不能重复登记" in str(error)
+        assert register_stats(dbs[0]).total == 1
+    finally:
+        for db in dbs:
+            db.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
@@ -32,6 +34,7 @@ from carebook.storage import audit as audit_store
 from carebook.storage import children as child_store
 from carebook.storage.areas import ensure_village
 from carebook.storage.database import Database
+from carebook.storage.server_errors import TakenMeanwhileError
 from carebook.storage.tables import Child
 
 ENTITY = "child"
@@ -110,7 +113,7 @@ def register_child(
     today = today or date.today()
     clean = _checked(facts, today)
     now = datetime.now()
-    with db.transaction() as session:
+    with _taken_meanwhile(db, clean.id_number, None), db.transaction() as session:
         _refuse_duplicate(session, clean.id_number, None)
         child = Child(created_at=now, updated_at=now, registered_on=registered_on or today)
         apply_facts(session, child, clean)
@@ -121,6 +124,19 @@ def register_child(
             session, [entry(origin, "create", ENTITY, child.uid, new=clean.name, at=now)]
         )
         return child_store.child_record(session, child)
+
+
+@contextmanager
+def _taken_meanwhile(db: Database, id_number: str | None, own_uid: str | None) -> Iterator[None]:
+    """On a county's server another computer may register the same ID number between our check
+    and our insert: say so as the check would have, naming the child the other one saved."""
+    try:
+        yield
+    except TakenMeanwhileError as error:
+        if error.constraint.endswith("id_number"):
+            with db.reading() as session:
+                _refuse_duplicate(session, id_number, own_uid)
+        raise
 
 
 def _due(child: Child, facts: ChildFacts, rules: tuple[VisitRule, ...] | None) -> date | None:
@@ -148,7 +164,7 @@ def update_child(
     """Save an edited child; each changed field goes to the audit log, old -> new."""
     clean = _checked(facts, today or date.today())
     now = datetime.now()
-    with db.transaction() as session:
+    with _taken_meanwhile(db, clean.id_number, uid), db.transaction() as session:
         child = _get(session, uid)
         _refuse_duplicate(session, clean.id_number, uid)
         before = child_store.child_facts(session, child).as_dict()

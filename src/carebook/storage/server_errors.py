@@ -26,6 +26,14 @@ class ServerBusyError(StorageError):
     """Another computer's change collided with this one: it was rolled back, try again."""
 
 
+class TakenMeanwhileError(ServerBusyError):
+    """Another computer saved the same unique value (an ID number, a village) a moment earlier."""
+
+    def __init__(self, message: str, constraint: str) -> None:
+        super().__init__(message)
+        self.constraint = constraint  # e.g. "uq_children_id_number"
+
+
 # SQLSTATE classes the server sends with a refused or lost piece of work.
 _BUSY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _SHUTTING_DOWN = {"57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"}
@@ -52,7 +60,13 @@ def server_error(error: DBAPIError, url: URL) -> StorageError | None:
     text = str(error.orig)
     server = _where(url)
     found: StorageError | None = None
-    if state in _BUSY:
+    if state == "23505":  # unique violation: on a server, another computer was quicker
+        diag = getattr(error.orig, "diag", None)
+        found = TakenMeanwhileError(
+            tr("另一台电脑刚刚保存了同样的记录，这次操作没有保存。请刷新后再试一次。"),
+            str(getattr(diag, "constraint_name", None) or ""),
+        )
+    elif state in _BUSY:
         found = ServerBusyError(
             tr("另一台电脑正在修改同样的数据，这次操作没有保存。请稍等片刻再试一次。")
         )
@@ -131,5 +145,7 @@ def server_error(error: DBAPIError, url: URL) -> StorageError | None:
         )
     if found is not None:
         found.message = str(found)  # type: ignore[attr-defined]  # kept whatever wraps it
-        log.warning("database server error (%s): %s", state or type(error.orig).__name__, text)
+        # The first line only: a DETAIL line repeats the values (a child's ID number).
+        first = text.splitlines()[0] if text else ""
+        log.warning("database server error (%s): %s", state or type(error.orig).__name__, first)
     return found
