@@ -160,14 +160,23 @@ def update_child(
     origin: Origin = Origin(),
     rules: tuple[VisitRule, ...] | None = None,
     today: date | None = None,
+    loaded: ChildFacts | None = None,
 ) -> ChildRecord:
-    """Save an edited child; each changed field goes to the audit log, old -> new."""
+    """Save an edited child; each changed field goes to the audit log, old -> new.
+
+    `loaded`: the facts as the form showed them when opened. On a county's server another
+    computer may have saved the child meanwhile: its changes are kept and only the fields
+    edited here are written; a field both changed refuses the save rather than overwrite.
+    """
     clean = _checked(facts, today or date.today())
     now = datetime.now()
     with _taken_meanwhile(db, clean.id_number, uid), db.transaction() as session:
         child = _get(session, uid)
+        current = child_store.child_facts(session, child)
+        if loaded is not None and current != loaded:
+            clean = _checked(_on_top_of(current, loaded, clean), today or date.today())
         _refuse_duplicate(session, clean.id_number, uid)
-        before = child_store.child_facts(session, child).as_dict()
+        before = current.as_dict()
         changes = list(field_changes(before, clean.as_dict()))
         if not changes:
             return child_store.child_record(session, child)
@@ -185,6 +194,22 @@ def update_child(
             ],
         )
         return child_store.child_record(session, child)
+
+
+def _on_top_of(current: ChildFacts, loaded: ChildFacts, edited: ChildFacts) -> ChildFacts:
+    """The fields edited since `loaded`, put on what another computer saved meanwhile."""
+    was, now, mine = current.as_dict(), loaded.as_dict(), edited.as_dict()
+    changed = {f: v for f, v in mine.items() if v != now[f]}
+    both = [f for f, v in changed.items() if was[f] != now[f] and was[f] != v]
+    if both:
+        raise ServiceError(
+            tr(
+                "您编辑期间，另一台电脑已修改并保存了这名儿童的{fields}。为免覆盖别人的修改，"
+                "这次没有保存；请关闭档案后重新打开，再改一次。",
+                fields=tr("、").join(CHILD_FIELD_LABELS[f] for f in both),
+            )
+        )
+    return replace(current, **changed)
 
 
 def _get(session, uid: str) -> Child:
