@@ -297,3 +297,70 @@ def test_two_computers_registering_one_child_at_once_get_the_duplicate_message(
     finally:
         for db in dbs:
             db.close()
+
+
+def test_backup_of_a_server_is_a_carebook_file_and_restore_refuses(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """备份 on a county server copies its data, as of one moment, into a carebook file on this
+    computer that opens and checks like any other; 从备份恢复 refuses in words."""
+    from carebook.services.audit import Origin
+    from carebook.services.audit_log import LogFilter, log_lines
+    from carebook.services.backup import backup_job, restore_backup
+    from carebook.services.errors import ServiceError
+    from carebook.storage.maintenance import check_file
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        run_to_end(build_demo(db, children=40, seed=3, today=TODAY))
+        job = backup_job(db, tmp_path / "backups", origin=Origin("李主任", "窗口"))
+        first = next(job)
+        assert first.total > 40 and first.done == 0
+        path = run_to_end(job)
+        assert path.parent == tmp_path / "backups" and not list(path.parent.glob("*.part"))
+        assert check_file(path).ok
+        with open_database(f"sqlite:///{path}", backups_dir=tmp_path) as copy:
+            assert register_stats(copy) == register_stats(db)
+            due = due_children(db, today=TODAY, within_days=None)
+            assert due and due_children(copy, today=TODAY, within_days=None) == due
+            assert get_child(copy, due[0].uid) == get_child(db, due[0].uid)
+        logged = log_lines(db, LogFilter(action="backup"))
+        assert [(line.actor, line.new_value) for line in logged] == [("李主任", str(path))]
+        with pytest.raises(ServiceError, match=r"^数据保存在县里的数据库服务器上，不能从本机恢复"):
+            restore_backup(db, path, tmp_path)
+    finally:
+        db.close()
+
+
+def test_settings_on_a_server_backs_up_to_a_file_and_says_why_restore_is_off(
+    empty_pg_url: str, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    import sqlite3
+
+    from carebook.gui.pages import settings_page
+    from carebook.services.workspace import Workspace, load_app_settings
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        register_child(db, child_facts(), today=TODAY)
+        paths, settings = load_app_settings()
+        page = settings_page.SettingsPage(Workspace(paths, settings, db))
+        qtbot.addWidget(page)
+        assert not page.restore_button.isEnabled()
+        assert "不能从本机恢复" in page.restore_button.toolTip()
+        assert "数据库服务器 127.0.0.1" in page.server_note.text()
+        target = tmp_path / "U盘" / "县里的数据.db"
+        monkeypatch.setattr(
+            settings_page.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "")
+        )
+        notes: list[str] = []
+        monkeypatch.setattr(
+            settings_page.QMessageBox, "information", lambda _p, _t, text: notes.append(text)
+        )
+        page.backup_button.click()
+        qtbot.waitUntil(lambda: bool(notes), timeout=20000)
+        assert str(target) in notes[0]
+        names = sqlite3.connect(target).execute("SELECT name FROM children").fetchall()
+        assert names == [(child_facts().name,)]
+    finally:
+        db.close()

@@ -121,12 +121,16 @@ def due_rows(
         township=township,
         volunteer_uid=volunteer_uid,
     )
+    # Child.id last: a total order. Pages are read by LIMIT/OFFSET, and PostgreSQL orders ties
+    # (namesakes due the same day) differently from one page's query to the next.
     if sort is None:
-        query = query.order_by(Child.next_due_on, Child.name)
+        query = query.order_by(Child.next_due_on, Child.name, Child.id)
     else:
         column, descending = sort
         key = columns[column]
-        query = query.order_by(key.desc() if descending else key, Child.next_due_on, Child.name)
+        query = query.order_by(
+            key.desc() if descending else key, Child.next_due_on, Child.name, Child.id
+        )
     if limit is not None:
         query = query.limit(limit).offset(offset)
     # Core rows through the connection: the ORM's per-row cost doubles a 50,000-row list.
