@@ -364,3 +364,33 @@ def test_settings_on_a_server_backs_up_to_a_file_and_says_why_restore_is_off(
         assert names == [(child_facts().name,)]
     finally:
         db.close()
+
+
+def test_searches_ignore_case_on_postgresql_as_on_sqlite(empty_pg_url: str, tmp_path) -> None:
+    """SQLite's LIKE ignores the case of Latin letters, PostgreSQL's does not: a team or work
+    unit typed as "Sunshine" is found by "sunshine" on both; pinyin and ID x alike."""
+    from carebook.domain.records import VolunteerFacts
+    from carebook.services.volunteers import find_volunteers, list_volunteers, register_volunteer
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        register_volunteer(
+            db,
+            VolunteerFacts(
+                name="刘秀英", phone="13900001111", team_name="Sunshine志愿队", work_unit="ABC公司"
+            ),
+        )
+        for term in ("sunshine", "SUNSHINE", "abc公司"):
+            assert [v.name for v in list_volunteers(db, search=term)] == ["刘秀英"], term
+        assert [m.name for m in find_volunteers(db, "SunShine").rows] == ["刘秀英"]
+        assert [m.name for m in find_volunteers(db, "LXY").rows] == ["刘秀英"]
+        from carebook.domain.id_numbers import make_id
+
+        with_x = next(
+            n for n in (make_id("140702", date(2016, 3, 1), i) for i in range(100)) if n[-1] == "X"
+        )
+        record = register_child(db, child_facts(id_number=with_x.lower()), today=TODAY)
+        assert find_by_id_number(db, with_x.lower()) == record.uid
+        assert get_child(db, record.uid).facts.id_number == with_x
+    finally:
+        db.close()

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from operator import attrgetter
 
 from carebook.domain.child_rules import check_child_facts
-from carebook.domain.id_numbers import mask_id
+from carebook.domain.id_numbers import mask_id, normalize_id
 from carebook.domain.phones import is_plain_mobile, phone_digits
 from carebook.domain.records import (
     CHILD_FACT_FIELDS,
@@ -311,9 +311,11 @@ def get_child(db: Database, uid: str) -> ChildRecord:
 
 
 def find_by_id_number(db: Database, id_number: str) -> str | None:
-    """The uid of the child with this ID number, if the register has one."""
+    """The uid of the child with this ID number, if the register has one (typed as people type
+    it: a lower-case x, full-width digits or spaces find the stored number)."""
+    number = normalize_id(id_number)
     with db.reading() as session:
-        return child_store.child_uid_by_id_number(session, id_number)
+        return child_store.child_uid_by_id_number(session, number)
 
 
 def reveal(db: Database, uid: str, field: str, *, origin: Origin = Origin()) -> str:

@@ -100,8 +100,10 @@ def volunteer_rows(
             Volunteer.name.like(like),
             Volunteer.name_pinyin.like(like),
             Volunteer.name_initials.like(like),
-            Volunteer.work_unit.like(like),
-            Volunteer.team_name.like(like),
+            # Free text may hold Latin letters; the term is lower-cased, and PostgreSQL's
+            # LIKE (unlike SQLite's) tells case apart.
+            func.lower(Volunteer.work_unit).like(like),
+            func.lower(Volunteer.team_name).like(like),
         ]
         digits = "".join(ch for ch in term if ch.isdigit())
         if digits and len(digits) >= 3:

@@ -194,7 +194,7 @@ def visit_rows(
         query = query.where(
             or_(
                 Child.search_text.contains(term, autoescape=True),
-                Visit.visitor_name.contains(term, autoescape=True),
+                func.lower(Visit.visitor_name).contains(term, autoescape=True),
                 Volunteer.name.contains(term, autoescape=True),
             )
         )
