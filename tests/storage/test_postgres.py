@@ -394,3 +394,42 @@ def test_searches_ignore_case_on_postgresql_as_on_sqlite(empty_pg_url: str, tmp_
         assert get_child(db, record.uid).facts.id_number == with_x
     finally:
         db.close()
+
+
+def test_two_computers_logging_visits_to_one_child_leave_the_right_due_date(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """Each recomputed the child's last visit from the visits it could see; the one committing
+    last could leave the earlier date (and due date) behind: one in four tries, unlocked."""
+    import threading
+
+    from carebook.domain.id_numbers import make_id
+    from carebook.services.visits import VisitInput, log_visit
+
+    dbs = [open_database(empty_pg_url, backups_dir=tmp_path) for _ in range(2)]
+    days = (date(2026, 11, 1), date(2026, 11, 20))
+    try:
+        for n in range(10):
+            number = make_id("140702", date(2016, 3, 1), n)
+            uid = register_child(dbs[0], child_facts(id_number=number), today=TODAY).uid
+            together = threading.Barrier(2)
+            failures: list[Exception] = []
+
+            def computer(i: int, uid: str = uid, together=together, failures=failures) -> None:
+                together.wait()
+                try:
+                    visit = VisitInput(visited_on=days[i], visitor_name="王芳")
+                    log_visit(dbs[i], [uid], visit, today=TODAY)
+                except Exception as exc:  # the test reports it
+                    failures.append(exc)
+
+            workers = [threading.Thread(target=computer, args=(i,)) for i in range(2)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(timeout=30)
+            assert failures == []
+            assert get_child(dbs[1], uid).last_visit_on == days[1], n
+    finally:
+        for db in dbs:
+            db.close()

@@ -25,6 +25,21 @@ def visits_of_family(session: Session, family_uid: str) -> list[Visit]:
     )
 
 
+def lock_children(session: Session, child_ids: Iterable[int]) -> None:
+    """Hold these children's rows until the commit (PostgreSQL; SQLite has one writer anyway).
+
+    Two computers logging visits to one child at once each recomputed its last visit from the
+    visits it could see, without the other's: the one committing last left a stale due date.
+    Locked first, the second waits, then reads both visits. FOR NO KEY UPDATE: the new visit's
+    foreign key already holds a key-share lock on the child, which FOR UPDATE would wait on
+    (a deadlock between the two); in id order, families of children cannot deadlock either.
+    """
+    ids = sorted(set(child_ids))
+    if ids and session.connection().dialect.name == "postgresql":
+        query = select(Child.id).where(Child.id.in_(ids)).order_by(Child.id)
+        session.execute(query.with_for_update(key_share=True))
+
+
 def latest_visits(
     session: Session, child_ids: Iterable[int]
 ) -> dict[int, tuple[date, date | None]]:
