@@ -433,3 +433,34 @@ def test_two_computers_logging_visits_to_one_child_leave_the_right_due_date(
     finally:
         for db in dbs:
             db.close()
+
+
+def test_the_register_shows_children_another_computer_was_still_importing(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """An import's rows carry the time it began. The register read while it ran (not yet
+    committed) and asked afterwards for rows changed since reading: the imported children were
+    older than that, and never showed until the program was restarted."""
+    from carebook.services.register_search import RegisterIndex
+
+    here = open_database(empty_pg_url, backups_dir=tmp_path)
+    there = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        register_child(here, child_facts(), today=TODAY)
+        options = ImportOptions(township="宗艾镇", today=TODAY)
+        plan = run_to_end(
+            build_plan(there, write_csv(tmp_path / "村.csv", ledger_rows(30)), options)
+        )
+        job = apply_import(there, plan, backups_dir=tmp_path, today=TODAY)
+        next(job)
+        next(job)  # the rows are written, not yet committed
+        index = RegisterIndex(here, today=TODAY)
+        assert index.load() == 1
+        with pytest.raises(StopIteration):
+            while True:
+                next(job)
+        assert index.refresh()
+        assert index.size == 31
+    finally:
+        here.close()
+        there.close()
