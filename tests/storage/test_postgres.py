@@ -464,3 +464,28 @@ def test_the_register_shows_children_another_computer_was_still_importing(
     finally:
         here.close()
         there.close()
+
+
+def test_figures_and_sorted_lists_come_out_as_on_sqlite(empty_pg_url: str, tmp_path: Path) -> None:
+    """The same county on PostgreSQL and in a SQLite copy: the statistics tables and the due
+    list sorted by 上次走访 (the never-visited at the same end) and by name read the same."""
+    from carebook.services.backup import backup_job
+    from carebook.services.care_figures import figure_tables, overview
+    from carebook.services.schedule import DueQuery, due_page
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        run_to_end(build_demo(db, children=120, seed=11, today=TODAY))
+        copy_path = run_to_end(backup_job(db, tmp_path, dest=tmp_path / "copy.db"))
+        with open_database(f"sqlite:///{copy_path}", backups_dir=tmp_path) as copy:
+            start, end = date(2026, 1, 1), date(2026, 12, 31)
+            assert figure_tables(overview(db, start, end, today=TODAY)) == figure_tables(
+                overview(copy, start, end, today=TODAY)
+            )
+            query = DueQuery(today=TODAY, within_days=None)
+            for sort in (("last_visit", False), ("last_visit", True), ("name", False)):
+                server = due_page(db, query, limit=1000, sort=sort)
+                assert any(r.last_visit is None for r in server), "the demo has never-visited"
+                assert server == due_page(copy, query, limit=1000, sort=sort), sort
+    finally:
+        db.close()

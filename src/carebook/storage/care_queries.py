@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage import volunteer_lookup
+from carebook.storage.schedule_queries import sorted_as_sqlite
 from carebook.storage.tables import Area, Child, Pairing, Volunteer
 
 LIVE_VOLUNTEER = Volunteer.deleted_at.is_(None)
@@ -185,7 +186,7 @@ def pairing_rows(
     else:
         column, descending = sort
         key = query.selected_columns[column]
-        query = query.order_by(key.desc() if descending else key, *usual)
+        query = query.order_by(sorted_as_sqlite(key, descending), *usual)
     query = _pairing_filters(
         query,
         child_id=child_id,

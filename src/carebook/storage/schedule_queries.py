@@ -22,6 +22,13 @@ IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 ACTIVE_PAIRING = (Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
 
 
+def sorted_as_sqlite(column, descending: bool):
+    """A sort key whose empty values go where SQLite puts them (first going up, last going
+    down) on PostgreSQL too, which does the opposite: a list sorted by 上次走访 would start
+    with the never-visited children on one database and end with them on the other."""
+    return column.desc().nulls_last() if descending else column.asc().nulls_first()
+
+
 def _due_filters(
     query: Select,
     *,
@@ -129,7 +136,7 @@ def due_rows(
         column, descending = sort
         key = columns[column]
         query = query.order_by(
-            key.desc() if descending else key, Child.next_due_on, Child.name, Child.id
+            sorted_as_sqlite(key, descending), Child.next_due_on, Child.name, Child.id
         )
     if limit is not None:
         query = query.limit(limit).offset(offset)
