@@ -466,14 +466,34 @@ def test_the_register_shows_children_another_computer_was_still_importing(
         there.close()
 
 
-def test_figures_and_sorted_lists_come_out_as_on_sqlite(empty_pg_url: str, tmp_path: Path) -> None:
-    """The same county on PostgreSQL and in a SQLite copy: the statistics tables and the due
-    list sorted by 上次走访 (the never-visited at the same end) and by name read the same."""
+@pytest.fixture
+def chinese_pg_url(pg_url: str) -> str:
+    """A database of its own set up as a Chinese county's server often is: text sorted by the
+    zh locale's rules (pinyin, spaces ignored) instead of by code point as SQLite does."""
+    import psycopg
+
+    name = f"zh_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as connection:
+        connection.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh' "
+            "LOCALE 'C.UTF-8'"
+        )
+    return f"{pg_url.rsplit('/', 1)[0]}/{name}"
+
+
+def test_figures_and_sorted_lists_come_out_as_on_sqlite(
+    chinese_pg_url: str, tmp_path: Path
+) -> None:
+    """The same county on a Chinese-sorting server and in a SQLite copy: the statistics
+    tables, the due list in its own order and sorted by 上次走访 (the never-visited at the
+    same end), by name (pinyin), village and volunteer, the places and the register's first
+    page read the same."""
     from carebook.services.backup import backup_job
     from carebook.services.care_figures import figure_tables, overview
+    from carebook.services.register_search import RegisterIndex, all_places
     from carebook.services.schedule import DueQuery, due_page
 
-    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    db = open_database(chinese_pg_url, backups_dir=tmp_path)
     try:
         run_to_end(build_demo(db, children=120, seed=11, today=TODAY))
         copy_path = run_to_end(backup_job(db, tmp_path, dest=tmp_path / "copy.db"))
@@ -483,9 +503,13 @@ def test_figures_and_sorted_lists_come_out_as_on_sqlite(empty_pg_url: str, tmp_p
                 overview(copy, start, end, today=TODAY)
             )
             query = DueQuery(today=TODAY, within_days=None)
-            for sort in (("last_visit", False), ("last_visit", True), ("name", False)):
+            sorts = [("last_visit", False), ("last_visit", True), ("name", False)]
+            for sort in [None, *sorts, ("village", False), ("volunteer", True)]:
                 server = due_page(db, query, limit=1000, sort=sort)
                 assert any(r.last_visit is None for r in server), "the demo has never-visited"
                 assert server == due_page(copy, query, limit=1000, sort=sort), sort
+            assert all_places(db) == all_places(copy)
+            first = [r.id for r in RegisterIndex(db, today=TODAY).preview(30)]
+            assert first == [r.id for r in RegisterIndex(copy, today=TODAY).preview(30)]
     finally:
         db.close()

@@ -186,7 +186,8 @@ def pairing_rows(
     else:
         column, descending = sort
         key = query.selected_columns[column]
-        query = query.order_by(sorted_as_sqlite(key, descending), *usual)
+        dialect = session.connection().dialect.name
+        query = query.order_by(sorted_as_sqlite(key, descending, dialect), *usual)
     query = _pairing_filters(
         query,
         child_id=child_id,
