@@ -191,7 +191,14 @@ def visit_rows(
         # The newest visits of all: read down the date index and stop at the limit. Left
         # indexable, "live child" made SQLite start from every child and sort a county's year
         # of visits (0.9 s at 1 million; 0.04 s this way).
-        query = query.where(LIVE_VISIT, func.coalesce(Child.deleted_at, Child.deleted_at).is_(None))
+        # The wrapped test is SQLite's hint only: PostgreSQL read it as matching one child in
+        # 200 and started from every child too (0.33 s at 20,000 children; 0.01 s plain).
+        live_child = (
+            func.coalesce(Child.deleted_at, Child.deleted_at).is_(None)
+            if session.connection().dialect.name == "sqlite"
+            else Child.deleted_at.is_(None)
+        )
+        query = query.where(LIVE_VISIT, live_child)
     if child_id is not None:
         query = query.where(Visit.child_id == child_id)
     if volunteer_id is not None:
