@@ -513,3 +513,68 @@ def test_figures_and_sorted_lists_come_out_as_on_sqlite(
             assert first == [r.id for r in RegisterIndex(copy, today=TODAY).preview(30)]
     finally:
         db.close()
+
+
+def test_the_same_ledger_imported_on_two_computers_at_once_goes_in_once(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """Both planned "30 new" before either wrote. The second checked again before waiting for
+    the first, so it inserted the same ID numbers: an English SQL error showing a child's full
+    ID number. Now it waits, then finds the 30 children there, unchanged."""
+    import threading
+
+    first_db = open_database(empty_pg_url, backups_dir=tmp_path)
+    second_db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        options = ImportOptions(township="宗艾镇", today=TODAY)
+        ledger = write_csv(tmp_path / "同一本.csv", ledger_rows(30))
+        plan = run_to_end(build_plan(first_db, ledger, options))
+        other = run_to_end(build_plan(second_db, ledger, options))
+        job = apply_import(first_db, plan, backups_dir=tmp_path, today=TODAY)
+        next(job)
+        next(job)  # written, not yet committed
+        outcome: list[object] = []
+
+        def second_computer() -> None:
+            try:
+                run_to_end(apply_import(second_db, other, backups_dir=tmp_path, today=TODAY))
+                outcome.append(dict(other.counts))
+            except Exception as exc:  # the test reports what went wrong
+                outcome.append(exc)
+
+        worker = threading.Thread(target=second_computer)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive()
+        with pytest.raises(StopIteration):
+            while True:
+                next(job)
+        worker.join(timeout=60)
+        assert outcome == [{"unchanged": 30}]
+        assert register_stats(first_db).total == 30
+    finally:
+        first_db.close()
+        second_db.close()
+
+
+def test_a_bulk_insert_that_collides_is_a_sentence_without_the_values(
+    empty_pg_url: str, tmp_path: Path
+) -> None:
+    """COPY runs on the driver's own cursor: its error came out raw (English, with the row's
+    ID number in its DETAIL line) instead of as the sentence other statements give."""
+    from carebook.storage.bulk import insert_rows
+    from carebook.storage.server_errors import TakenMeanwhileError
+
+    db = open_database(empty_pg_url, backups_dir=tmp_path)
+    try:
+        record = register_child(db, child_facts(), today=TODAY)
+        row = {"uid": "f" * 32, "name": "重复", "id_number": child_facts().id_number}
+        row |= {"registered_on": TODAY, "created_at": record.created_at}
+        row |= {"updated_at": record.created_at, "status": "在册"}
+        with pytest.raises(TakenMeanwhileError) as raised, db.transaction() as session:
+            insert_rows(session, "children", [row])
+        assert raised.value.constraint == "uq_children_id_number"
+        assert child_facts().id_number not in str(raised.value)
+        assert register_stats(db).total == 1
+    finally:
+        db.close()

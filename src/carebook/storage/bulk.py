@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 
 from sqlalchemy import Date, DateTime, event, func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carebook.storage.tables import Base
@@ -24,11 +25,21 @@ def next_id(session: Session, table_name: str) -> int:
     the batch's ids; readers go on. _sync_id_sequence moves the id sequence past the batch.
     """
     table = Base.metadata.tables[table_name]
+    lock_against_writers(session, table_name)
+    return (session.scalar(select(func.max(table.c.id))) or 0) + 1
+
+
+def lock_against_writers(session: Session, table_name: str) -> None:
+    """On PostgreSQL, keep other computers from writing the table until this transaction ends
+    (they wait; readers go on). SQLite has one writer at a time anyway.
+
+    Taken before a batch checks what the table holds: what another import committed while
+    this one waited is then seen, not inserted a second time.
+    """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         quote = connection.dialect.identifier_preparer.quote
-        connection.exec_driver_sql(f"LOCK TABLE {quote(table.name)} IN SHARE ROW EXCLUSIVE MODE")
-    return (session.scalar(select(func.max(table.c.id))) or 0) + 1
+        connection.exec_driver_sql(f"LOCK TABLE {quote(table_name)} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def new_uids(count: int) -> list[str]:
@@ -280,9 +291,16 @@ def _copy_rows(connection, table, rows: Sequence[dict[str, object]]) -> bool:
     columns, convert = plan
     quote = connection.dialect.identifier_preparer.quote
     sql = f"COPY {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(convert(row))
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(convert(row))
+    except connection.dialect.dbapi.Error as exc:
+        # As SQLAlchemy wraps a statement's error (IntegrityError ...), without the rows' values:
+        # the caller's transaction turns it into a sentence, and the message never shows an ID.
+        raise DBAPIError.instance(
+            sql, None, exc, connection.dialect.dbapi.Error, hide_parameters=True
+        ) from exc
     return True
 
 
