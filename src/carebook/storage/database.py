@@ -75,12 +75,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit when the block ends, roll back if it raises."""
+        """One unit of work: commit when the block ends, roll back if it raises.
+
+        A server that went away or refused is raised as a sentence (server_errors); any other
+        error as it came.
+        """
         try:
             with self._sessions.begin() as session:
                 yield session
         except DBAPIError as error:
-            raise self._said(error) from error
+            said = server_error(error, self.engine.url)
+            if said is None:
+                raise
+            raise said from error
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -89,11 +96,10 @@ class Database:
             with self._sessions() as session:
                 yield session
         except DBAPIError as error:
-            raise self._said(error) from error
-
-    def _said(self, error: DBAPIError) -> Exception:
-        """A server that went away or refused, as a sentence; any other error as it came."""
-        return server_error(error, self.engine.url) or error
+            said = server_error(error, self.engine.url)
+            if said is None:
+                raise
+            raise said from error
 
     def close(self) -> None:
         self.closed = True
