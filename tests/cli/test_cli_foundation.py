@@ -49,6 +49,15 @@ def test_demo_then_stats_json_with_db_before_or_after(capsys, tmp_path: Path) ->
     assert stats["pairings_active"] <= children["in_register"]
 
 
+def test_demo_refuses_a_database_that_holds_children(capsys, tmp_path: Path) -> None:
+    # It added its made-up county to whatever register --db named, a county's server included.
+    db = str(tmp_path / "county.db")
+    run(capsys, "--db", db, "demo", "--children", "20")
+    code, _, err = run(capsys, "--db", db, "demo", "--children", "20")
+    assert code == 1 and "已经有 20 名儿童" in err and "Traceback" not in err
+    assert json.loads(run(capsys, "--db", db, "stats", "--json")[1])["children"]["total"] == 20
+
+
 def test_demo_is_reproducible_by_seed(capsys, tmp_path: Path) -> None:
     outputs = []
     for name in ("a.db", "b.db"):
@@ -81,8 +90,13 @@ def test_backup_check_and_restore(capsys, tmp_path: Path) -> None:
     assert code == 0 and dest.exists()
     code, out, _ = run(capsys, "--db", db, "check")
     assert code == 0 and "完好" in out
-    run(capsys, "--db", db, "demo", "--children", "10", "--seed", "2")
-    assert json.loads(run(capsys, "--db", db, "stats", "--json")[1])["children"]["total"] == 40
+    from carebook.services.children import register_child
+    from carebook.storage.database import open_database
+    from tests.conftest import TODAY, child_facts
+
+    with open_database(f"sqlite:///{db}", backups_dir=tmp_path) as opened:  # a change after it
+        register_child(opened, child_facts(), today=TODAY)
+    assert json.loads(run(capsys, "--db", db, "stats", "--json")[1])["children"]["total"] == 31
     code, out, _ = run(capsys, "--db", db, "restore", str(dest))
     assert code == 0 and "恢复" in out
     assert json.loads(run(capsys, "--db", db, "stats", "--json")[1])["children"]["total"] == 30

@@ -26,6 +26,7 @@ def test_backup_from_settings_copies_the_register(qtbot, workspace, monkeypatch,
     page = SettingsPage(workspace)
     qtbot.addWidget(page)
     page.backup_button.click()
+    qtbot.waitUntil(lambda: bool(notes), timeout=10000)  # taken off the GUI thread
     assert target.exists() and str(target) in notes[0]
     names = sqlite3.connect(target).execute("SELECT name FROM children").fetchall()
     assert names == [("张子涵",)]
@@ -44,7 +45,8 @@ def test_a_backup_that_cannot_be_written_says_why(qtbot, workspace, monkeypatch,
     page = SettingsPage(workspace)
     qtbot.addWidget(page)
     page.backup_button.click()
-    assert errors and "无法写入" in errors[0]
+    qtbot.waitUntil(lambda: bool(errors), timeout=10000)
+    assert "无法写入" in errors[0]
 
 
 def _restore_with(monkeypatch, page, backup, answer):

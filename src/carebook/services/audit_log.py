@@ -28,6 +28,7 @@ def _action_labels() -> dict[str, str]:
         "export": tr("导出"),
         "print": tr("打印"),
         "restore": tr("恢复备份"),
+        "backup": tr("备份"),
         "新增": tr("登记"),
     }
 

@@ -11,9 +11,20 @@ from pathlib import Path
 from carebook.i18n import tr
 from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
+from carebook.services.progress import Job, Progress
 from carebook.storage.database import Database, open_database
 from carebook.storage.maintenance import CheckResult, backup_to, check_file, check_open
 from carebook.storage.migrate import is_known_revision
+from carebook.storage.server_snapshot import snapshot_to_file
+
+
+# Replacing a county's shared data from one laptop would wipe every other computer's work since.
+def server_restore_refused() -> str:
+    return tr(
+        "数据保存在县里的数据库服务器上，不能从本机恢复：那会抹掉其他电脑之后的全部工作。"
+        "服务器的恢复请县里管理数据库的人员用服务器工具完成；本机的备份文件可以用关爱簿直接打开查看。"
+    )
+
 
 KEEP_DAILY_DAYS = 31
 KEEP_PER_REASON = 20  # copies kept before imports, merges and migrations
@@ -32,17 +43,44 @@ def make_backup(
     db: Database, backups_dir: Path, reason: str = "manual", *, dest: Path | None = None
 ) -> Path:
     """Copy the database to dest, or into backups_dir named by reason and time, then rotate."""
-    if dest is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = backups_dir / f"carebook-{reason}-{stamp}.db"
-        n = 1
-        while dest.exists():
-            dest = backups_dir / f"carebook-{reason}-{stamp}-{n}.db"
-            n += 1
+    dest = dest or _named(backups_dir, reason)
     path = backup_to(db, dest)
     if dest.parent == backups_dir:
         rotate(backups_dir)
     return path
+
+
+def _named(backups_dir: Path, reason: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = backups_dir / f"carebook-{reason}-{stamp}.db"
+    n = 1
+    while dest.exists():
+        dest = backups_dir / f"carebook-{reason}-{stamp}-{n}.db"
+        n += 1
+    return dest
+
+
+def backup_job(
+    db: Database,
+    backups_dir: Path,
+    *,
+    dest: Path | None = None,
+    origin: Origin = Origin(),
+) -> Job[Path]:
+    """The 备份 a worker asks for, as a job: a file's copy is quick; a county server's data
+    is copied table by table into a carebook file on this computer (no pg_dump needed)."""
+    if db.file is not None:
+        yield Progress(0, 1, tr("正在备份……"))
+        return make_backup(db, backups_dir, "manual", dest=dest)
+    dest = dest or _named(backups_dir, "manual")
+    message = tr("正在把服务器上的数据复制到本机文件……")
+    for done, total in snapshot_to_file(db, dest):
+        yield Progress(done, total, message)
+    if dest.parent == backups_dir:
+        rotate(backups_dir)
+    # The whole county's register now sits in a file on this computer: the log says who took it.
+    record(db, origin, "backup", "database", "", new=str(dest))
+    return dest
 
 
 def daily_backup(db: Database, backups_dir: Path, *, today: datetime | None = None) -> Path | None:
@@ -91,6 +129,10 @@ def restore_backup(db: Database, backup: Path, backups_dir: Path) -> Path:
 
     The database is closed by this call: open it again afterwards.
     """
+    if db.file is None:
+        raise ServiceError(server_restore_refused())
+    if backup.is_dir():
+        raise ServiceError(tr("{name} 是文件夹，请选择一个备份文件（.db）。", name=backup))
     result = check_file(backup)
     if not result.ok:
         raise ServiceError(
@@ -105,8 +147,6 @@ def restore_backup(db: Database, backup: Path, backups_dir: Path) -> Path:
     if not is_known_revision(result.revision):
         raise ServiceError(tr("备份 {name} 来自更新版本的关爱簿，请先升级程序。", name=backup.name))
     database_file = db.file
-    if database_file is None:
-        raise ServiceError(tr("只有本机 SQLite 数据库可以从备份恢复。"))
     aside = make_backup(db, backups_dir, "beforerestore")
     db.close()
     for suffix in ("-wal", "-shm"):

@@ -95,7 +95,9 @@ def overview(db: Database, start: date, end: date, *, today: date | None = None)
     return Overview(
         period=period,
         villages=villages,
-        categories=sorted(totals, key=lambda k: -totals[k]),
+        categories=sorted(
+            totals, key=lambda k: (-totals[k], k)
+        ),  # ties: same order on any database
         age_sex=age_sex,
         age_bands=labels,
         monthly_visits=monthly,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from operator import attrgetter
 
 from carebook.domain.child_rules import check_child_facts
-from carebook.domain.id_numbers import mask_id
+from carebook.domain.id_numbers import mask_id, normalize_id
 from carebook.domain.phones import is_plain_mobile, phone_digits
 from carebook.domain.records import (
     CHILD_FACT_FIELDS,
@@ -32,6 +34,7 @@ from carebook.storage import audit as audit_store
 from carebook.storage import children as child_store
 from carebook.storage.areas import ensure_village
 from carebook.storage.database import Database
+from carebook.storage.server_errors import TakenMeanwhileError
 from carebook.storage.tables import Child
 
 ENTITY = "child"
@@ -110,7 +113,7 @@ def register_child(
     today = today or date.today()
     clean = _checked(facts, today)
     now = datetime.now()
-    with db.transaction() as session:
+    with _taken_meanwhile(db, clean.id_number, None), db.transaction() as session:
         _refuse_duplicate(session, clean.id_number, None)
         child = Child(created_at=now, updated_at=now, registered_on=registered_on or today)
         apply_facts(session, child, clean)
@@ -121,6 +124,19 @@ def register_child(
             session, [entry(origin, "create", ENTITY, child.uid, new=clean.name, at=now)]
         )
         return child_store.child_record(session, child)
+
+
+@contextmanager
+def _taken_meanwhile(db: Database, id_number: str | None, own_uid: str | None) -> Iterator[None]:
+    """On a county's server another computer may register the same ID number between our check
+    and our insert: say so as the check would have, naming the child the other one saved."""
+    try:
+        yield
+    except TakenMeanwhileError as error:
+        if error.constraint.endswith("id_number"):
+            with db.reading() as session:
+                _refuse_duplicate(session, id_number, own_uid)
+        raise
 
 
 def _due(child: Child, facts: ChildFacts, rules: tuple[VisitRule, ...] | None) -> date | None:
@@ -144,14 +160,23 @@ def update_child(
     origin: Origin = Origin(),
     rules: tuple[VisitRule, ...] | None = None,
     today: date | None = None,
+    loaded: ChildFacts | None = None,
 ) -> ChildRecord:
-    """Save an edited child; each changed field goes to the audit log, old -> new."""
+    """Save an edited child; each changed field goes to the audit log, old -> new.
+
+    `loaded`: the facts as the form showed them when opened. On a county's server another
+    computer may have saved the child meanwhile: its changes are kept and only the fields
+    edited here are written; a field both changed refuses the save rather than overwrite.
+    """
     clean = _checked(facts, today or date.today())
     now = datetime.now()
-    with db.transaction() as session:
+    with _taken_meanwhile(db, clean.id_number, uid), db.transaction() as session:
         child = _get(session, uid)
+        current = child_store.child_facts(session, child)
+        if loaded is not None and current != loaded:
+            clean = _checked(_on_top_of(current, loaded, clean), today or date.today())
         _refuse_duplicate(session, clean.id_number, uid)
-        before = child_store.child_facts(session, child).as_dict()
+        before = current.as_dict()
         changes = list(field_changes(before, clean.as_dict()))
         if not changes:
             return child_store.child_record(session, child)
@@ -169,6 +194,22 @@ def update_child(
             ],
         )
         return child_store.child_record(session, child)
+
+
+def _on_top_of(current: ChildFacts, loaded: ChildFacts, edited: ChildFacts) -> ChildFacts:
+    """The fields edited since `loaded`, put on what another computer saved meanwhile."""
+    was, now, mine = current.as_dict(), loaded.as_dict(), edited.as_dict()
+    changed = {f: v for f, v in mine.items() if v != now[f]}
+    both = [f for f, v in changed.items() if was[f] != now[f] and was[f] != v]
+    if both:
+        raise ServiceError(
+            tr(
+                "您编辑期间，另一台电脑已修改并保存了这名儿童的{fields}。为免覆盖别人的修改，"
+                "这次没有保存；请关闭档案后重新打开，再改一次。",
+                fields=tr("、").join(CHILD_FIELD_LABELS[f] for f in both),
+            )
+        )
+    return replace(current, **changed)
 
 
 def _get(session, uid: str) -> Child:
@@ -270,9 +311,11 @@ def get_child(db: Database, uid: str) -> ChildRecord:
 
 
 def find_by_id_number(db: Database, id_number: str) -> str | None:
-    """The uid of the child with this ID number, if the register has one."""
+    """The uid of the child with this ID number, if the register has one (typed as people type
+    it: a lower-case x, full-width digits or spaces find the stored number)."""
+    number = normalize_id(id_number)
     with db.reading() as session:
-        return child_store.child_uid_by_id_number(session, id_number)
+        return child_store.child_uid_by_id_number(session, number)
 
 
 def reveal(db: Database, uid: str, field: str, *, origin: Origin = Origin()) -> str:

@@ -48,6 +48,7 @@ from carebook.services.ledger_write import save_clean_fingerprints, write_operat
 from carebook.services.progress import Job, Progress
 from carebook.storage import import_queries as q
 from carebook.storage.audit import add_entries
+from carebook.storage.bulk import lock_against_writers
 from carebook.storage.database import Database
 
 SOURCE_PREFIX = "导入:"
@@ -426,6 +427,9 @@ def _apply(db, plan, backups_dir, origin, strict, today, rules) -> Job[ImportRes
     yield Progress(0, 0, tr("正在备份数据库…"))
     backup = make_backup(db, backups_dir, "import") if db.file is not None else None
     with db.transaction() as session:
+        # On a county's server another computer may be importing the same children: wait for
+        # it before checking, so what it saved is matched (unchanged, updated), not added twice.
+        lock_against_writers(session, "children")
         # Checked again inside the transaction: the register may have changed since the plan.
         matched = _matches(session, plan, today)
         ops = [op for _r, op in matched]

@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import attrgetter, itemgetter
 
 from carebook.services.collecting import fewer_collections
@@ -63,6 +63,10 @@ __all__ = [
     "register_size_estimate",
     "search_terms",
 ]
+
+
+# How far back a server's register looks for others' changes (clocks apart, work under way).
+SERVER_MARGIN = timedelta(minutes=5)
 
 
 class SearchResult:
@@ -202,7 +206,7 @@ class RegisterIndex:
                 if mark == self._mark:
                     return False
                 assert self._loaded_at is not None
-                ids = q.changed_child_ids(session, self._loaded_at)
+                ids = self._changed_since_loading(session)
             else:
                 ids = set(child_ids)
             started = datetime.now()
@@ -213,6 +217,20 @@ class RegisterIndex:
             if child_ids is None:
                 self._loaded_at = started
         return True
+
+    def _changed_since_loading(self, session) -> set[int]:
+        """Children to read again: changed since the index was read, by this computer's clock.
+
+        On a county's server that misses what other computers saved: their clocks differ, and
+        a row carries the time its work began, so an import committed after the reading holds
+        rows "older" than it. A margin covers clocks and most work; children the index lacks
+        are read whatever their times say.
+        """
+        assert self._loaded_at is not None
+        if self.db.is_sqlite:  # one writer, this program: its own clock and its own saves
+            return q.changed_child_ids(session, self._loaded_at)
+        ids = q.changed_child_ids(session, self._loaded_at - SERVER_MARGIN)
+        return ids | (q.live_child_ids(session) - self._position.keys())
 
     def _merge(self, ids: set[int], rows: list[RegisterRow], keys: list[str]) -> None:
         """Put re-read rows in place; only rows whose place in the order changed move."""

@@ -43,6 +43,7 @@ def due_for(
 def refresh_children(session, children: Iterable[Child], rules: tuple[VisitRule, ...]) -> None:
     """Recompute last_visit_on and next_due_on of these children from their remaining visits."""
     children = list(children)
+    vq.lock_children(session, [c.id for c in children])
     latest = vq.latest_visits(session, [c.id for c in children])
     for child in children:
         last, asked = latest.get(child.id, (None, None))

@@ -70,9 +70,10 @@ def all_villages(session: Session) -> list[tuple[int, str, str]]:
         select(Area.id, town.name, Area.name)
         .join(town, Area.parent_id == town.id, isouter=True)
         .where(Area.level == "village")
-        .order_by(town.name, Area.name)
     )
-    return [(r[0], r[1] or "", r[2]) for r in rows]
+    # In Python, by code point as SQLite sorts: a county server set up in Chinese sorts by
+    # its own rules, and the same drop-down would list the villages in another order.
+    return sorted(((r[0], r[1] or "", r[2]) for r in rows), key=lambda r: (r[1], r[2], r[0]))
 
 
 def village_lookup(session: Session) -> dict[int, tuple[str, str]]:

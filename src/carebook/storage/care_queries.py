@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage import volunteer_lookup
+from carebook.storage.schedule_queries import sorted_as_sqlite
 from carebook.storage.tables import Area, Child, Pairing, Volunteer
 
 LIVE_VOLUNTEER = Volunteer.deleted_at.is_(None)
@@ -100,8 +101,10 @@ def volunteer_rows(
             Volunteer.name.like(like),
             Volunteer.name_pinyin.like(like),
             Volunteer.name_initials.like(like),
-            Volunteer.work_unit.like(like),
-            Volunteer.team_name.like(like),
+            # Free text may hold Latin letters; the term is lower-cased, and PostgreSQL's
+            # LIKE (unlike SQLite's) tells case apart.
+            func.lower(Volunteer.work_unit).like(like),
+            func.lower(Volunteer.team_name).like(like),
         ]
         digits = "".join(ch for ch in term if ch.isdigit())
         if digits and len(digits) >= 3:
@@ -183,7 +186,8 @@ def pairing_rows(
     else:
         column, descending = sort
         key = query.selected_columns[column]
-        query = query.order_by(key.desc() if descending else key, *usual)
+        dialect = session.connection().dialect.name
+        query = query.order_by(sorted_as_sqlite(key, descending, dialect), *usual)
     query = _pairing_filters(
         query,
         child_id=child_id,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
@@ -25,8 +25,11 @@ from carebook.storage.migrate import (
     is_known_revision,
     upgrade_to_head,
 )
+from carebook.storage.server_errors import server_error
 
 log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10  # seconds a server gets to answer before the user is told
 
 
 # SQLite's page cache, per connection. A reading (a page opening, a search, the statistics) gets
@@ -93,18 +96,34 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit when the block ends, roll back if it raises."""
-        with self._sessions.begin() as session:
-            if self.is_sqlite:
-                # Until the connection goes back to the pool, where it is sized for reading.
-                session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
-            yield session
+        """One unit of work: commit when the block ends, roll back if it raises.
+
+        A server that went away or refused is raised as a sentence (server_errors); any other
+        error as it came.
+        """
+        try:
+            with self._sessions.begin() as session:
+                if self.is_sqlite:
+                    # Until the connection goes back to the pool, where it is sized for reading.
+                    session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
+                yield session
+        except DBAPIError as error:
+            said = server_error(error, self.engine.url)
+            if said is None:
+                raise
+            raise said from error
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; nothing it does is committed."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DBAPIError as error:
+            said = server_error(error, self.engine.url)
+            if said is None:
+                raise
+            raise said from error
 
     def close(self) -> None:
         self.closed = True
@@ -215,6 +234,9 @@ def open_database(
         engine.dispose()
         if lock:
             lock.release()
+        said = server_error(exc, engine.url)
+        if said is not None:
+            raise said from exc
         raise DatabaseDamagedError(tr("无法打开数据库：{reason}", reason=exc.orig)) from exc
     except BaseException:
         engine.dispose()
@@ -228,7 +250,13 @@ def _server_engine(url: str) -> Engine:
     """The engine for a server URL, or a clear message that never repeats the URL: a password
     written into it (with an unescaped @ or #, SQLAlchemy misreads the rest) would show."""
     try:
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)  # as for SQLite
+        parsed = make_url(url)
+        # A server that cannot be reached (a laptop off the county's network) is said within
+        # seconds: libpq alone waits for the system's TCP timeout, minutes on some networks.
+        waits = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT}
+        return create_engine(
+            parsed, pool_pre_ping=True, hide_parameters=True, connect_args=waits
+        )  # hide_parameters as for SQLite
     except (ArgumentError, ValueError, ImportError) as exc:
         log.warning("unusable database URL (%s)", type(exc).__name__)
         raise StorageError(

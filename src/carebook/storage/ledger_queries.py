@@ -82,7 +82,8 @@ def assistance_totals(
         .join(Child, Child.id == Assistance.child_id)
         .where(LIVE_ASSISTANCE, Child.deleted_at.is_(None))
         .group_by(column)
-        .order_by(func.sum(Assistance.value_yuan).desc())
+        # A project with no amounts sums to NULL: last, and ties by name, on any database.
+        .order_by(func.coalesce(func.sum(Assistance.value_yuan), 0).desc(), column)
     )
     if start is not None:
         query = query.where(Assistance.given_on >= start)
@@ -102,7 +103,9 @@ def used_projects(session: Session) -> list[str]:
 
 def used_providers(session: Session) -> list[str]:
     query = select(Assistance.provider).where(LIVE_ASSISTANCE).group_by(Assistance.provider)
-    return [p for p in session.scalars(query.order_by(func.count().desc())) if p]
+    return [
+        p for p in session.scalars(query.order_by(func.count().desc(), Assistance.provider)) if p
+    ]
 
 
 def saved_projects(session: Session) -> list[str]:

@@ -62,6 +62,11 @@ def changed_child_ids(session: Session, since: datetime) -> set[int]:
     return found
 
 
+def live_child_ids(session: Session) -> set[int]:
+    """Every child in the register (not deleted): to find ones another computer added."""
+    return set(session.scalars(select(Child.id).where(Child.deleted_at.is_(None))))
+
+
 def places(session: Session) -> list[tuple[str, str]]:
     """(township, village) of every village, for the place filter."""
     return [(town, village) for _id, town, village in _villages_in_order(session)]

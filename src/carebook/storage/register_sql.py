@@ -109,8 +109,13 @@ def active_volunteers_by_child(connection: Any, child_ids: Iterable[int] | None 
 
 
 def villages_in_order(connection: Any) -> list[tuple[int, str, str]]:
-    """(id, township, village) of every village, by township then village."""
-    return [tuple(r) for r in _raw(connection, _VILLAGES_SQL)]
+    """(id, township, village) of every village, by township then village.
+
+    Sorted here, as the register sorts its rows: a county server set up in Chinese orders
+    text by its own rules, and the first page shown while the register loads would jump.
+    """
+    rows = [tuple(r) for r in _raw(connection, _VILLAGES_SQL)]
+    return sorted(rows, key=lambda r: (r[1], r[2], r[0]))
 
 
 def first_child_ids(connection: Any, limit: int, status: str = "在册") -> list[int]:

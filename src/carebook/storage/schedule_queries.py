@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, String, distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import (
@@ -20,6 +20,26 @@ from carebook.storage.tables import (
 
 IN_REGISTER = (Child.deleted_at.is_(None), Child.status == "在册")
 ACTIVE_PAIRING = (Pairing.deleted_at.is_(None), Pairing.ended_on.is_(None))
+
+
+def sorted_as_sqlite(column, descending: bool, dialect: str = ""):
+    """A sort key that orders as SQLite does on PostgreSQL too.
+
+    Empty values go first going up and last going down (PostgreSQL does the opposite: a list
+    sorted by 上次走访 started with the never-visited children on one, ended with them on the
+    other); text goes by code point (see text_order).
+    """
+    column = text_order(column, dialect)
+    return column.desc().nulls_last() if descending else column.asc().nulls_first()
+
+
+def text_order(column, dialect: str):
+    """Text compared by code point, as SQLite compares it, on PostgreSQL too: a county server
+    set up in Chinese sorts by its own rules (zh: by pinyin, spaces ignored), and a list would
+    come out in another order than on a laptop. Names sort by their pinyin column instead."""
+    if dialect == "postgresql" and isinstance(column.type, String):
+        return column.collate("C")
+    return column
 
 
 def _due_filters(
@@ -121,12 +141,22 @@ def due_rows(
         township=township,
         volunteer_uid=volunteer_uid,
     )
+    # Child.id last: a total order. Pages are read by LIMIT/OFFSET, and PostgreSQL orders ties
+    # (namesakes due the same day) differently from one page's query to the next.
+    dialect = session.connection().dialect.name
+    # Names by pinyin, as the register lists them (code points put 丁 before 白).
+    by_name = (text_order(Child.name_pinyin, dialect), text_order(Child.name, dialect), Child.id)
     if sort is None:
-        query = query.order_by(Child.next_due_on, Child.name)
+        query = query.order_by(Child.next_due_on, *by_name)
     else:
         column, descending = sort
         key = columns[column]
-        query = query.order_by(key.desc() if descending else key, Child.next_due_on, Child.name)
+        keys = [Child.name_pinyin, Child.name] if key is Child.name else [key]
+        query = query.order_by(
+            *(sorted_as_sqlite(k, descending, dialect) for k in keys),
+            Child.next_due_on,
+            *by_name,
+        )
     if limit is not None:
         query = query.limit(limit).offset(offset)
     # Core rows through the connection: the ORM's per-row cost doubles a 50,000-row list.

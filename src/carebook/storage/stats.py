@@ -23,7 +23,7 @@ def children_by_category(session: Session, status: str = "在册") -> dict[str, 
         .join(Child, Child.id == ChildCategory.child_id)
         .where(LIVE_CHILD, Child.status == status)
         .group_by(ChildCategory.category)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), ChildCategory.category)  # ties alike on any database
     )
     return {label: n for label, n in rows}
 
@@ -37,7 +37,8 @@ def children_by_village(session: Session, status: str = "在册") -> dict[tuple[
         .join(town, town.id == Area.parent_id, isouter=True)
         .where(LIVE_CHILD, Child.status == status)
         .group_by(town.name, Area.name)
-        .order_by(town.name, Area.name)
+        # Children with no village first, as SQLite sorts NULL (PostgreSQL puts it last).
+        .order_by(town.name.asc().nulls_first(), Area.name.asc().nulls_first())
     )
     return {(t or "", v or "（未填村）"): n for t, v, n in rows}
 

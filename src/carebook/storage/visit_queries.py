@@ -25,6 +25,21 @@ def visits_of_family(session: Session, family_uid: str) -> list[Visit]:
     )
 
 
+def lock_children(session: Session, child_ids: Iterable[int]) -> None:
+    """Hold these children's rows until the commit (PostgreSQL; SQLite has one writer anyway).
+
+    Two computers logging visits to one child at once each recomputed its last visit from the
+    visits it could see, without the other's: the one committing last left a stale due date.
+    Locked first, the second waits, then reads both visits. FOR NO KEY UPDATE: the new visit's
+    foreign key already holds a key-share lock on the child, which FOR UPDATE would wait on
+    (a deadlock between the two); in id order, families of children cannot deadlock either.
+    """
+    ids = sorted(set(child_ids))
+    if ids and session.connection().dialect.name == "postgresql":
+        query = select(Child.id).where(Child.id.in_(ids)).order_by(Child.id)
+        session.execute(query.with_for_update(key_share=True))
+
+
 def latest_visits(
     session: Session, child_ids: Iterable[int]
 ) -> dict[int, tuple[date, date | None]]:
@@ -176,7 +191,14 @@ def visit_rows(
         # The newest visits of all: read down the date index and stop at the limit. Left
         # indexable, "live child" made SQLite start from every child and sort a county's year
         # of visits (0.9 s at 1 million; 0.04 s this way).
-        query = query.where(LIVE_VISIT, func.coalesce(Child.deleted_at, Child.deleted_at).is_(None))
+        # The wrapped test is SQLite's hint only: PostgreSQL read it as matching one child in
+        # 200 and started from every child too (0.33 s at 20,000 children; 0.01 s plain).
+        live_child = (
+            func.coalesce(Child.deleted_at, Child.deleted_at).is_(None)
+            if session.connection().dialect.name == "sqlite"
+            else Child.deleted_at.is_(None)
+        )
+        query = query.where(LIVE_VISIT, live_child)
     if child_id is not None:
         query = query.where(Visit.child_id == child_id)
     if volunteer_id is not None:
@@ -194,7 +216,7 @@ def visit_rows(
         query = query.where(
             or_(
                 Child.search_text.contains(term, autoescape=True),
-                Visit.visitor_name.contains(term, autoescape=True),
+                func.lower(Visit.visitor_name).contains(term, autoescape=True),
                 Volunteer.name.contains(term, autoescape=True),
             )
         )

@@ -34,7 +34,7 @@ def match_conditions(session: Session, term: str) -> tuple[list, object]:
         Volunteer.name.like(like),
         Volunteer.name_pinyin.like(squeezed),
         Volunteer.name_initials.like(squeezed),
-        Volunteer.team_name.like(like),
+        func.lower(Volunteer.team_name).like(like),  # PostgreSQL's LIKE tells case apart
     ]
     if places:
         conditions.append(Volunteer.area_id.in_(places))

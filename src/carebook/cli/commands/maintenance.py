@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from carebook.cli.context import CliError
+from carebook.cli.progress import drive
 from carebook.i18n import tr
 from carebook.services.audit import Origin
-from carebook.services.backup import check, make_backup, restore_and_record
+from carebook.services.backup import (
+    backup_job,
+    check,
+    restore_and_record,
+    server_restore_refused,
+)
 
 
 def register(sub) -> list:
@@ -26,16 +32,28 @@ def run_backup(ctx, args) -> int:
     dest = Path(args.dest).expanduser().resolve() if args.dest else None
     if dest is not None and dest.is_dir():
         dest = dest / "carebook-backup.db"
-    path = make_backup(ctx.db(), ctx.paths.backups_dir, "manual", dest=dest)
-    print(tr("已备份到 {path}", path=path))
+    db = ctx.db()
+    origin = Origin(ctx.actor, "命令行")
+    path = drive(backup_job(db, ctx.paths.backups_dir, dest=dest, origin=origin))
+    if db.file is None:
+        print(
+            tr(
+                "已把数据库服务器上的数据备份到本机文件 {path}（可用 carebook --db 打开查看）",
+                path=path,
+            )
+        )
+    else:
+        print(tr("已备份到 {path}", path=path))
     return 0
 
 
 def run_restore(ctx, args) -> int:
     source = Path(args.file).expanduser().resolve()
+    db = ctx.db()
+    if db.file is None:
+        raise CliError(server_restore_refused())
     if not source.exists():
         raise CliError(tr("备份文件 {f} 不存在。", f=source))
-    db = ctx.db()
     origin = Origin(ctx.actor, "命令行")
     aside = restore_and_record(db, source, ctx.paths.backups_dir, origin)
     ctx.forget_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from carebook.cli.arguments import positive_int
+from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.domain.dates import parse_period
 from carebook.i18n import tr
@@ -26,7 +27,19 @@ def register(sub) -> list:
 
 
 def run_demo(ctx, args) -> int:
-    summary = drive(build_demo(ctx.db(), children=args.children, seed=args.seed))
+    db = ctx.db()
+    # Made-up children mixed into a real register (on a county's server, every computer's)
+    # could never be told apart from the real ones again.
+    held = register_stats(db).total
+    if held:
+        raise CliError(
+            tr(
+                "这个数据库里已经有 {n} 名儿童，示例县的虚构儿童不能混进真实台账。"
+                "请用 --db 指定一个新的文件，或服务器上新建的空库。",
+                n=held,
+            )
+        )
+    summary = drive(build_demo(db, children=args.children, seed=args.seed))
     print(
         tr(
             "示例县已生成：儿童 {c} 名，爱心妈妈 {v} 名，结对 {p} 对，"

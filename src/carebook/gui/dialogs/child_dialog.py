@@ -332,7 +332,12 @@ class ChildDialog(QDialog):
                 record = child_service.register_child(self.db, facts, origin=origin, rules=rules)
             else:
                 record = child_service.update_child(
-                    self.db, self.record.uid, facts, origin=origin, rules=rules
+                    self.db,
+                    self.record.uid,
+                    facts,
+                    origin=origin,
+                    rules=rules,
+                    loaded=self.record.facts,  # another computer's saves meanwhile are kept
                 )
         except ValidationError as exc:
             self.form.show_problems(exc.problems)

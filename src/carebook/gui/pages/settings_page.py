@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from carebook.gui.dialogs.font_picker import FontPickerField
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
+from carebook.services.backup import server_restore_refused
 from carebook.services.workspace import Workspace
 from carebook.settings import split_villages
 
@@ -72,13 +73,25 @@ class SettingsPage(QWidget):
         self.backup_button = QPushButton(tr("备份数据库…"))
         # Back to the copy taken before an import or merge that went wrong, without a terminal.
         self.restore_button = QPushButton(tr("从备份恢复…"))
-        self.restore_button.setEnabled(self.workspace.db.file is not None)
+        on_server = self.workspace.db.file is None
+        self.restore_button.setEnabled(not on_server)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        if on_server:  # why 从备份恢复 is grey, and what 备份 does with the county's data
+            self.restore_button.setToolTip(server_restore_refused())
+            self.server_note = QLabel(
+                tr(
+                    "数据保存在数据库服务器 {server}。“备份数据库”把服务器上的全部数据复制成本机的"
+                    "关爱簿文件，可用关爱簿打开查看；服务器的恢复请县里管理数据库的人员完成。",
+                    server=self.workspace.db.server,
+                )
+            )
+            self.server_note.setWordWrap(True)
+            layout.addWidget(self.server_note)
         layout.addWidget(QLabel(tr("数据文件夹：{path}", path=self.workspace.paths.data_dir)))
         layout.addStretch()
 
@@ -108,7 +121,8 @@ class SettingsPage(QWidget):
     def back_up(self) -> None:
         from datetime import date
 
-        from carebook.services.backup import make_backup
+        from carebook.gui.workers import start_job
+        from carebook.services.backup import backup_job
 
         suggested = Path.home() / f"关爱簿备份-{date.today():%Y%m%d}.db"
         name, _ = QFileDialog.getSaveFileName(
@@ -116,14 +130,31 @@ class SettingsPage(QWidget):
         )
         if not name:
             return
-        try:
-            path = make_backup(
-                self.workspace.db, self.workspace.paths.backups_dir, "manual", dest=Path(name)
-            )
-        except (OSError, *USER_ERRORS) as error:
-            show_error(self, error)
-            return
-        QMessageBox.information(self, tr("关爱簿"), tr("已备份到 {path}", path=path))
+        workspace = self.workspace
+
+        def done(path: object) -> None:
+            QMessageBox.information(self, tr("关爱簿"), tr("已备份到 {path}", path=path))
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, (OSError, *USER_ERRORS)):
+                show_error(self, error)
+            else:
+                raise error
+
+        # A county server's data takes a while to copy (seconds at 20,000 children): off the
+        # GUI thread, with 取消.
+        self._backup = start_job(
+            self,
+            lambda: backup_job(
+                workspace.db,
+                workspace.paths.backups_dir,
+                dest=Path(name),
+                origin=workspace.origin("窗口"),
+            ),
+            title=tr("备份数据库"),
+            on_done=done,
+            on_failed=failed,
+        )
 
     def restore(self) -> None:
         """Put a backup in place of the data, then end the program: every page read the data
