@@ -73,6 +73,23 @@ class ChildPick:
     school: str
 
 
+def activity_problems(
+    activity: ActivityInput,
+    child_uids: Sequence[str],
+    volunteer_uids: Sequence[str],
+    today: date,
+) -> dict[str, str]:
+    """What keeps an activity, new or corrected, from being saved (field -> message)."""
+    problems: dict[str, str] = {}
+    if not activity.title.strip():
+        problems["title"] = tr("请填写活动名称。")
+    if activity.held_on > today:
+        problems["held_on"] = tr("活动日期不能晚于今天（还没办的活动请办完后再登记）。")
+    if not child_uids and not volunteer_uids:
+        problems["children"] = tr("请选择参加活动的儿童或爱心妈妈。")
+    return problems
+
+
 def record_activity(
     db: Database,
     activity: ActivityInput,
@@ -85,13 +102,7 @@ def record_activity(
 ) -> str:
     """Save the activity, who took part and, with goods, one assistance record per child."""
     today = today or date.today()
-    problems: dict[str, str] = {}
-    if not activity.title.strip():
-        problems["title"] = tr("请填写活动名称。")
-    if activity.held_on > today:
-        problems["held_on"] = tr("活动日期不能晚于今天（还没办的活动请办完后再登记）。")
-    if not child_uids and not volunteer_uids:
-        problems["children"] = tr("请选择参加活动的儿童或爱心妈妈。")
+    problems = activity_problems(activity, child_uids, volunteer_uids, today)
     if goods is not None and not child_uids:
         problems["goods"] = tr("发放物资须选择领取的儿童。")
     if problems:
