@@ -11,6 +11,7 @@ from carebook.i18n import tr
 from carebook.services.assistance import AssistanceInput, check_assistance, new_assistance_rows
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ValidationError
+from carebook.storage import activity_queries
 from carebook.storage import audit as audit_store
 from carebook.storage import care_queries as cq
 from carebook.storage import ledger_queries as lq
@@ -62,6 +63,7 @@ class ActivityDetail:
     description: str
     children: list[tuple[str, str, str]]  # (uid, name, village)
     volunteers: list[tuple[str, str, str]]  # (uid, name, village)
+    goods_records: int = 0  # live assistance records handed out with it
 
 
 @dataclass(frozen=True)
@@ -194,11 +196,13 @@ def get_activity(db: Database, uid: str) -> ActivityDetail:
             raise NotFoundError(tr("找不到这次活动，可能已被删除。"))
         row = next(r for r in lq.activity_rows(session, None, None) if r[0] == uid)
         kids, vols = lq.activity_people(session, activity.id)
+        goods = activity_queries.goods_count(session, activity.id)
     return ActivityDetail(
         _row(row),
         activity.description,
         [(u, n, v or "") for u, n, v in kids],
         [(u, n, v or "") for u, n, v in vols],
+        goods,
     )
 
 

@@ -152,7 +152,7 @@ def update_activity(
                     ENTITY,
                     uid,
                     field="参加儿童",
-                    old=tr("{n} 名", n=len(had)),
+                    old=f"{len(had)} 名",
                     new=_people_change(len(had) - len(removed) + len(added), added, removed),
                     at=now,
                 )
@@ -171,7 +171,7 @@ def update_activity(
                     GOODS_ENTITY,
                     item.uid,
                     old=f"{names[item.child_id]} {item.given_on} {item.content}",
-                    new=tr("移出活动“{t}”", t=row.title),
+                    new=f"移出活动“{row.title}”",
                     at=now,
                 )
             )
@@ -204,11 +204,12 @@ def update_activity(
 
 
 def _people_change(total: int, added, removed) -> str:
-    parts = [tr("{n} 名", n=total)]
+    # The log keeps what happened in the book's own words, as every other entry does.
+    parts = [f"{total} 名"]
     if added:
-        parts.append(tr("加入：{names}", names=_names(added)))
+        parts.append(f"加入：{_names(added)}")
     if removed:
-        parts.append(tr("移出：{names}", names=_names(removed)))
+        parts.append(f"移出：{_names(removed)}")
     return "；".join(parts)
 
 
@@ -253,7 +254,7 @@ def _volunteers(session, row: Activity, volunteer_uids, origin, now) -> list:
             ENTITY,
             row.uid,
             field="参加的爱心妈妈",
-            old=tr("{n} 名", n=len(had)),
+            old=f"{len(had)} 名",
             new=change,
             at=now,
         )
@@ -277,13 +278,7 @@ def delete_activity(
                 "delete",
                 ENTITY,
                 uid,
-                old=tr(
-                    "{d} {t}（儿童 {n} 名，物资记录 {g} 条）",
-                    d=row.held_on,
-                    t=row.title,
-                    n=children,
-                    g=len(goods),
-                ),
+                old=f"{row.held_on} {row.title}（儿童 {children} 名，物资记录 {len(goods)} 条）",
                 new=reason.strip(),
                 at=now,
             )
@@ -297,7 +292,7 @@ def delete_activity(
                     GOODS_ENTITY,
                     item.uid,
                     old=f"{names.get(item.child_id, '')} {item.given_on} {item.content}",
-                    new=tr("随活动“{t}”删除", t=row.title),
+                    new=f"随活动“{row.title}”删除",
                     at=now,
                 )
             )
