@@ -194,7 +194,7 @@ def get_activity(db: Database, uid: str) -> ActivityDetail:
         activity = lq.activity_by_uid(session, uid)
         if activity is None:
             raise NotFoundError(tr("找不到这次活动，可能已被删除。"))
-        row = next(r for r in lq.activity_rows(session, None, None) if r[0] == uid)
+        (row,) = lq.activity_rows(session, None, None, activity_id=activity.id)
         kids, vols = lq.activity_people(session, activity.id)
         goods = activity_queries.goods_count(session, activity.id)
     return ActivityDetail(
