@@ -3,9 +3,12 @@ question that names it; its goods records follow, and the list shows the result 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from carebook.domain.records import VolunteerFacts
 from carebook.gui.dialogs import activity_dialog as dialog_module
 from carebook.gui.dialogs.activity_dialog import ActivityDialog
 from carebook.gui.pages.activities_page import ActivitiesPage
@@ -13,6 +16,7 @@ from carebook.gui.widgets import form_footer
 from carebook.services import activities as act
 from carebook.services import activity_edit, child_file
 from carebook.services.assistance import assistance_of_child
+from carebook.services.volunteers import register_volunteer
 from tests.conftest import TODAY
 
 YES, NO, CANCEL = (
@@ -173,3 +177,24 @@ def test_delete_names_the_activity_and_its_goods_then_it_is_gone(qtbot, demo_wor
     assert row.uid not in {p.uid for p in page.model.payloads}
     assert row.uid not in {r.uid for r in act.list_activities(db)}
     assert row.title not in {g.activity for g in assistance_of_child(db, child)}
+
+
+def test_an_activity_without_goods_is_deleted_and_the_empty_list_offers_nothing(
+    qtbot, workspace, asked
+):
+    vol = register_volunteer(
+        workspace.db, VolunteerFacts(name="王秀英", township="宗艾镇", village="东村")
+    )
+    page = ActivitiesPage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
+    uid = act.record_activity(
+        workspace.db, act.ActivityInput(date(2026, 11, 2), "妈妈培训"), [], [vol], today=TODAY
+    )
+    page.refresh()
+    assert page.edit_button.isEnabled() and page.model.payload(0).uid == uid
+    page.delete()
+    questions, _answers = asked
+    assert "妈妈培训" in questions[0] and "物资记录" not in questions[0]
+    assert page.model.rowCount() == 0 and not page.delete_button.isEnabled()
+    assert act.activities_of_volunteer(workspace.db, vol) == []
