@@ -47,6 +47,11 @@ def _log(db, entity_uid: str) -> list[tuple[str, str, str, str]]:
         return [(e.action, e.field, e.old_value, e.new_value) for e in rows]
 
 
+def _last_change(db, child_uid: str) -> tuple[str, str, str]:
+    line = child_file.changes(db, child_uid)[0]
+    return line.field, line.old_value, line.new_value
+
+
 def test_the_form_is_filled_with_what_was_saved(db, party):
     uid, kids, _other, vol = party
     saved = edit.activity_for_edit(db, uid)
@@ -91,6 +96,13 @@ def test_a_child_taken_off_loses_her_goods_record_which_is_kept_as_deleted(db, p
     action, field, old, new = _log(db, uid)[-1]
     assert (action, field, old, new) == ("update", "参加儿童", "3 名", "3 名；加入：丁；移出：丙")
     assert act.get_activity(db, uid).row.value == Decimal(300)
+    # Each child's own history (her file, her printed 一人一档) says so.
+    assert _last_change(db, kids[2]) == (
+        "参加活动",
+        "2026-11-20 冬季送温暖",
+        "移出（所领物资记录已标为删除）",
+    )
+    assert _last_change(db, other) == ("参加活动", "", "2026-11-20 冬季送温暖")
 
 
 def test_a_child_put_on_gets_the_same_goods_when_asked(db, party):
@@ -159,6 +171,11 @@ def test_a_deleted_activity_takes_its_goods_and_leaves_every_list(db, party):
         assert session.scalar(select(Assistance.id).where(Assistance.deleted_at.is_(None))) is None
         assert len(session.scalars(select(Assistance)).all()) == 3
         assert len(session.scalars(select(ActivityChild)).all()) == 3
+    assert _last_change(db, kids[1]) == (
+        "参加活动",
+        "2026-11-20 冬季送温暖",
+        "活动已删除",
+    )
     assert _log(db, uid)[-1] == (
         "delete",
         "",

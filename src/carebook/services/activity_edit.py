@@ -25,6 +25,7 @@ from carebook.storage.tables import Activity, ActivityChild, ActivityVolunteer, 
 from carebook.storage.volunteer_lookup import active_loads
 
 GOODS_ENTITY = "assistance"
+PART_FIELD = "参加活动"  # the field of a child's log entry when she is put on or taken off one
 FIELD_LABELS = {
     "held_on": "活动日期",
     "title": "活动名称",
@@ -175,6 +176,34 @@ def update_activity(
                     at=now,
                 )
             )
+        # Each child's own history says it too: her file is where a worker looks first.
+        taken_off = f"{old['held_on']} {old['title']}"
+        gifts_gone = {item.child_id for item in gone}
+        entries += [
+            entry(
+                origin,
+                "update",
+                "child",
+                c.uid,
+                field=PART_FIELD,
+                old=taken_off,
+                new="移出（所领物资记录已标为删除）" if c.id in gifts_gone else "移出",
+                at=now,
+            )
+            for c in removed
+        ]
+        entries += [
+            entry(
+                origin,
+                "update",
+                "child",
+                c.uid,
+                field=PART_FIELD,
+                new=f"{row.held_on} {row.title}",
+                at=now,
+            )
+            for c in added
+        ]
         aq.unlink_children(session, row.id, [c.id for c in removed])
         session.add_all(ActivityChild(activity_id=row.id, child_id=c.id) for c in added)
         entries += _follow(session, row, old, [g for g in goods if g not in gone], origin, now)
@@ -269,7 +298,8 @@ def delete_activity(
     now = datetime.now()
     with db.transaction() as session:
         row = _live(session, uid)
-        children = len(aq.linked_children(session, row.id))
+        linked = aq.linked_children(session, row.id)
+        children = len(linked)
         goods = aq.goods_records(session, row.id)
         names = aq.child_names(session, {g.child_id for g in goods})
         entries = [
@@ -296,6 +326,19 @@ def delete_activity(
                     at=now,
                 )
             )
+        entries += [
+            entry(
+                origin,
+                "update",
+                "child",
+                c.uid,
+                field=PART_FIELD,
+                old=f"{row.held_on} {row.title}",
+                new="活动已删除",
+                at=now,
+            )
+            for c in linked.values()
+        ]
         row.deleted_at = row.updated_at = now
         audit_store.add_entries(session, entries)
         return ActivityDeleted(row.title, children, len(goods))
