@@ -11,6 +11,7 @@ from carebook.i18n import tr
 from carebook.services.assistance import AssistanceInput, check_assistance, new_assistance_rows
 from carebook.services.audit import Origin, entry
 from carebook.services.errors import NotFoundError, ValidationError
+from carebook.storage import activity_queries
 from carebook.storage import audit as audit_store
 from carebook.storage import care_queries as cq
 from carebook.storage import ledger_queries as lq
@@ -62,6 +63,7 @@ class ActivityDetail:
     description: str
     children: list[tuple[str, str, str]]  # (uid, name, village)
     volunteers: list[tuple[str, str, str]]  # (uid, name, village)
+    goods_records: int = 0  # live assistance records handed out with it
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,23 @@ class ChildPick:
     sex: str
     village: str
     school: str
+
+
+def activity_problems(
+    activity: ActivityInput,
+    child_uids: Sequence[str],
+    volunteer_uids: Sequence[str],
+    today: date,
+) -> dict[str, str]:
+    """What keeps an activity, new or corrected, from being saved (field -> message)."""
+    problems: dict[str, str] = {}
+    if not activity.title.strip():
+        problems["title"] = tr("请填写活动名称。")
+    if activity.held_on > today:
+        problems["held_on"] = tr("活动日期不能晚于今天（还没办的活动请办完后再登记）。")
+    if not child_uids and not volunteer_uids:
+        problems["children"] = tr("请选择参加活动的儿童或爱心妈妈。")
+    return problems
 
 
 def record_activity(
@@ -85,13 +104,7 @@ def record_activity(
 ) -> str:
     """Save the activity, who took part and, with goods, one assistance record per child."""
     today = today or date.today()
-    problems: dict[str, str] = {}
-    if not activity.title.strip():
-        problems["title"] = tr("请填写活动名称。")
-    if activity.held_on > today:
-        problems["held_on"] = tr("活动日期不能晚于今天（还没办的活动请办完后再登记）。")
-    if not child_uids and not volunteer_uids:
-        problems["children"] = tr("请选择参加活动的儿童或爱心妈妈。")
+    problems = activity_problems(activity, child_uids, volunteer_uids, today)
     if goods is not None and not child_uids:
         problems["goods"] = tr("发放物资须选择领取的儿童。")
     if problems:
@@ -181,13 +194,15 @@ def get_activity(db: Database, uid: str) -> ActivityDetail:
         activity = lq.activity_by_uid(session, uid)
         if activity is None:
             raise NotFoundError(tr("找不到这次活动，可能已被删除。"))
-        row = next(r for r in lq.activity_rows(session, None, None) if r[0] == uid)
+        (row,) = lq.activity_rows(session, None, None, activity_id=activity.id)
         kids, vols = lq.activity_people(session, activity.id)
+        goods = activity_queries.goods_count(session, activity.id)
     return ActivityDetail(
         _row(row),
         activity.description,
         [(u, n, v or "") for u, n, v in kids],
         [(u, n, v or "") for u, n, v in vols],
+        goods,
     )
 
 

@@ -127,24 +127,23 @@ def save_projects(session: Session, projects: list[str]) -> None:
     row.value = json.dumps(projects, ensure_ascii=False)
 
 
-def activity_rows(session: Session, start: date | None, end: date | None) -> list[tuple]:
-    """(uid, held_on, title, organiser, partners, place, goods, children, volunteers, value)."""
-    kids = (
-        select(ActivityChild.activity_id, func.count().label("n"))
-        .group_by(ActivityChild.activity_id)
-        .subquery()
+def activity_rows(
+    session: Session, start: date | None, end: date | None, *, activity_id: int | None = None
+) -> list[tuple]:
+    """(uid, held_on, title, organiser, partners, place, goods, children, volunteers, value),
+    of one activity only with activity_id (its counts alone are made, not the whole list's)."""
+    kids_q = select(ActivityChild.activity_id, func.count().label("n"))
+    vols_q = select(ActivityVolunteer.activity_id, func.count().label("n"))
+    value_q = select(Assistance.activity_id, func.sum(Assistance.value_yuan).label("v")).where(
+        LIVE_ASSISTANCE, Assistance.activity_id.is_not(None)
     )
-    vols = (
-        select(ActivityVolunteer.activity_id, func.count().label("n"))
-        .group_by(ActivityVolunteer.activity_id)
-        .subquery()
-    )
-    value = (
-        select(Assistance.activity_id, func.sum(Assistance.value_yuan).label("v"))
-        .where(LIVE_ASSISTANCE, Assistance.activity_id.is_not(None))
-        .group_by(Assistance.activity_id)
-        .subquery()
-    )
+    if activity_id is not None:
+        kids_q = kids_q.where(ActivityChild.activity_id == activity_id)
+        vols_q = vols_q.where(ActivityVolunteer.activity_id == activity_id)
+        value_q = value_q.where(Assistance.activity_id == activity_id)
+    kids = kids_q.group_by(ActivityChild.activity_id).subquery()
+    vols = vols_q.group_by(ActivityVolunteer.activity_id).subquery()
+    value = value_q.group_by(Assistance.activity_id).subquery()
     query: Select = (
         select(
             Activity.uid,
@@ -168,6 +167,8 @@ def activity_rows(session: Session, start: date | None, end: date | None) -> lis
         query = query.where(Activity.held_on >= start)
     if end is not None:
         query = query.where(Activity.held_on <= end)
+    if activity_id is not None:
+        query = query.where(Activity.id == activity_id)
     return [tuple(r) for r in session.connection().execute(query)]
 
 

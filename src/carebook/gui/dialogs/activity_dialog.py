@@ -1,5 +1,5 @@
 """Record an activity: when, what, who organised it, who took part, and the goods handed out
-(which become one assistance record per child in the same step)."""
+(which become one assistance record per child in the same step); or correct a saved one."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ from carebook.gui.widgets.volunteer_checklist import VolunteerChecklist
 from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
+from carebook.services import activity_edit
 from carebook.services import assistance as assistance_service
 from carebook.services.errors import ValidationError
 from carebook.services.workspace import Workspace
@@ -40,13 +42,25 @@ from carebook.services.workspace import Workspace
 
 class ActivityDialog(QDialog):
     def __init__(
-        self, workspace: Workspace, parent: QWidget | None = None, *, today: date | None = None
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        *,
+        activity_uid: str | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or date.today()
         self.saved_uid: str | None = None
+        self.changes: activity_edit.ActivityChanges | None = None
+        # Read before building: an activity deleted meanwhile raises here, before any window.
+        self.editing = (
+            activity_edit.activity_for_edit(workspace.db, activity_uid) if activity_uid else None
+        )
         self._build_ui()
+        if self.editing is not None:
+            self._fill(self.editing)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._typed = typed_values(self)
@@ -75,9 +89,10 @@ class ActivityDialog(QDialog):
             form.addRow(tr(label), w)
         layout.addLayout(form)
         tabs = QTabWidget()
-        self.picker = ChildPicker(self.workspace)
+        saved = self.editing
+        self.picker = ChildPicker(self.workspace, saved.children if saved else ())
         tabs.addTab(self.picker, tr("参加的儿童"))
-        self.volunteers = VolunteerChecklist(self.workspace.db)
+        self.volunteers = VolunteerChecklist(self.workspace.db, saved.volunteers if saved else ())
         tabs.addTab(self.volunteers, tr("参加的爱心妈妈"))
         layout.addWidget(tabs, 1)
         self.goods_box = QGroupBox(tr("发放物资（每名参加的儿童各记一条帮扶记录）"))
@@ -106,16 +121,64 @@ class ActivityDialog(QDialog):
             goods.addWidget(QLabel(label))
             goods.addWidget(w)
         layout.addWidget(self.goods_box)
+        self.goods_note = QLabel()
+        self.goods_note.setWordWrap(True)
+        layout.addWidget(self.goods_note)
+        self.goods_note.hide()
         self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = save_cancel_buttons()
         enter_moves_on(self)
         layout.addWidget(self.buttons)
 
+    def _fill(self, saved: activity_edit.ActivityForEdit) -> None:
+        """The saved activity in the form; its goods are shown, not edited here (each child's
+        record is corrected in 帮扶), and follow the children taken off or put on."""
+        self.setWindowTitle(tr("修改活动"))
+        item = saved.activity
+        # A saved date is shown as saved even if later than this machine's today (a wrong
+        # clock); saving it again is then refused with the same message as a new one.
+        self.held_on.setMaximumDate(to_qdate(max(self.today, item.held_on)))
+        self.held_on.setDate(to_qdate(item.held_on))
+        for field, text in (
+            (self.title, item.title),
+            (self.organiser, item.organiser),
+            (self.partners, item.partners),
+            (self.place, item.place),
+            (self.description, item.description),
+        ):
+            field.setText(text)
+            field.setCursorPosition(0)
+        self.goods_box.hide()
+        if saved.goods_records:
+            note = tr(
+                "随活动发放：{goods}，共 {n} 条帮扶记录。移出的儿童，她的这条记录会标为删除；"
+                "新加入的儿童，保存时会问是否同样发放。",
+                goods=saved.goods,
+                n=saved.goods_records,
+            )
+        else:
+            note = tr("这次活动没有随活动发放的物资记录（单独的帮扶请在“帮扶”页登记）。")
+        self.goods_note.setText(note)
+        self.goods_note.show()
+
     def volunteer_uids(self) -> list[str]:
         return self.volunteers.checked_uids()
 
+    def _activity_input(self) -> activity_service.ActivityInput:
+        return activity_service.ActivityInput(
+            held_on=from_qdate(self.held_on.date()),
+            title=self.title.text(),
+            organiser=self.organiser.text(),
+            partners=self.partners.text(),
+            place=self.place.text(),
+            description=self.description.text(),
+        )
+
     def save(self) -> None:
+        if self.editing is not None:
+            self._save_changes(self.editing)
+            return
         try:
             goods = None
             if self.goods_box.isChecked():
@@ -130,14 +193,7 @@ class ActivityDialog(QDialog):
                 )
             self.saved_uid = activity_service.record_activity(
                 self.workspace.db,
-                activity_service.ActivityInput(
-                    held_on=from_qdate(self.held_on.date()),
-                    title=self.title.text(),
-                    organiser=self.organiser.text(),
-                    partners=self.partners.text(),
-                    place=self.place.text(),
-                    description=self.description.text(),
-                ),
+                self._activity_input(),
                 self.picker.selected_uids(),
                 self.volunteer_uids(),
                 goods,
@@ -151,6 +207,77 @@ class ActivityDialog(QDialog):
             show_error(self, error)
             return
         self.accept()
+
+    def _save_changes(self, saved: activity_edit.ActivityForEdit) -> None:
+        chosen = self.picker.selected_uids()
+        before = {c.uid: c.name for c in saved.children}
+        removed = [name for uid, name in before.items() if uid not in set(chosen)]
+        added = [uid for uid in chosen if uid not in before]
+        give = False
+        if saved.goods_records:
+            if removed and not self._may_remove_goods(removed, saved.goods):
+                return
+            if added:
+                give_answer = self._ask_give_goods(len(added), saved.goods)
+                if give_answer is None:
+                    return
+                give = give_answer
+        try:
+            self.changes = activity_edit.update_activity(
+                self.workspace.db,
+                saved.uid,
+                self._activity_input(),
+                chosen,
+                self.volunteer_uids(),
+                give_goods_to_added=give,
+                origin=self.workspace.origin(),
+                today=self.today,
+            )
+        except ValidationError as error:
+            self.problem.setText("；".join(error.problems.values()))
+            return
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return
+        self.saved_uid = saved.uid
+        self.accept()
+
+    def _may_remove_goods(self, names: list[str], goods: str) -> bool:
+        shown = "、".join(names[:10]) + (tr(" 等") if len(names) > 10 else "")
+        answer = QMessageBox.question(
+            self,
+            tr("修改活动"),
+            tr(
+                "移出的 {n} 名儿童（{names}）在这次活动中领取的“{goods}”记录会标为删除，"
+                "不再计入统计和儿童档案（记录保留，可在操作记录中查到）。继续保存吗？",
+                n=len(names),
+                names=shown,
+                goods=goods,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_give_goods(self, n: int, goods: str) -> bool | None:
+        """True to give the children put on the same goods, False not to, None to go back."""
+        answer = QMessageBox.question(
+            self,
+            tr("修改活动"),
+            tr(
+                "新加入的 {n} 名儿童也领取了“{goods}”吗？\n"
+                "选“是”，为她们各记一条同样的帮扶记录；选“否”，只记为参加了活动。",
+                n=n,
+                goods=goods,
+            ),
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
 
     def reject(self) -> None:
         """取消, Esc and the window's close come here: typing is never dropped without asking."""

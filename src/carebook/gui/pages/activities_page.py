@@ -22,8 +22,10 @@ from carebook.gui import printing_actions
 from carebook.gui.dialogs.activity_dialog import ActivityDialog
 from carebook.gui.pages.care_table import RowTableModel, make_table, selected_payloads, set_widths
 from carebook.gui.pages.today import FollowsToday
+from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
+from carebook.services import activity_edit
 from carebook.services.workspace import Workspace
 
 HEADERS = ["日期", "活动", "主办", "地点", "物资", "儿童", "爱心妈妈", "物资价值（元）"]
@@ -49,6 +51,10 @@ class ActivitiesPage(FollowsToday, QWidget):
         bar.addWidget(self.period)
         bar.addStretch()
         bar.addWidget(self.add_button)
+        self.edit_button = QPushButton(tr("修改活动…"))
+        self.delete_button = QPushButton(tr("删除活动"))
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.delete_button)
         self.sign_in_button = QPushButton(tr("打印签到表"))
         bar.addWidget(self.sign_in_button)
         layout.addLayout(bar)
@@ -75,9 +81,13 @@ class ActivitiesPage(FollowsToday, QWidget):
         self.period.editingFinished.connect(self.refresh)
         self.add_button.clicked.connect(self.add)
         self.sign_in_button.clicked.connect(self.print_sign_in)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.activated.connect(lambda _index: self.edit())  # Enter or a double click
         self.table.selectionModel().selectionChanged.connect(self._show_detail)
 
-    def refresh(self) -> None:
+    def refresh(self, keep_uid: str | None = None) -> None:
+        """The list for the period; the row keep_uid (the one just saved) chosen again."""
         start = end = None
         if self.period.text().strip():
             try:
@@ -105,8 +115,17 @@ class ActivitiesPage(FollowsToday, QWidget):
         self.count.setText(
             tr("共 {n} 次活动，参加儿童 {c} 人次", n=len(rows), c=sum(r.children for r in rows))
         )
+        at = next((i for i, r in enumerate(rows) if r.uid == keep_uid), 0)
         if rows:
-            self.table.selectRow(0)
+            self.table.selectRow(at)
+        else:
+            self.detail.setText(tr("选择一次活动查看参加的人"))
+            self.people_model.set_rows([])
+        self._enable(bool(rows))
+
+    def _enable(self, chosen: bool) -> None:
+        for button in (self.edit_button, self.delete_button, self.sign_in_button):
+            button.setEnabled(chosen)
 
     def _show_detail(self) -> None:
         chosen = selected_payloads(self.table)
@@ -133,7 +152,56 @@ class ActivitiesPage(FollowsToday, QWidget):
     def add(self) -> None:
         dialog = ActivityDialog(self.workspace, self, today=self.today)
         if dialog.exec():
+            self.refresh(dialog.saved_uid)
+
+    def _chosen(self) -> activity_service.ActivityRow | None:
+        chosen = selected_payloads(self.table)
+        if not chosen:
+            QMessageBox.information(self, tr("活动"), tr("请先选中一场活动。"))
+            return None
+        return chosen[0]
+
+    def edit(self) -> None:
+        """The chosen activity in its form, to correct; the list shows the correction."""
+        row = self._chosen()
+        if row is None:
+            return
+        try:
+            dialog = ActivityDialog(self.workspace, self, activity_uid=row.uid, today=self.today)
+        except USER_ERRORS as error:  # deleted meanwhile (a merge, another window)
+            show_error(self, error)
             self.refresh()
+            return
+        if dialog.exec():
+            self.refresh(row.uid)
+
+    def delete(self) -> None:
+        """Mark the chosen activity deleted, with the goods records handed out at it."""
+        row = self._chosen()
+        if row is None:
+            return
+        try:
+            detail = activity_service.get_activity(self.workspace.db, row.uid)
+        except USER_ERRORS as error:
+            show_error(self, error)
+            self.refresh()
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("删除活动"),
+            delete_question(detail),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            activity_edit.delete_activity(
+                self.workspace.db, row.uid, origin=self.workspace.origin()
+            )
+        except USER_ERRORS as error:
+            show_error(self, error)
+        self.refresh()
 
     def print_sign_in(self) -> None:
         """The activity's sign-in sheet (签到表) with its participants."""
@@ -142,3 +210,28 @@ class ActivitiesPage(FollowsToday, QWidget):
             QMessageBox.information(self, tr("活动"), tr("请先选中一场活动。"))
             return
         self._print_job = printing_actions.print_sign_in(self, self.workspace, chosen[0].uid)
+
+
+def delete_question(detail: activity_service.ActivityDetail) -> str:
+    """The confirmation names the activity and what goes with it."""
+    r = detail.row
+    text = tr(
+        "删除活动“{title}”（{day}）？\n参加儿童 {n} 名，爱心妈妈 {v} 名。",
+        title=r.title,
+        day=r.held_on,
+        n=r.children,
+        v=r.volunteers,
+    )
+    if detail.goods_records:
+        text += "\n" + tr(
+            "随活动发放的物资记录 {g} 条（合计 {value} 元）也一并删除。",
+            g=detail.goods_records,
+            value=r.value,
+        )
+    return (
+        text
+        + "\n"
+        + tr(
+            "删除后不再出现在活动列表、统计、儿童档案和打印中；记录标为删除并写入操作记录，不会抹掉。"
+        )
+    )
