@@ -15,6 +15,7 @@ from carebook.gui.crash import install_crash_handler
 from carebook.gui.state import USER_ERRORS
 from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
+from carebook.logs import start_log
 from carebook.paths import AppPaths, database_url, sqlite_file
 from carebook.resources import resource_path
 from carebook.services.quick_start import QuickStart, abandon, finish_open, quick_start
@@ -120,11 +121,7 @@ def _open_import(window) -> None:
 
 def run_application(db: str | None = None, debug: bool = False) -> int:
     paths, settings = load_app_settings()
-    logging.basicConfig(
-        filename=paths.log_file,
-        level=logging.DEBUG if debug else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    start_log(paths.log_file, debug=debug)
     keep_ui_settings_for(paths)
     app = create_qt_app(settings.language, settings.font_scale)
     install_crash_handler(paths.log_file)

@@ -11,13 +11,15 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.i18n import tr
+from carebook.logs import scrub
 
 log = logging.getLogger("carebook.crash")
 
 
 def install_crash_handler(log_file: Path, *, show_dialog: bool = True) -> None:
     def handle(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, error, tb))
+        # Masked here too: the details box is what a worker copies into a message to support.
+        text = scrub("".join(traceback.format_exception(kind, error, tb)))
         log.critical("unhandled exception\n%s", text)
         if show_dialog and QApplication.instance() is not None:
             box = QMessageBox(
