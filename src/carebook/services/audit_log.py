@@ -46,6 +46,8 @@ def _entity_labels() -> dict[str, str]:
         "statistics": tr("统计表"),
         "workbook": tr("交换工作簿"),
         "ledger": tr("台账"),
+        "settings": tr("设置"),
+        "print": tr("打印件"),
     }
 
 
