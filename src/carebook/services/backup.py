@@ -16,8 +16,13 @@ from carebook.storage.maintenance import CheckResult, backup_to, check_file, che
 from carebook.storage.migrate import is_known_revision
 
 KEEP_DAILY_DAYS = 31
-KEEP_PER_REASON = 20  # copies kept before imports, merges and migrations
+KEEP_PER_REASON = 20  # copies kept before imports, merges, restores, and by hand
+# The copy open_database takes before upgrading a file's schema is wanted until the new version
+# has proved itself; every child's record in each one kept for ever is not.
+KEEP_MIGRATION = 3
 _NAME = re.compile(r"^carebook-(?P<reason>[a-z]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+# storage.database.backup_before_migration: <database>-before-migration-<revision>-<stamp>.db
+_MIGRATION = re.compile(r"^.+-before-migration-[^-]+-(?P<stamp>\d{8}-\d{6})\.db$")
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,14 @@ def daily_backup(db: Database, backups_dir: Path, *, today: datetime | None = No
 
 def list_backups(backups_dir: Path) -> list[BackupInfo]:
     found = []
-    for path in backups_dir.glob("carebook-*.db") if backups_dir.exists() else []:
+    for path in backups_dir.glob("*.db") if backups_dir.exists() else []:
         match = _NAME.match(path.name)
-        if match:
-            taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
-            found.append(BackupInfo(path, match["reason"], taken, path.stat().st_size))
+        migration = None if match else _MIGRATION.match(path.name)
+        if match or migration:
+            stamp = (match or migration)["stamp"]
+            reason = match["reason"] if match else "migration"
+            taken = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+            found.append(BackupInfo(path, reason, taken, path.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -75,7 +83,8 @@ def rotate(backups_dir: Path, *, now: datetime | None = None) -> list[Path]:
             drop = now - info.taken_at > timedelta(days=KEEP_DAILY_DAYS)
         else:
             kept_per_reason[info.reason] = kept_per_reason.get(info.reason, 0) + 1
-            drop = kept_per_reason[info.reason] > KEEP_PER_REASON
+            keep = KEEP_MIGRATION if info.reason == "migration" else KEEP_PER_REASON
+            drop = kept_per_reason[info.reason] > keep
         if drop:
             info.path.unlink(missing_ok=True)
             removed.append(info.path)
