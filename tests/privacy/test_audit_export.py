@@ -76,3 +76,20 @@ def test_the_cli_exports_one_childs_entries_and_signs_the_export(
     # No worker set in 设置: the login name signs, so no export from a terminal goes unsigned.
     assert entry["actor"] == getpass.getuser() and entry["source"] == "命令行"
     assert entry["new"] == str(out)
+
+
+def test_a_password_can_be_typed_at_a_prompt_instead_of_on_the_command_line(
+    demo_db, tmp_path, capsys, monkeypatch
+) -> None:
+    from carebook.exchange.county import crypto
+
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or "县里的密码")
+    db_file = str(demo_db.file)
+    demo_db.close()
+    book = tmp_path / "县.xlsx"
+    assert main(["--db", db_file, "export", str(book), "--password", "-"]) == 0
+    assert asked and crypto.is_encrypted(book)
+    assert crypto.decrypt_to_memory(book, "县里的密码").read(2) == b"PK"
+    assert main(["--db", db_file, "merge", str(book), "--dry-run", "--password", "-"]) == 0
+    assert len(asked) == 2

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from carebook.cli.arguments import password
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.domain.id_numbers import mask_id
@@ -38,7 +39,11 @@ def register(sub) -> list:
         action="store_true",
         help=tr("导出完整身份证号（县里需要核对身份证号时用），会记入日志"),
     )
-    export.add_argument("--password", help=tr("给工作簿设置打开密码（Excel/WPS 通用）"))
+    export.add_argument(
+        "--password",
+        type=password,
+        help=tr("给工作簿设置打开密码（Excel/WPS 通用）；写 - 则在提示下输入，不留在命令记录里"),
+    )
     export.add_argument("--recipient", default="县妇联", help=tr("接收单位（记入操作日志）"))
     export.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     export.set_defaults(handler=run_export)
@@ -60,7 +65,9 @@ def _merge_options(parser) -> None:
     parser.add_argument(
         "--accept-deletions", action="store_true", help=tr("县里删除的行在本机标记为已删除")
     )
-    parser.add_argument("--password", help=tr("工作簿的打开密码"))
+    parser.add_argument(
+        "--password", type=password, help=tr("工作簿的打开密码；写 - 则在提示下输入")
+    )
 
 
 def sender_name(settings) -> str:
