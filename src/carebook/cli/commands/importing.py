@@ -131,7 +131,9 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
             )
         return 1
     if report is not None:
-        write_error_report(plan, report)
+        write_error_report(
+            plan, report, password=args.password, db=db, origin=Origin(ctx.actor, "命令行")
+        )
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False))
     else:
