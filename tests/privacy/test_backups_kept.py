@@ -31,3 +31,21 @@ def test_copies_before_migrations_are_listed_and_only_the_newest_few_kept(tmp_pa
     assert len(left) == backup.KEEP_MIGRATION and len(removed) == 7 - backup.KEEP_MIGRATION
     assert made.name in left
     assert (folder / "notes.db").exists()  # not carebook's: never touched
+
+
+def test_a_backup_onto_a_chosen_file_is_logged_with_who_and_where(tmp_path: Path, capsys) -> None:
+    import json
+
+    from carebook.cli import main
+
+    db = str(tmp_path / "t.db")
+    assert main(["--db", db, "demo", "--children", "5"]) == 0
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    assert main(["--db", db, "backup", str(stick)]) == 0
+    assert main(["--db", db, "backup"]) == 0  # into carebook's own folder: not an export
+    capsys.readouterr()
+    assert main(["--db", db, "audit", "--action", "export", "--json"]) == 0
+    (entry,) = json.loads(capsys.readouterr().out)["entries"]
+    assert entry["field"] == "备份" and entry["new"] == str(stick / "carebook-backup.db")
+    assert entry["actor"] and entry["source"] == "命令行"

@@ -34,9 +34,17 @@ class BackupInfo:
 
 
 def make_backup(
-    db: Database, backups_dir: Path, reason: str = "manual", *, dest: Path | None = None
+    db: Database,
+    backups_dir: Path,
+    reason: str = "manual",
+    *,
+    dest: Path | None = None,
+    origin: Origin | None = None,
 ) -> Path:
-    """Copy the database to dest, or into backups_dir named by reason and time, then rotate."""
+    """Copy the database to dest, or into backups_dir named by reason and time, then rotate.
+
+    A copy onto a file the worker chose (a USB stick, another folder) is every child's record
+    leaving carebook's own folder: with an origin, the log says who made it and where."""
     if dest is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = backups_dir / f"carebook-{reason}-{stamp}.db"
@@ -47,6 +55,8 @@ def make_backup(
     path = backup_to(db, dest)
     if dest.parent == backups_dir:
         rotate(backups_dir)
+    elif origin is not None:
+        record(db, origin, "export", "database", "", field="备份", new=str(path))
     return path
 
 

@@ -26,7 +26,8 @@ def run_backup(ctx, args) -> int:
     dest = Path(args.dest).expanduser().resolve() if args.dest else None
     if dest is not None and dest.is_dir():
         dest = dest / "carebook-backup.db"
-    path = make_backup(ctx.db(), ctx.paths.backups_dir, "manual", dest=dest)
+    origin = Origin(ctx.actor, "命令行")
+    path = make_backup(ctx.db(), ctx.paths.backups_dir, "manual", dest=dest, origin=origin)
     print(tr("已备份到 {path}", path=path))
     return 0
 

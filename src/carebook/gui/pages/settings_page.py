@@ -119,7 +119,11 @@ class SettingsPage(QWidget):
             return
         try:
             path = make_backup(
-                self.workspace.db, self.workspace.paths.backups_dir, "manual", dest=Path(name)
+                self.workspace.db,
+                self.workspace.paths.backups_dir,
+                "manual",
+                dest=Path(name),
+                origin=self.workspace.origin("设置"),
             )
         except (OSError, *USER_ERRORS) as error:
             show_error(self, error)
