@@ -52,3 +52,26 @@ def test_the_log_file_is_private_and_its_tracebacks_are_masked(
     assert "140725********223X" in text
     if os.name == "posix":
         assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+
+
+def test_the_crash_dialogs_details_mask_numbers_too(qtbot, tmp_path, monkeypatch) -> None:
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from carebook.gui.crash import install_crash_handler
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.detailedText()))
+    previous = sys.excepthook
+    try:
+        install_crash_handler(tmp_path / "carebook.log")
+        try:
+            raise ValueError(f"duplicate {CHILD_ID} guardian {PHONE}")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+    (details,) = shown
+    assert "Traceback" in details and "duplicate" in details
+    assert CHILD_ID not in details and PHONE not in details and "138****5678" in details
