@@ -57,9 +57,38 @@ class AppPaths:
         return self.log_dir / "carebook.log"
 
     def ensure(self) -> AppPaths:
+        # The register, its backups and the log hold children's data: on a shared laptop other
+        # accounts must not read them (the user profile folder does this on Windows).
         for folder in (self.data_dir, self.log_dir, self.backups_dir):
             folder.mkdir(parents=True, exist_ok=True)
+            keep_private(folder)
         return self
+
+
+def keep_private(path: Path) -> None:
+    """Owner-only access (0700 for a folder, 0600 for a file) on POSIX; Windows keeps the
+    profile folder's own rights. A file or folder someone else owns is left as it is."""
+    if os.name != "posix":
+        return
+    try:
+        info = path.stat()
+        if info.st_uid != os.getuid():
+            return
+        wanted = 0o700 if path.is_dir() else 0o600
+        if info.st_mode & 0o777 != wanted:
+            path.chmod(wanted)
+    except OSError:  # gone meanwhile, or a file system without modes (a FAT USB stick)
+        pass
+
+
+def create_private_file(path: Path) -> None:
+    """Create path empty with owner-only access if it does not exist yet, so a database or log
+    SQLite or logging makes there is never readable by other accounts, not even for a moment."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def app_paths() -> AppPaths:

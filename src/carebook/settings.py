@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from carebook.paths import create_private_file
+
 SETTINGS_VERSION = 1
 LANGUAGES = ("zh_CN", "en")
 log = logging.getLogger(__name__)
@@ -80,5 +82,6 @@ def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically so a crash mid-write never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
+    create_private_file(tmp)  # names the worker and her villages: not for other accounts
     tmp.write_text(settings.to_json(), encoding="utf-8")
     tmp.replace(path)

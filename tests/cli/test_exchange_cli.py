@@ -52,7 +52,7 @@ def test_merge_conflict_exit_code_and_prefer(tmp_path, capsys):
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "b.xlsx"
-    _run(capsys, "--db", db, "export", str(book), "--password", "pw")
+    _run(capsys, "--db", db, "export", str(book), "--password", "pw", "--full-ids")
     code, _, err = _run(capsys, "--db", db, "merge", str(book))
     assert code == 1 and "密码" in err
     code, out, _ = _run(capsys, "--db", db, "merge", str(book), "--password", "pw", "--dry-run")
@@ -63,7 +63,7 @@ def test_import_exchange_workbook_for_the_import_command(tmp_path, capsys):
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "b.xlsx"
-    _run(capsys, "--db", db, "export", str(book))
+    _run(capsys, "--db", db, "export", str(book), "--full-ids")
     clerk = Clerk(book)
     uid = clerk.sheet("儿童").cell(2, 1).value
     clerk.set("儿童", uid, "备注", "县里已核实")
@@ -90,7 +90,7 @@ def test_carebook_import_merges_a_county_workbook_instead_of_importing_it(tmp_pa
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "县里改过.xlsx"
-    _run(capsys, "--db", db, "export", str(book))
+    _run(capsys, "--db", db, "export", str(book), "--full-ids")
     clerk = Clerk(book)
     uid = clerk.sheet("儿童").cell(2, 1).value
     clerk.set("儿童", uid, "备注", "县里已核实")
@@ -112,7 +112,7 @@ def _both_changed(tmp_path, capsys, header: str, field: str, theirs: str, ours: 
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "b.xlsx"
-    _run(capsys, "--db", db, "export", str(book))
+    _run(capsys, "--db", db, "export", str(book), "--full-ids")
     clerk = Clerk(book)
     uid = clerk.sheet("儿童").cell(2, 1).value
     clerk.set("儿童", uid, header, theirs)
@@ -138,7 +138,7 @@ def test_merge_says_what_it_did_with_conflicts_and_deletions(tmp_path, capsys):
     db = str(tmp_path / "t.db")
     _run(capsys, "--db", db, "demo", "--children", "20")
     book = tmp_path / "b.xlsx"
-    _run(capsys, "--db", db, "export", str(book))
+    _run(capsys, "--db", db, "export", str(book), "--full-ids")
     clerk = Clerk(book)
     kept, gone = clerk.sheet("儿童").cell(2, 1).value, clerk.sheet("儿童").cell(3, 1).value
     gone_name = clerk.get("儿童", gone, "姓名")
@@ -176,11 +176,35 @@ def test_conflicting_phones_are_masked_on_screen_and_whole_in_json(tmp_path, cap
 def test_export_with_full_ids_and_no_password_is_flagged(tmp_path, capsys):
     db = str(tmp_path / "t.db")
     assert _run(capsys, "--db", db, "demo", "--children", "10")[0] == 0
-    code, out, err = _run(capsys, "--db", db, "export", str(tmp_path / "a.xlsx"))
+    code, out, err = _run(capsys, "--db", db, "export", str(tmp_path / "a.xlsx"), "--full-ids")
     assert code == 0 and "已导出" in out and "没有设打开密码" in err
-    for extra in (["--mask-ids"], ["--password", "县里"]):
+    for extra in ([], ["--mask-ids"], ["--full-ids", "--password", "县里"]):
         code, _, err = _run(capsys, "--db", db, "export", str(tmp_path / "b.xlsx"), *extra)
         assert code == 0 and "没有设打开密码" not in err
+
+
+def test_export_masks_id_numbers_unless_full_ones_are_asked_for(tmp_path, capsys):
+    """As the window does (设置 → 隐私): a workbook leaves with full ID numbers only on request,
+    and the log says which one it was."""
+    import openpyxl
+
+    def ids(book) -> list[str]:
+        sheet = openpyxl.load_workbook(book, read_only=True)["儿童"]
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("公民身份号码")
+        return [str(r[column]) for r in rows[1:]]
+
+    db = str(tmp_path / "t.db")
+    assert _run(capsys, "--db", db, "demo", "--children", "10")[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "export", str(tmp_path / "a.xlsx"), "--json")
+    assert code == 0 and json.loads(out)["masked_ids"] is True
+    code, out, _ = _run(capsys, "--db", db, "export", str(tmp_path / "b.xlsx"), "--full-ids")
+    assert code == 0
+    assert all("*" in n for n in ids(tmp_path / "a.xlsx"))
+    assert not any("*" in n for n in ids(tmp_path / "b.xlsx"))
+    code, out, _ = _run(capsys, "--db", db, "audit", "--action", "export", "--json")
+    news = [e["new"] for e in json.loads(out)["entries"]]
+    assert any("含完整身份证号" in n for n in news) and any("已打码" in n for n in news)
 
 
 def test_merge_prefer_ours_is_not_asked_again_for_the_same_workbook(tmp_path, capsys):

@@ -30,7 +30,6 @@ def test_export_and_read_back_with_password_and_a_conflict(qtbot, demo_workspace
     assert panel.open_folder_button.isEnabled() and "已导出" in panel.export_summary.text()
     panel.resize(900, 720)
     panel.grab().save(str(tmp_path / "panel.png"))
-    panel.grab().save("/tmp/exchange-panel.png")
 
     # The county edits a phone the township also changed: a conflict, chosen in code.
     from carebook.exchange.county.crypto import decrypt_to_memory
@@ -109,7 +108,6 @@ def test_conflicts_dialog_side_by_side_with_a_choice_per_field(qtbot, demo_db, t
     assert dialog.accepted_deletions() == {other}
     dialog.show()
     dialog.grab().save(str(tmp_path / "dialog.png"))
-    dialog.grab().save("/tmp/exchange-dialog.png")
     # Enter while going through the lists merges nothing: only the button does.
     for view in (dialog.conflict_view, dialog.deletion_view):
         view.setFocus()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,6 @@ from carebook.services.progress import run_to_end
 from carebook.services.schedule import DueQuery
 from carebook.services.sheet_codes import make_code, qr_value
 from tests.conftest import TODAY
-
-SHOTS = Path("/tmp/carebook-print-shots")
 
 
 @pytest.fixture(autouse=True)
@@ -56,8 +55,13 @@ def _has_ink(widget) -> bool:
 
 
 def _shot(widget, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
+    """Saved only into CAREBOOK_SCREENSHOTS (to look at them): pictures of children's records
+    left in a fixed folder of the shared /tmp outlived every run."""
+    image = widget.grab()
+    folder = os.environ.get("CAREBOOK_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        image.save(str(Path(folder) / f"{name}.png"))
 
 
 @pytest.fixture

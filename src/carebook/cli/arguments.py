@@ -93,3 +93,13 @@ def usage_mistake(message: str) -> str:
         if m:
             return say(m)
     return message
+
+
+def password(text: str) -> str:
+    """--password's value; "-" asks for it without echo, so it stays out of the shell's history
+    and of the process list other accounts can read while a long import or export runs."""
+    if text != "-":
+        return text
+    import getpass
+
+    return getpass.getpass(tr("工作簿密码（输入时不显示）："))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 from functools import cached_property
 from pathlib import Path
 
 from carebook.i18n import set_language, tr
+from carebook.logs import start_log
 from carebook.paths import AppPaths, app_paths, database_url
 from carebook.settings import Settings, load_settings, save_settings
 from carebook.storage.database import Database, open_database
@@ -26,11 +26,7 @@ class Context:
     @cached_property
     def paths(self) -> AppPaths:
         paths = app_paths().ensure()
-        logging.basicConfig(
-            filename=paths.log_file,
-            level=logging.DEBUG if getattr(self.args, "debug", False) else logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
+        start_log(paths.log_file, debug=getattr(self.args, "debug", False))
         return paths
 
     @cached_property

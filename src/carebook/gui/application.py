@@ -12,9 +12,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.crash import install_crash_handler
+from carebook.gui.print_files import remove_own_print_folders, sweep_stale_print_folders
 from carebook.gui.state import USER_ERRORS
 from carebook.gui.ui_settings import keep_ui_settings_for
 from carebook.i18n import tr
+from carebook.logs import start_log
 from carebook.paths import AppPaths, database_url, sqlite_file
 from carebook.resources import resource_path
 from carebook.services.quick_start import QuickStart, abandon, finish_open, quick_start
@@ -120,11 +122,8 @@ def _open_import(window) -> None:
 
 def run_application(db: str | None = None, debug: bool = False) -> int:
     paths, settings = load_app_settings()
-    logging.basicConfig(
-        filename=paths.log_file,
-        level=logging.DEBUG if debug else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    start_log(paths.log_file, debug=debug)
+    sweep_stale_print_folders()
     keep_ui_settings_for(paths)
     app = create_qt_app(settings.language, settings.font_scale)
     install_crash_handler(paths.log_file)
@@ -172,6 +171,7 @@ def run_application(db: str | None = None, debug: bool = False) -> int:
         from carebook.gui.workers import stop_jobs
 
         stop_jobs()
+        remove_own_print_folders()
         workspace.close()
 
 
@@ -208,6 +208,7 @@ def _run_quick(app: QApplication, paths: AppPaths, settings: Settings, start: Qu
         from carebook.gui.workers import stop_jobs
 
         stop_jobs()  # before the database closes under a job still using it
+        remove_own_print_folders()
         if window.workspace is not None:
             window.workspace.close()
         else:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from carebook.gui.state import USER_ERRORS
 from carebook.i18n import tr
+from carebook.logs import scrub
 
 log = logging.getLogger("carebook.crash")
 
@@ -43,7 +44,8 @@ def install_crash_handler(log_file: Path, *, show_dialog: bool = True) -> None:
             if show_dialog and QApplication.instance() is not None:
                 _say(message)
             return
-        text = "".join(traceback.format_exception(kind, error, tb))
+        # Masked here too: the details box is what a worker copies into a message to support.
+        text = scrub("".join(traceback.format_exception(kind, error, tb)))
         log.critical("unhandled exception\n%s", text)
         if show_dialog and QApplication.instance() is not None:
             box = QMessageBox(

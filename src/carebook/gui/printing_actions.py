@@ -6,7 +6,6 @@ every one returns the JobRunner (or dialog) so a caller or a test can follow it.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,10 +14,12 @@ from PySide6.QtWidgets import QWidget
 
 from carebook.gui.dialogs.paper_visit_entry import PaperVisitEntryDialog
 from carebook.gui.dialogs.print_preview import PrintPreviewDialog
+from carebook.gui.print_files import new_print_folder, remove_print_folder
 from carebook.gui.state import show_error
 from carebook.gui.workers import JobRunner, start_job
 from carebook.i18n import tr
 from carebook.services import printing as jobs
+from carebook.services.privacy import record_saved_print
 from carebook.services.progress import Job
 from carebook.services.schedule import DueQuery
 from carebook.services.workspace import Workspace
@@ -42,11 +43,12 @@ def print_options(
 
 def _temporary_pdf(name: str) -> Path:
     # A private folder (mode 0700): the PDF holds children's data and is removed on close.
-    return Path(tempfile.mkdtemp(prefix="carebook-print-")) / name
+    return new_print_folder() / name
 
 
 def _run(
     parent: QWidget,
+    workspace: Workspace,
     title: str,
     file_name: str,
     make_job: Callable[[Path], Job[jobs.PrintResult]],
@@ -64,6 +66,11 @@ def _run(
             note=result.font_note,
         )
         dialog.setObjectName("print-preview")
+        dialog.saved.connect(
+            lambda saved: record_saved_print(
+                workspace.db, workspace.origin(AUDIT_SOURCE), title, result.path, saved
+            )
+        )
         dialog.open()
         if on_preview is not None:
             on_preview(dialog)
@@ -87,9 +94,8 @@ def _run(
 
 
 def _remove_folder(folder: Path) -> None:
-    """The private folder of a print that failed or was cancelled (its partial file is gone)."""
-    if folder.exists() and not any(folder.iterdir()):
-        folder.rmdir()
+    """The private folder of a print that failed or was cancelled."""
+    remove_print_folder(folder)
 
 
 def _stamp() -> str:
@@ -113,7 +119,7 @@ def print_visit_sheets_for(
         ids = jobs.select_children(workspace.db, keys=uids)
         return (yield from jobs.visit_sheets(workspace.db, target, ids, options))
 
-    return _run(parent, tr("走访记录表"), f"走访记录表-{_stamp()}.pdf", job, on_preview)
+    return _run(parent, workspace, tr("走访记录表"), f"走访记录表-{_stamp()}.pdf", job, on_preview)
 
 
 def print_visit_record(
@@ -127,6 +133,7 @@ def print_visit_record(
     options = print_options(workspace)
     return _run(
         parent,
+        workspace,
         tr("走访记录（存档）"),
         f"走访记录-{_stamp()}.pdf",
         lambda target: jobs.visit_record(workspace.db, target, visit_uid, options),
@@ -147,6 +154,7 @@ def open_case_file(
     options = print_options(workspace, full_ids=full_ids, full_phones=full_phones)
     return _run(
         parent,
+        workspace,
         tr("儿童档案"),
         f"儿童档案-{_stamp()}.pdf",
         lambda target: jobs.case_file(workspace.db, target, child_uid, options),
@@ -166,6 +174,7 @@ def print_roster(
     place = village or township or tr("全部")
     return _run(
         parent,
+        workspace,
         tr("花名册"),
         f"花名册-{place}-{_stamp()}.pdf",
         lambda target: jobs.roster(
@@ -187,6 +196,7 @@ def print_due_list(
     options = print_options(workspace)
     return _run(
         parent,
+        workspace,
         tr("待走访名单"),
         f"待走访名单-{_stamp()}.pdf",
         lambda target: jobs.due_list(workspace.db, target, options, query, volunteer_label),
@@ -204,6 +214,7 @@ def print_sign_in(
     options = print_options(workspace)
     return _run(
         parent,
+        workspace,
         tr("签到表"),
         f"签到表-{_stamp()}.pdf",
         lambda target: jobs.sign_in(workspace.db, target, activity_uid, options),

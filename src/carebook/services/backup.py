@@ -27,8 +27,13 @@ def server_restore_refused() -> str:
 
 
 KEEP_DAILY_DAYS = 31
-KEEP_PER_REASON = 20  # copies kept before imports, merges and migrations
+KEEP_PER_REASON = 20  # copies kept before imports, merges, restores, and by hand
+# The copy open_database takes before upgrading a file's schema is wanted until the new version
+# has proved itself; every child's record in each one kept for ever is not.
+KEEP_MIGRATION = 3
 _NAME = re.compile(r"^carebook-(?P<reason>[a-z]+)-(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.db$")
+# storage.database.backup_before_migration: <database>-before-migration-<revision>-<stamp>.db
+_MIGRATION = re.compile(r"^.+-before-migration-[^-]+-(?P<stamp>\d{8}-\d{6})\.db$")
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,23 @@ class BackupInfo:
 
 
 def make_backup(
-    db: Database, backups_dir: Path, reason: str = "manual", *, dest: Path | None = None
+    db: Database,
+    backups_dir: Path,
+    reason: str = "manual",
+    *,
+    dest: Path | None = None,
+    origin: Origin | None = None,
 ) -> Path:
-    """Copy the database to dest, or into backups_dir named by reason and time, then rotate."""
+    """Copy the database to dest, or into backups_dir named by reason and time, then rotate.
+
+    A copy onto a file the worker chose (a USB stick, another folder) is every child's record
+    leaving carebook's own folder: with an origin, the log says who made it and where."""
     dest = dest or _named(backups_dir, reason)
     path = backup_to(db, dest)
     if dest.parent == backups_dir:
         rotate(backups_dir)
+    elif origin is not None:
+        record(db, origin, "export", "database", "", field="备份", new=str(path))
     return path
 
 
@@ -71,7 +86,7 @@ def backup_job(
     is copied table by table into a carebook file on this computer (no pg_dump needed)."""
     if db.file is not None:
         yield Progress(0, 1, tr("正在备份……"))
-        return make_backup(db, backups_dir, "manual", dest=dest)
+        return make_backup(db, backups_dir, "manual", dest=dest, origin=origin)
     dest = dest or _named(backups_dir, "manual")
     message = tr("正在把服务器上的数据复制到本机文件……")
     for done, total in snapshot_to_file(db, dest):
@@ -95,11 +110,14 @@ def daily_backup(db: Database, backups_dir: Path, *, today: datetime | None = No
 
 def list_backups(backups_dir: Path) -> list[BackupInfo]:
     found = []
-    for path in backups_dir.glob("carebook-*.db") if backups_dir.exists() else []:
+    for path in backups_dir.glob("*.db") if backups_dir.exists() else []:
         match = _NAME.match(path.name)
-        if match:
-            taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
-            found.append(BackupInfo(path, match["reason"], taken, path.stat().st_size))
+        migration = None if match else _MIGRATION.match(path.name)
+        if match or migration:
+            stamp = (match or migration)["stamp"]
+            reason = match["reason"] if match else "migration"
+            taken = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+            found.append(BackupInfo(path, reason, taken, path.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -113,7 +131,8 @@ def rotate(backups_dir: Path, *, now: datetime | None = None) -> list[Path]:
             drop = now - info.taken_at > timedelta(days=KEEP_DAILY_DAYS)
         else:
             kept_per_reason[info.reason] = kept_per_reason.get(info.reason, 0) + 1
-            drop = kept_per_reason[info.reason] > KEEP_PER_REASON
+            keep = KEEP_MIGRATION if info.reason == "migration" else KEEP_PER_REASON
+            drop = kept_per_reason[info.reason] > keep
         if drop:
             info.path.unlink(missing_ok=True)
             removed.append(info.path)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -154,6 +156,11 @@ def export_workbook(
         "read_from": read_from,
     }
     temp = path.with_name(f".{path.stem}.{workbook_uid[:8]}.tmp.xlsx")
+    if options.password:
+        # The plain workbook exists only to be encrypted: drawn in a private folder on this
+        # disk, never beside the target on a USB stick where a deleted file can be read back.
+        private = Path(tempfile.mkdtemp(prefix="carebook-export-"))
+        temp = private / temp.name
     writer = CountyWorkbookWriter(temp, meta)
     total = sum(totals.values()) or 1
     done = 0
@@ -187,6 +194,8 @@ def export_workbook(
         raise
     finally:
         temp.unlink(missing_ok=True)
+        if options.password:
+            shutil.rmtree(temp.parent, ignore_errors=True)
     _record(db, origin, workbook_uid, path, options, scope_json, counts, exported_at)
     yield Progress(total, total, tr("完成"))
     return ExportResult(

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+from carebook.exchange.county.crypto import encrypt_file
 from carebook.exchange.error_report import ReportSheet, write_report
 from carebook.exchange.errors import FileRefused
+from carebook.paths import write_refused
+from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
 from carebook.services.ledger_plan import ImportPlan
+from carebook.storage.database import Database
 
 
-def write_error_report(plan: ImportPlan, path: Path) -> Path:
-    """One sheet per imported sheet: its header rows, then each problem row and what is wrong."""
+def write_error_report(
+    plan: ImportPlan,
+    path: Path,
+    *,
+    password: str | None = None,
+    db: Database | None = None,
+    origin: Origin = Origin(),
+) -> Path:
+    """One sheet per imported sheet: its header rows, then each problem row and what is wrong.
+
+    The rows carry full ID numbers and phones as the ledger had them (to be corrected there).
+    A ledger that came with an open-password gives its report the same one: an unprotected
+    report was a decrypted copy of its worst rows. Written into db's log: who, where, how many.
+    """
     problems: dict[tuple[str, int], list[str]] = {}
     for row in plan.rows:
         for level, issues in (("错误", row.errors), ("提醒", row.warnings)):
@@ -30,6 +48,30 @@ def write_error_report(plan: ImportPlan, path: Path) -> Path:
         row_label = "原行号" if not table.line_numbers else "原行号（文本行）"
         sheets.append(ReportSheet(table.sheet, table.header_cells, rows, row_label, table.title))
     try:
-        return write_report(path, sheets, source=plan.file)
+        if password:
+            folder = Path(tempfile.mkdtemp(prefix="carebook-report-"))
+            try:
+                plain = write_report(folder / Path(path).name, sheets, source=plan.file)
+                encrypt_file(plain, Path(path), password)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+        else:
+            write_report(path, sheets, source=plan.file)
     except FileRefused as exc:
         raise ServiceError(exc.message) from None
+    except OSError as exc:
+        raise ServiceError(write_refused(path, exc)) from None
+    if db is not None:
+        shown = sum(len(s.rows) for s in sheets)
+        protected = "，已设打开密码" if password else ""
+        record(
+            db,
+            origin,
+            "export",
+            "ledger",
+            "",
+            field="问题报告",
+            old=f"文件 {plan.file}",
+            new=f"{path}（{shown} 行{protected}）",
+        )
+    return Path(path)

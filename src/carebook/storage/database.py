@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, Operational
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
-from carebook.paths import write_refused
+from carebook.paths import create_private_file, write_refused
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 from carebook.storage.locking import DatabaseLock
 from carebook.storage.migrate import (
@@ -47,6 +47,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # A corrected ID number or phone, a removed record: the old bytes are overwritten with
+    # zeros, not left in free space where anyone with the file (or a backup of it) reads them.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute(f"PRAGMA cache_size=-{READING_CACHE_KB}")
     cursor.close()
 
@@ -178,6 +181,7 @@ def backup_before_migration(path: Path, backups_dir: Path, revision: str | None)
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{path.stem}-before-migration-{revision or 'none'}-{stamp}.db"
+    create_private_file(target)
     source = sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)
@@ -213,6 +217,9 @@ def open_database(
             _check_sqlite_file(path)
             try:  # a folder on a CD or a read-only share: said in words, not as an errno
                 path.parent.mkdir(parents=True, exist_ok=True)
+                if not read_only:
+                    # A new register is the owner's alone (its -wal and -shm take its mode).
+                    create_private_file(path)
                 if not read_only and lock is None:
                     lock = DatabaseLock(path)
                     lock.acquire()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carebook.i18n import tr
-from carebook.paths import probe_writable, write_refused
+from carebook.paths import create_private_file, probe_writable, write_refused
 from carebook.storage.database import Database
 from carebook.storage.errors import DatabaseDamagedError, StorageError
 
@@ -37,6 +37,7 @@ def backup_to(db: Database, target: Path) -> Path:
     try:  # sqlite3 says only "unable to open database file" about a folder it cannot write
         target.parent.mkdir(parents=True, exist_ok=True)
         probe_writable(tmp)
+        create_private_file(tmp)  # a copy of every child's record: the owner's alone
     except OSError as exc:
         raise StorageError(write_refused(target, exc)) from None
     raw = db.engine.raw_connection()

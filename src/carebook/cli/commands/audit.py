@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from carebook.cli.arguments import positive_int
 from carebook.cli.context import CliError
@@ -10,12 +11,14 @@ from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import normalize_id
 from carebook.i18n import tr
+from carebook.services.audit import Origin
 from carebook.services.audit_log import (
     LogFilter,
     LogLine,
     action_choices,
     change_text,
     count_entries,
+    export_log,
     log_lines,
 )
 
@@ -43,6 +46,11 @@ def register(sub) -> list:
         help=tr("最多显示多少条，最新的在前（默认 50）"),
     )
     audit.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    audit.add_argument(
+        "--csv",
+        metavar="OUT.csv",
+        help=tr("把符合条件的全部记录存为 CSV 文件（不受 --limit 限制），导出本身也记入日志"),
+    )
     audit.set_defaults(handler=run_audit)
     return [audit]
 
@@ -85,6 +93,11 @@ def run_audit(ctx, args) -> int:
     if uid and not count_entries(db, LogFilter(uid=uid)):
         raise CliError(tr("操作日志中没有这名儿童的记录，请核对身份证号或儿童编号。"))
     wanted = LogFilter(action, start, end, args.search, uid, args.actor)
+    if args.csv:
+        target = Path(args.csv).expanduser().resolve()
+        n = export_log(db, wanted, target, origin=Origin(ctx.actor, "命令行"))
+        print(tr("已导出 {n} 条记录到 {path}", n=n, path=target))
+        return 0
     total = count_entries(db, wanted)
     lines = log_lines(db, wanted, limit=args.limit)
     if args.json:

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from carebook.cli.arguments import password
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.domain.id_numbers import mask_id
@@ -28,8 +29,21 @@ def register(sub) -> list:
         "--period",
         help=tr("本期：2026-11、2026-Q4 或 2026-01-01..2026-06-30（走访和帮扶只含本期）"),
     )
-    export.add_argument("--mask-ids", action="store_true", help=tr("身份证号打码后导出"))
-    export.add_argument("--password", help=tr("给工作簿设置打开密码（Excel/WPS 通用）"))
+    numbers = export.add_mutually_exclusive_group()
+    # Masked unless asked, as the window's export is (设置 → 隐私 decides both).
+    numbers.add_argument(
+        "--mask-ids", action="store_true", help=tr("身份证号打码后导出（默认按设置，打码）")
+    )
+    numbers.add_argument(
+        "--full-ids",
+        action="store_true",
+        help=tr("导出完整身份证号（县里需要核对身份证号时用），会记入日志"),
+    )
+    export.add_argument(
+        "--password",
+        type=password,
+        help=tr("给工作簿设置打开密码（Excel/WPS 通用）；写 - 则在提示下输入，不留在命令记录里"),
+    )
     export.add_argument("--recipient", default="县妇联", help=tr("接收单位（记入操作日志）"))
     export.add_argument("--json", action="store_true", help=tr("以 JSON 输出结果"))
     export.set_defaults(handler=run_export)
@@ -51,7 +65,9 @@ def _merge_options(parser) -> None:
     parser.add_argument(
         "--accept-deletions", action="store_true", help=tr("县里删除的行在本机标记为已删除")
     )
-    parser.add_argument("--password", help=tr("工作簿的打开密码"))
+    parser.add_argument(
+        "--password", type=password, help=tr("工作簿的打开密码；写 - 则在提示下输入")
+    )
 
 
 def sender_name(settings) -> str:
@@ -70,7 +86,7 @@ def run_export(ctx, args) -> int:
         township=args.township,
         village=args.village,
         period=args.period,
-        mask_ids=args.mask_ids,
+        mask_ids=args.mask_ids or (not args.full_ids and ctx.settings.mask_personal_numbers),
         password=args.password,
         recipient=args.recipient,
         sender=sender_name(ctx.settings),

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from carebook.cli.arguments import password
 from carebook.cli.context import CliError
 from carebook.cli.progress import drive
 from carebook.i18n import tr
@@ -30,7 +31,12 @@ def register(sub) -> list:
     parser.add_argument(
         "--report", metavar="OUT.xlsx", help=tr("把有问题的行连同问题说明写入这个工作簿")
     )
-    parser.add_argument("--password", metavar="PW", help=tr("加密工作簿的打开密码"))
+    parser.add_argument(
+        "--password",
+        metavar="PW",
+        type=password,
+        help=tr("加密工作簿的打开密码；写 - 则在提示下输入"),
+    )
     parser.add_argument("--strict", action="store_true", help=tr("任何一行有错误就整个文件不导入"))
     # Used by the county-workbook merge (exchange workbooks carry a _carebook sheet).
     parser.add_argument(
@@ -125,7 +131,9 @@ def _import_one(ctx, args, path: Path, report: Path | None = None) -> int:
             )
         return 1
     if report is not None:
-        write_error_report(plan, report)
+        write_error_report(
+            plan, report, password=args.password, db=db, origin=Origin(ctx.actor, "命令行")
+        )
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False))
     else:

@@ -420,7 +420,13 @@ class ImportWizard(WizardPages, QDialog):
         self.finished_import.emit()
 
     def save_report_to(self, path: Path) -> Path:
-        return write_error_report(self.plan, path)
+        return write_error_report(
+            self.plan,
+            path,
+            password=self.password_edit.text() or None,
+            db=self.workspace.db,
+            origin=self.workspace.origin("界面导出"),
+        )
 
     def _save_report(self) -> None:
         default = str(Path(self.plan.path).with_name(f"{Path(self.plan.file).stem}-问题.xlsx"))

@@ -6,7 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.print_files import PREFIX, remove_print_folder
 from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 
@@ -40,6 +41,8 @@ MAX_PRINT_DPI = 300  # a page image at 300 dpi is sharp on paper and quick enoug
 
 class PrintPreviewDialog(QDialog):
     """Shows a finished PDF; deletes it on close when it was a temporary file."""
+
+    saved = Signal(object)  # the Path a copy went to (另存为PDF): the caller audits it
 
     def __init__(
         self,
@@ -139,6 +142,7 @@ class PrintPreviewDialog(QDialog):
                 self, tr("关爱簿"), tr("无法保存到 {path}：{error}", path=target, error=exc)
             )
             return None
+        self.saved.emit(target)
         return target
 
     def choose_printer(self) -> None:
@@ -197,7 +201,7 @@ class PrintPreviewDialog(QDialog):
         if self.temporary:
             try:
                 self.pdf.unlink(missing_ok=True)
-                if self.pdf.parent.name.startswith("carebook-print-"):
-                    self.pdf.parent.rmdir()
             except OSError:
-                log.warning("could not remove the temporary print %s", self.pdf)
+                log.warning("could not remove the temporary print %s", self.pdf.name)
+            if self.pdf.parent.name.startswith(PREFIX):
+                remove_print_folder(self.pdf.parent)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,8 +20,16 @@ from PySide6.QtWidgets import (
 from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
 from carebook.gui.pages.care_table import RowTableModel, make_table, set_widths
+from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
-from carebook.services.audit_log import LogFilter, LogLine, action_choices, count_entries, log_lines
+from carebook.services.audit_log import (
+    LogFilter,
+    LogLine,
+    action_choices,
+    count_entries,
+    export_log,
+    log_lines,
+)
 from carebook.services.workspace import Workspace
 
 
@@ -67,6 +78,8 @@ class AuditPage(QWidget):
         self.text.setClearButtonEnabled(True)
         self.text.setPlaceholderText(tr("姓名、操作人、文件名…"))
         self.refresh_button = QPushButton(tr("刷新"))
+        self.export_button = QPushButton(tr("导出…"))
+        self.export_button.setToolTip(tr("把筛选出的记录存为 CSV 文件（Excel、WPS 可打开）"))
         bar.addWidget(QLabel(tr("操作")))
         bar.addWidget(self.action)
         bar.addWidget(QLabel(tr("时段")))
@@ -74,6 +87,7 @@ class AuditPage(QWidget):
         bar.addWidget(QLabel(tr("查找")))
         bar.addWidget(self.text, 1)
         bar.addWidget(self.refresh_button)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
         self.count = QLabel()
         layout.addWidget(self.count)
@@ -89,6 +103,7 @@ class AuditPage(QWidget):
         self.period.editingFinished.connect(self.refresh)
         self.text.returnPressed.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.export)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -118,6 +133,31 @@ class AuditPage(QWidget):
 
         self.model.set_source(total, fetch)
         self.count.setText(tr("共 {n} 条记录，最新的在最上面", n=total))
+
+    def export(self) -> Path | None:
+        """The entries the bar picks, to a CSV file the worker names (for an inspection)."""
+        wanted = self.current_filter()
+        if wanted is None:
+            return None
+        start = str(Path.home() / f"{tr('操作记录')}-{self.today:%Y%m%d}.csv")
+        name, _ = QFileDialog.getSaveFileName(
+            self, tr("导出操作记录"), start, tr("CSV 文件 (*.csv)")
+        )
+        if not name:
+            return None
+        target = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
+        try:
+            n = export_log(
+                self.workspace.db, wanted, target, origin=self.workspace.origin("界面导出")
+            )
+        except USER_ERRORS as error:
+            show_error(self, error)
+            return None
+        QMessageBox.information(
+            self, tr("关爱簿"), tr("已导出 {n} 条记录到 {path}", n=n, path=target)
+        )
+        self.refresh()  # the export is itself an entry
+        return target
 
 
 def _cells(line: LogLine) -> tuple:

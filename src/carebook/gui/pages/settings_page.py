@@ -24,6 +24,7 @@ from carebook.gui.dialogs.font_picker import FontPickerField
 from carebook.gui.state import USER_ERRORS, show_error
 from carebook.i18n import tr
 from carebook.services.backup import server_restore_refused
+from carebook.services.privacy import record_masking_choice
 from carebook.services.workspace import Workspace
 from carebook.settings import split_villages
 
@@ -217,9 +218,14 @@ class SettingsPage(QWidget):
         s.language = self.language.currentData()
         s.pseudo_translation = self.pseudo.isChecked()
         s.font_scale = round(self.font_scale.value(), 2)
+        masking_changed = s.mask_personal_numbers != self.mask.isChecked()
         s.mask_personal_numbers = self.mask.isChecked()
         s.pdf_font = self.pdf_font.text().strip()
         self.workspace.save_settings()
+        if masking_changed:  # signed by the worker just saved, as every later action is
+            record_masking_choice(
+                self.workspace.db, self.workspace.origin("设置"), s.mask_personal_numbers
+            )
         note = tr("设置已保存。")
         if language_changed:
             note += tr("界面语言将在重新打开程序后生效。")
