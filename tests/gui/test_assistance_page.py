@@ -77,3 +77,26 @@ def test_a_header_click_sorts_the_whole_ledger_and_search_narrows_the_figures(
     page.refresh()
     assert "帮扶 2 人次" in page.summary.text() and "最新的" not in page.summary.text()
     assert page.model.rowCount() == 2
+
+
+def test_counts_read_as_written_and_money_keeps_its_fen(qtbot, workspace) -> None:
+    uid = register_child(workspace.db, child_facts(name="王小明"), today=TODAY).uid
+    for content, qty in (("冬衣", "1"), ("大米（袋）", "2.5"), ("作业本", "1200")):
+        item = a.AssistanceInput(
+            date(2026, 11, 1), "其他", content, Decimal(qty), Decimal("80"), "县妇联"
+        )
+        a.record_assistance(workspace.db, [uid], item, today=TODAY)
+    page = AssistancePage(workspace, today=TODAY)
+    qtbot.addWidget(page)
+    shown = {
+        page.model.data(page.model.index(r, 4)): (
+            page.model.data(page.model.index(r, 5)),
+            page.model.data(page.model.index(r, 6)),
+        )
+        for r in range(page.model.rowCount())
+    }
+    assert shown == {
+        "冬衣": ("1", "80.00"),
+        "大米（袋）": ("2.5", "80.00"),
+        "作业本": ("1200", "80.00"),
+    }

@@ -77,6 +77,13 @@ class Ledger:
     by_month: list[Total]
 
 
+def quantity_text(value: Decimal | None) -> str:
+    """A count as people write it: 1 (not the stored 1.00), 2.5, 1200."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
 def parse_amount(text: str, field: str, label: str) -> Decimal | None:
     """A quantity or yuan amount typed by a worker (1,200 / ￥80 / 80元); None when empty."""
     cleaned = str(text or "").strip().replace(",", "").replace("，", "")

@@ -40,6 +40,7 @@ from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import child_file
 from carebook.services import children as child_service
+from carebook.services.assistance import quantity_text
 from carebook.services.errors import DuplicateChildError, ValidationError
 from carebook.services.workspace import Workspace
 
@@ -288,7 +289,14 @@ class ChildDialog(QDialog):
         )
         self.lists["assistance"].set_rows(
             [
-                (a.given_on, a.project, a.content, a.quantity, a.value_yuan, a.provider)
+                (
+                    a.given_on,
+                    a.project,
+                    a.content,
+                    quantity_text(a.quantity),
+                    a.value_yuan,
+                    a.provider,
+                )
                 for a in assistance
             ]
         )

@@ -222,7 +222,7 @@ def _cells(r: assistance_service.AssistanceRow) -> tuple:
         r.village,
         r.project,
         r.content,
-        r.quantity,
+        assistance_service.quantity_text(r.quantity),
         r.value_yuan,
         r.provider,
         r.activity,
