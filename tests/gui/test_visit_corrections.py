@@ -296,3 +296,20 @@ def test_a_sheet_of_a_child_who_has_just_left_says_so_and_is_still_entered(
     assert dialog.entered == 1
     assert child_file.visits(demo_workspace.db, uid)[0].visited_on == TODAY
     assert get_child(demo_workspace.db, uid).next_due_on is None  # nothing due after leaving
+
+
+def test_the_visit_form_of_a_child_who_has_left_says_so(qtbot, demo_workspace):
+    from carebook.services.children import exit_register
+
+    uid = _child_with_visits(demo_workspace)
+    form = VisitDialog(demo_workspace, [uid], today=TODAY)
+    qtbot.addWidget(form)
+    assert form.left_note is None  # still on the register: nothing to say
+    exit_register(demo_workspace.db, uid, on=TODAY, reason="父母返乡")
+    form = VisitDialog(demo_workspace, [uid], today=TODAY)
+    qtbot.addWidget(form)
+    assert form.left_note is not None
+    assert "已于 2026-11-28 退出台账（父母返乡）" in form.left_note.text()
+    assert "退出前的走访仍可补录" in form.left_note.text()
+    # No next visit is planned for her: the field is off and says why.
+    assert not form.next_visit.isEnabled() and "不再安排" in form.next_note.text()

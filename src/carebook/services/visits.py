@@ -368,6 +368,7 @@ class VisitContext:
 
     children: tuple[tuple[str, str, str], ...]  # (uid, name, village)
     volunteers: tuple[tuple[str, str], ...]  # (uid, name) actively paired with any of them
+    left: tuple[str, ...] = ()  # a sentence for each child no longer on the register
 
 
 def visit_context(db: Database, child_uids: Sequence[str]) -> VisitContext:
@@ -376,9 +377,20 @@ def visit_context(db: Database, child_uids: Sequence[str]) -> VisitContext:
         if len(children) != len(set(child_uids)):
             raise NotFoundError(tr("所选儿童有的已被删除，请重新选择。"))
         volunteers: dict[str, str] = {}
-        kids = []
+        kids, left = [], []
         for child in children:
             for row in cq.pairing_rows(session, child_id=child.id, active_only=True):
                 volunteers[row[4]] = row[5]
             kids.append((child.uid, child.name, cq.village_name(session, child.village_id)))
-    return VisitContext(tuple(kids), tuple(volunteers.items()))
+            if child.status != "在册":
+                # A visit may still be logged (one made before the exit, entered late), but
+                # the worker should know she is no longer due.
+                left.append(
+                    tr(
+                        "{name}已于 {date} 退出台账（{reason}）。",
+                        name=child.name,
+                        date=child.status_date.isoformat() if child.status_date else "",
+                        reason=child.status_reason or tr("未写原因"),
+                    )
+                )
+    return VisitContext(tuple(kids), tuple(volunteers.items()), tuple(left))

@@ -81,6 +81,7 @@ class VisitDialog(QDialog):
         self.saved_uids: list[str] = []
         self._kept_visitor: tuple[str, str | None] = ("", None)  # (name, 爱心妈妈) as loaded
         self._loaded_on: date | None = None  # the date of the visit being corrected
+        self._loaded_next: date | None = None  # and the next visit it asked for
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
         self._build_ui()
         self._connect_signals()
@@ -101,6 +102,15 @@ class VisitDialog(QDialog):
         layout.addWidget(who)
         if len(self.context.children) > 1:
             layout.addWidget(QLabel(tr("同一家庭的多名儿童将各记一条走访，共用一次入户。")))
+        self.left_note: QLabel | None = None
+        if self.context.left:
+            self.left_note = QLabel(
+                "".join(self.context.left)
+                + tr("已退出的儿童不在应走访名单上；退出前的走访仍可补录。")
+            )
+            self.left_note.setWordWrap(True)
+            self.left_note.setStyleSheet("color: #b45309;")
+            layout.addWidget(self.left_note)
         form = QFormLayout()
         self.visited_on = date_edit(self.today)
         self.visited_on.setMaximumDate(to_qdate(self.today))
@@ -145,6 +155,10 @@ class VisitDialog(QDialog):
         next_row = QHBoxLayout()
         next_row.addWidget(self.next_visit)
         next_row.addWidget(self.next_note, 1)
+        if len(self.context.left) == len(self.context.children):
+            # No one here is on the register: the schedule plans nothing after this visit.
+            self.next_visit.setEnabled(False)
+            self.next_note.setText(tr("已退出台账，不再安排下次走访"))
         form.addRow(tr("监护问题"), self.guardianship)
         form.addRow(tr("发现的问题"), self.problems)
         form.addRow(tr("帮扶措施"), self.help_given)
@@ -164,6 +178,8 @@ class VisitDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _propose_next(self) -> None:
+        if not self.next_visit.isEnabled():
+            return
         proposed = visit_service.propose_next_visit(
             self.workspace.db,
             self.child_uids,
@@ -177,7 +193,7 @@ class VisitDialog(QDialog):
             self.next_note.setText(tr("按走访规则推算，可修改为更早的日期"))
 
     def _load(self, v: visit_service.VisitInput) -> None:
-        self._loaded_on = v.visited_on
+        self._loaded_on, self._loaded_next = v.visited_on, v.next_visit_on
         self.visited_on.blockSignals(True)
         self.visited_on.setDate(to_qdate(v.visited_on))
         self.visited_on.blockSignals(False)
@@ -222,7 +238,12 @@ class VisitDialog(QDialog):
             problems=self.problems.toPlainText(),
             help_given=self.help_given.toPlainText(),
             follow_up=self.follow_up.text(),
-            next_visit_on=from_qdate(self.next_visit.date()),
+            # For a child who has left, what the visit held stays (none for a new one).
+            next_visit_on=(
+                from_qdate(self.next_visit.date())
+                if self.next_visit.isEnabled()
+                else self._loaded_next
+            ),
             **{key: combo.currentText() for key, combo in self.aspects.items()},
         )
 
