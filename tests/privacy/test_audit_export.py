@@ -43,6 +43,7 @@ def test_the_audit_page_exports_what_it_shows_and_logs_the_export(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     saved = page.export()
+    qtbot.waitUntil(lambda: len(told) == 1)  # written off the GUI thread
     assert saved == target.with_suffix(".csv") and "1 条" in told[0]
     header, only = _rows(saved)
     assert header[:3] == ["时间", "操作人", "操作"]
@@ -53,6 +54,7 @@ def test_the_audit_page_exports_what_it_shows_and_logs_the_export(
 
     page.text.setText("")
     everything = page.export()
+    qtbot.waitUntil(lambda: len(told) == 2)
     cells = [c for row in _rows(everything) for c in row]
     assert "儿童 =王五" in cells and FULL_ID not in "".join(cells)
 
@@ -93,3 +95,23 @@ def test_a_password_can_be_typed_at_a_prompt_instead_of_on_the_command_line(
     assert crypto.decrypt_to_memory(book, "县里的密码").read(2) == b"PK"
     assert main(["--db", db_file, "merge", str(book), "--dry-run", "--password", "-"]) == 0
     assert len(asked) == 2
+
+
+def test_a_cancelled_export_leaves_no_file_and_no_entry(workspace, tmp_path, monkeypatch) -> None:
+    from carebook.services import audit_log
+    from carebook.services.progress import run_to_end
+
+    for n, number in enumerate(("110105201503120041", "110105201503120068", FULL_ID)):
+        register_child(workspace.db, child_facts(name=f"儿童{n}", id_number=number))
+    monkeypatch.setattr(audit_log, "_PAGE", 1)  # one entry a step, as 2,000 are at scale
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "log.csv"
+    job = audit_log.export_log(workspace.db, LogFilter(), target)
+    first = next(job)
+    assert (first.done, first.total) == (1, 3)
+    job.close()  # 取消
+    assert list(folder.iterdir()) == []  # nor the partial file
+    assert log_lines(workspace.db, LogFilter(action="export")) == []
+    assert run_to_end(audit_log.export_log(workspace.db, LogFilter(), target)) == 3
+    assert len(_rows(target)) == 4

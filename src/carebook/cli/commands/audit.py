@@ -7,6 +7,7 @@ from pathlib import Path
 
 from carebook.cli.arguments import positive_int
 from carebook.cli.context import CliError
+from carebook.cli.progress import drive
 from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
 from carebook.domain.id_numbers import normalize_id
@@ -95,7 +96,7 @@ def run_audit(ctx, args) -> int:
     wanted = LogFilter(action, start, end, args.search, uid, args.actor)
     if args.csv:
         target = Path(args.csv).expanduser().resolve()
-        n = export_log(db, wanted, target, origin=Origin(ctx.actor, "命令行"))
+        n = drive(export_log(db, wanted, target, origin=Origin(ctx.actor, "命令行")))
         print(tr("已导出 {n} 条记录到 {path}", n=n, path=target))
         return 0
     total = count_entries(db, wanted)

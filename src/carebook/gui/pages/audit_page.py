@@ -21,6 +21,7 @@ from carebook.domain.dates import parse_period
 from carebook.domain.errors import DomainError
 from carebook.gui.pages.care_table import RowTableModel, make_table, set_widths
 from carebook.gui.state import USER_ERRORS, show_error
+from carebook.gui.workers import start_job
 from carebook.i18n import tr
 from carebook.services.audit_log import (
     LogFilter,
@@ -146,17 +147,27 @@ class AuditPage(QWidget):
         if not name:
             return None
         target = Path(name) if name.lower().endswith(".csv") else Path(name + ".csv")
-        try:
-            n = export_log(
-                self.workspace.db, wanted, target, origin=self.workspace.origin("界面导出")
+        db, origin = self.workspace.db, self.workspace.origin("界面导出")
+
+        def done(n: object) -> None:
+            QMessageBox.information(
+                self, tr("关爱簿"), tr("已导出 {n} 条记录到 {path}", n=n, path=target)
             )
-        except USER_ERRORS as error:
+            self.refresh()  # the export is itself an entry
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, USER_ERRORS):
+                raise error  # a defect: the crash handler logs it and says so
             show_error(self, error)
-            return None
-        QMessageBox.information(
-            self, tr("关爱簿"), tr("已导出 {n} 条记录到 {path}", n=n, path=target)
+
+        # Off the GUI thread with 取消: a county's years of log take half a minute.
+        self._export_job = start_job(
+            self,
+            lambda: export_log(db, wanted, target, origin=origin),
+            title=tr("导出操作记录"),
+            on_done=done,
+            on_failed=failed,
         )
-        self.refresh()  # the export is itself an entry
         return target
 
 
