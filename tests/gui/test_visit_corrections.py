@@ -313,3 +313,25 @@ def test_the_visit_form_of_a_child_who_has_left_says_so(qtbot, demo_workspace):
     assert "退出前的走访仍可补录" in form.left_note.text()
     # No next visit is planned for her: the field is off and says why.
     assert not form.next_visit.isEnabled() and "不再安排" in form.next_note.text()
+
+
+def test_a_corrected_date_keeps_the_next_visit_the_visitor_asked_for(qtbot, demo_workspace):
+    uid = _child_with_visits(demo_workspace)
+    visited = TODAY - timedelta(days=20)
+    asked = visited + timedelta(days=10)  # sooner than any rule
+    (visit_uid,) = visit_service.log_visit(
+        demo_workspace.db,
+        [uid],
+        visit_service.VisitInput(visited, visitor_name="儿童主任", next_visit_on=asked),
+        today=TODAY,
+    )
+    form = VisitDialog(demo_workspace, [uid], visit_uid=visit_uid, today=TODAY)
+    qtbot.addWidget(form)
+    assert form.visit_input().next_visit_on == asked
+    form.visited_on.setDate(QDate(visited.year, visited.month, visited.day).addDays(-2))
+    assert form.visit_input().next_visit_on == asked  # the request stands
+    # A visit dated after the asked-for day cannot keep it: the schedule's date is offered.
+    later = visited + timedelta(days=12)
+    form.visited_on.setDate(QDate(later.year, later.month, later.day))
+    assert form.visit_input().next_visit_on > later
+    assert form.visit_input().next_visit_on != asked

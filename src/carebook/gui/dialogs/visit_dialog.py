@@ -82,6 +82,7 @@ class VisitDialog(QDialog):
         self._kept_visitor: tuple[str, str | None] = ("", None)  # (name, 爱心妈妈) as loaded
         self._loaded_on: date | None = None  # the date of the visit being corrected
         self._loaded_next: date | None = None  # and the next visit it asked for
+        self._proposed: date | None = None  # the schedule's next date, as last shown
         self.context = visit_service.visit_context(workspace.db, self.child_uids)
         self._build_ui()
         self._connect_signals()
@@ -187,9 +188,16 @@ class VisitDialog(QDialog):
             self.workspace.visit_rules(),
         )
         if proposed:
-            # The rules give the latest date; a visitor may ask to come back sooner.
+            # The rules give the latest date; a visitor may ask to come back sooner. A date
+            # asked for (typed, or the corrected visit's) stays while it is still after the
+            # visit and within the rules: correcting the visit's date did not undo the request.
+            shown = from_qdate(self.next_visit.date())
+            asked = shown if self._proposed is not None and shown != self._proposed else None
+            visited = from_qdate(self.visited_on.date())
+            keep = asked is not None and visited < asked <= proposed
             self.next_visit.setMaximumDate(to_qdate(proposed))
-            self.next_visit.setDate(to_qdate(proposed))
+            self.next_visit.setDate(to_qdate(asked if keep else proposed))
+            self._proposed = proposed
             self.next_note.setText(tr("按走访规则推算，可修改为更早的日期"))
 
     def _load(self, v: visit_service.VisitInput) -> None:
