@@ -99,8 +99,9 @@ def test_a_corrected_content_renames_the_activitys_goods(db, party):
     _save(db, uid, kids, goods=ActivityGoods("羽绒服", "其他", Decimal(2), Decimal(150), ""))
     (row,) = act.list_activities(db)
     assert row.goods == "羽绒服"
-    # An empty provider is the organiser, as when the activity was first saved.
-    assert _records(db, kids[2]) == [("羽绒服", Decimal("150.00"), "县妇联")]
+    # A provider emptied on purpose stays empty on a correction (given afterwards, it would
+    # be the organiser, as when an activity is first saved).
+    assert _records(db, kids[2]) == [("羽绒服", Decimal("150.00"), "")]
     assert edit.activity_for_edit(db, uid).goods == "羽绒服 ×2，150.00 元/人"
 
 
@@ -109,7 +110,8 @@ def test_a_record_corrected_by_hand_is_left_alone_and_named(db, party):
     _set(db, kids[1], value_yuan=Decimal(120))
     saved = edit.activity_for_edit(db, uid)
     assert saved.goods_item == QUILT  # most records still carry what was handed out
-    assert saved.goods_apart == ("乙：棉被 ×1，120.00 元/人",)
+    assert saved.goods_apart == ((kids[1], "乙：棉被 ×1，120.00 元/人"),)
+    assert sorted(saved.goods_holders) == sorted([kids[0], kids[2]])
     changes = _save(
         db, uid, kids, goods=ActivityGoods("棉被", "其他", Decimal(1), Decimal(200), "县妇联")
     )

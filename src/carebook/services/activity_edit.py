@@ -50,7 +50,9 @@ class ActivityForEdit:
     goods_records: int  # live assistance records handed out with it
     goods_item: ag.ActivityGoods | None = None  # the same, field by field, for the form
     goods_following: int = 0  # records carrying those goods: a change reaches these
-    goods_apart: tuple[str, ...] = ()  # "乙：羽绒服 ×1": records corrected by hand, left alone
+    goods_holders: tuple[str, ...] = ()  # uids of the children whose record follows
+    # (child uid, "乙：羽绒服 ×1"): records corrected by hand, which a change leaves alone
+    goods_apart: tuple[tuple[str, str], ...] = ()
     goods_missing: int = 0  # children on it (goods given) without a record of them
 
 
@@ -86,6 +88,7 @@ def activity_for_edit(db: Database, uid: str) -> ActivityForEdit:
         vols = aq.volunteer_rows(session, row.id)
         loads = active_loads(session, [v[0] for v in vols])
         goods, following, apart = ag.split(session, row)
+        uids = {c.id: c.uid for c in aq.linked_children(session, row.id).values()}
         names = aq.child_names(session, {g.child_id for g in apart})
         return ActivityForEdit(
             uid=row.uid,
@@ -103,8 +106,10 @@ def activity_for_edit(db: Database, uid: str) -> ActivityForEdit:
             goods_records=len(following) + len(apart),
             goods_item=goods,
             goods_following=len(following),
+            goods_holders=tuple(uids.get(g.child_id, "") for g in following),
             goods_apart=tuple(
-                f"{names.get(g.child_id, '')}：{ag.goods_of(g).text()}" for g in apart
+                (uids.get(g.child_id, ""), f"{names.get(g.child_id, '')}：{ag.goods_of(g).text()}")
+                for g in apart
             ),
             goods_missing=len(kids) - len(following) - len(apart) if goods else 0,
         )
@@ -138,7 +143,7 @@ def update_activity(
     if problems:
         raise ValidationError(problems)
     if isinstance(goods, ag.ActivityGoods):
-        goods = ag.normalized(goods, activity.organiser, activity.held_on, today)
+        goods = ag.normalized(goods, activity.held_on, today)
     now = datetime.now()
     with db.transaction() as session:
         row = _live(session, uid)

@@ -10,7 +10,7 @@ by a change made from the activity; a child whose record of it was deleted by ha
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -68,9 +68,9 @@ def goods_of(item: Assistance) -> ActivityGoods:
     )
 
 
-def normalized(goods: ActivityGoods, organiser: str, held_on: date, today: date) -> ActivityGoods:
-    """Goods as they would be saved (trimmed, checked; provider defaults to the organiser, as
-    when the activity is first recorded). Raises ValidationError with a worker's message."""
+def normalized(goods: ActivityGoods, held_on: date, today: date) -> ActivityGoods:
+    """Goods as they would be saved (trimmed, checked, amounts in cents), to compare with the
+    saved ones. Raises ValidationError with a worker's message."""
     clean = check_assistance(
         AssistanceInput(
             held_on,
@@ -78,7 +78,7 @@ def normalized(goods: ActivityGoods, organiser: str, held_on: date, today: date)
             goods.content,
             goods.quantity,
             goods.value_yuan,
-            goods.provider.strip() or organiser.strip(),
+            goods.provider,
         ),
         max(today, held_on),  # the activity's own date is checked apart, with its own message
     )
@@ -166,6 +166,9 @@ def apply_goods(
         # Goods given afterwards: every child on the activity without a record of it gets one.
         has = {g.child_id for g in apart}
         given = [c for c in kids.values() if c.id not in has]
+        # No provider typed: the organiser gave them, as when the activity is first recorded.
+        target = replace(target, provider=target.provider or row.organiser)
+        new_text = target.text()
         item = AssistanceInput(
             row.held_on,
             target.project,
