@@ -104,25 +104,29 @@ class ActivityDialog(QDialog):
         goods = QHBoxLayout(self.goods_box)
         self.goods = QLineEdit()
         self.goods.setPlaceholderText(tr("物资，如 棉被"))
+        self.goods.setMinimumWidth(110)
         self.quantity = QLineEdit("1")
-        self.quantity.setMaximumWidth(60)
+        self.quantity.setFixedWidth(56)
         self.value = QLineEdit()
         self.value.setPlaceholderText(tr("元/人"))
-        self.value.setMaximumWidth(90)
+        # Wide enough for 1,500.00: a value cut to "0.00" on screen was read as nothing.
+        self.value.setFixedWidth(92)
         self.project = ProjectChooser(self.workspace)
         self.provider = QComboBox()
         self.provider.setEditable(True)
         self.provider.addItems(assistance_service.providers(self.workspace.db))
         self.provider.setCurrentText("")
-        for label, w in (
-            (tr("物资"), self.goods),
-            (tr("每人数量"), self.quantity),
-            (tr("每人价值"), self.value),
-            (tr("项目"), self.project),
-            (tr("提供者"), self.provider),
+        self.provider.lineEdit().setPlaceholderText(tr("同主办单位"))
+        self.provider.setMinimumWidth(120)
+        for label, w, stretch in (
+            (tr("物资"), self.goods, 2),
+            (tr("每人数量"), self.quantity, 0),
+            (tr("每人价值"), self.value, 0),
+            (tr("项目"), self.project, 2),
+            (tr("提供者"), self.provider, 1),
         ):
             goods.addWidget(QLabel(label))
-            goods.addWidget(w)
+            goods.addWidget(w, stretch)
         layout.addWidget(self.goods_box)
         self.goods_note = QLabel()
         self.goods_note.setWordWrap(True)
@@ -159,7 +163,10 @@ class ActivityDialog(QDialog):
         self.goods_box.setChecked(goods is not None)
         if goods is not None:
             self.goods.setText(goods.content)
-            self.quantity.setText("" if goods.quantity is None else f"{goods.quantity:f}")
+            quantity = goods.quantity
+            self.quantity.setText("" if quantity is None else f"{quantity.normalize():f}")
+            # A correction keeps an emptied provider empty: no "default" to promise here.
+            self.provider.lineEdit().setPlaceholderText("")
             self.value.setText("" if goods.value_yuan is None else f"{goods.value_yuan:.2f}")
             self.project.combo.setCurrentText(goods.project)
             self.provider.setCurrentText(goods.provider)

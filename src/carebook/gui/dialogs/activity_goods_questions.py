@@ -14,12 +14,19 @@ from carebook.services.activity_goods import ActivityGoods
 SHOWN_NAMES = 10
 
 
-def _apart_line(saved: ActivityForEdit, chosen: Sequence[str]) -> str:
+def _apart_line(saved: ActivityForEdit, chosen: Sequence[str], *, clearing: bool = False) -> str:
     """The children whose record was corrected by hand and is left as it is."""
     kept = [text for uid, text in saved.goods_apart if uid in set(chosen)]
     if not kept:
         return ""
     shown = "；".join(kept[:SHOWN_NAMES]) + (tr(" 等") if len(kept) > SHOWN_NAMES else "")
+    if clearing:
+        return tr(
+            "{n} 名儿童的记录已在“帮扶”页单独更正过（{names}），保持不变，不会标为删除"
+            "（如也要删除，请到“帮扶”页删除）。",
+            n=len(kept),
+            names=shown,
+        )
     return tr(
         "{n} 名儿童的记录已在“帮扶”页单独更正过（{names}），保持不变，不会被改写。",
         n=len(kept),
@@ -56,7 +63,7 @@ def may_change_goods(
     """Ask before the goods of an activity reach the children's records; True to go on."""
     before = saved.goods_item
     wanted = set(chosen)
-    apart = _apart_line(saved, chosen)
+    apart = _apart_line(saved, chosen, clearing=after is None)
     if before is None and after is not None:
         has = {uid for uid, _text in saved.goods_apart}
         n = len([uid for uid in wanted if uid not in has])
