@@ -161,3 +161,13 @@ def test_a_bad_value_is_shown_and_nothing_is_asked(qtbot, demo_workspace, asked)
     dialog.save()
     assert not dialog.result() and asked[0] == []
     assert "不是数字" in dialog.problem.text()
+
+
+def test_goods_without_children_are_refused_before_any_question(qtbot, demo_workspace, asked):
+    row = _activity(demo_workspace.db, goods=True)
+    dialog = _form(qtbot, demo_workspace, row.uid)
+    dialog.picker.chosen.clear()
+    assert dialog.picker.selected_uids() == []
+    dialog.save()
+    assert not dialog.result() and asked[0] == []
+    assert dialog.problem.text() == "发放物资须选择领取的儿童。"

@@ -242,6 +242,9 @@ class ActivityDialog(QDialog):
         except ValidationError as error:
             self.problem.setText("；".join(error.problems.values()))
             return
+        if after is not None and not chosen:
+            self.problem.setText(tr("发放物资须选择领取的儿童。"))
+            return
         goods: activity_goods.ActivityGoods | Literal["keep"] | None = (
             activity_goods.KEEP if after == saved.goods_item else after
         )
