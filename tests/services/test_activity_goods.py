@@ -15,7 +15,7 @@ from carebook.services import activity_edit as edit
 from carebook.services import assistance as a
 from carebook.services import child_file, statistics
 from carebook.services.activity_goods import KEEP, ActivityGoods
-from carebook.services.errors import ValidationError
+from carebook.services.errors import NotFoundError, ValidationError
 from carebook.storage.assistance_queries import AssistanceFilter
 from carebook.storage.tables import Assistance, AuditEntry
 from tests.conftest import TODAY
@@ -191,3 +191,16 @@ def test_children_put_on_get_the_corrected_goods(db, party, reg):
     changes = _save(db, uid, [*kids, new_kid], goods=goods, give_goods_to_added=True)
     assert (changes.goods_changed, changes.goods_added) == (3, 1)
     assert _records(db, new_kid) == [("棉被", Decimal("180.00"), "县妇联")]
+
+
+def test_a_failure_later_in_the_save_leaves_every_record_as_it_was(db, party):
+    uid, kids = party
+    saved = edit.activity_for_edit(db, uid)
+    goods = ActivityGoods("棉被", "其他", Decimal(1), Decimal(999), "县妇联")
+    with pytest.raises(NotFoundError):
+        # The goods are written before the volunteers are looked up: one transaction or none.
+        edit.update_activity(
+            db, uid, saved.activity, kids, ["no-such-uid"], goods=goods, today=TODAY
+        )
+    assert _total(db) == Decimal("450.00")
+    assert child_file.changes(db, kids[0])[0].field != "活动物资"
