@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -101,7 +101,8 @@ class ActivityDialog(QDialog):
         self.goods_box = QGroupBox(tr("发放物资（每名参加的儿童各记一条帮扶记录）"))
         self.goods_box.setCheckable(True)
         self.goods_box.setChecked(False)
-        goods = QHBoxLayout(self.goods_box)
+        # Two rows: on one, the labels of a translation made the form wider than a laptop.
+        goods = QGridLayout(self.goods_box)
         self.goods = QLineEdit()
         self.goods.setPlaceholderText(tr("物资，如 棉被"))
         self.goods.setMinimumWidth(110)
@@ -118,15 +119,16 @@ class ActivityDialog(QDialog):
         self.provider.setCurrentText("")
         self.provider.lineEdit().setPlaceholderText(tr("同主办单位"))
         self.provider.setMinimumWidth(120)
-        for label, w, stretch in (
-            (tr("物资"), self.goods, 2),
-            (tr("每人数量"), self.quantity, 0),
-            (tr("每人价值"), self.value, 0),
-            (tr("项目"), self.project, 2),
-            (tr("提供者"), self.provider, 1),
+        for row, column, label, widget, span in (
+            (0, 0, tr("物资"), self.goods, 1),
+            (0, 2, tr("每人数量"), self.quantity, 1),
+            (0, 4, tr("每人价值"), self.value, 1),
+            (1, 0, tr("项目"), self.project, 1),
+            (1, 2, tr("提供者"), self.provider, 3),
         ):
-            goods.addWidget(QLabel(label))
-            goods.addWidget(w, stretch)
+            goods.addWidget(QLabel(label), row, column)
+            goods.addWidget(widget, row, column + 1, 1, span)
+        goods.setColumnStretch(1, 1)
         layout.addWidget(self.goods_box)
         self.goods_note = QLabel()
         self.goods_note.setWordWrap(True)
