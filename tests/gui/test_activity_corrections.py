@@ -87,7 +87,9 @@ def test_the_form_opens_filled_and_closes_without_asking(qtbot, demo_workspace, 
     assert dialog.held_on.date().toPython() == row.held_on
     assert sorted(dialog.picker.selected_uids()) == sorted(u for u, _n, _v in saved.children)
     assert sorted(dialog.volunteer_uids()) == sorted(u for u, _n, _v in saved.volunteers)
-    assert dialog.goods_box.isHidden() and row.goods in dialog.goods_note.text()
+    # The goods are in the form, to be corrected there for every child who received them.
+    assert dialog.goods_box.isChecked() and dialog.goods.text() == row.goods
+    assert row.goods in dialog.goods_note.text()
     monkeypatch.setattr(form_footer, "ask_discard", lambda d: pytest.fail("nothing was typed"))
     dialog.reject()
     assert dialog.result() == 0

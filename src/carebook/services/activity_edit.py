@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
+from carebook.services import activity_goods as ag
 from carebook.services.activities import ENTITY, ActivityInput, ChildPick, activity_problems
 from carebook.services.assistance import AssistanceInput, new_assistance_rows
 from carebook.services.audit import Origin, entry, field_changes
@@ -46,6 +48,12 @@ class ActivityForEdit:
     volunteers: tuple[VolunteerMatch, ...]
     goods: str  # what each child received, e.g. "棉被 ×1，150.00 元/人"; "" when nothing
     goods_records: int  # live assistance records handed out with it
+    goods_item: ag.ActivityGoods | None = None  # the same, field by field, for the form
+    goods_following: int = 0  # records carrying those goods: a change reaches these
+    goods_holders: tuple[str, ...] = ()  # uids of the children whose record follows
+    # (child uid, "乙：羽绒服 ×1"): records corrected by hand, which a change leaves alone
+    goods_apart: tuple[tuple[str, str], ...] = ()
+    goods_missing: int = 0  # children on it (goods given) without a record of them
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class ActivityChanges:
     children_removed: int = 0
     goods_removed: int = 0
     goods_added: int = 0
+    goods_changed: int = 0  # records corrected to the activity's new goods
+    goods_left_alone: int = 0  # records corrected by hand in 帮扶, not touched
 
 
 @dataclass(frozen=True)
@@ -71,24 +81,15 @@ def _live(session, uid: str) -> Activity:
     return row
 
 
-def _goods_text(item: Assistance | None) -> str:
-    if item is None:
-        return ""
-    text = item.content
-    if item.quantity is not None:
-        text += f" ×{item.quantity.normalize():f}"
-    if item.value_yuan is not None:
-        text += tr("，{v} 元/人", v=f"{item.value_yuan:.2f}")
-    return text
-
-
 def activity_for_edit(db: Database, uid: str) -> ActivityForEdit:
     with db.reading() as session:
         row = _live(session, uid)
         kids = aq.child_picks(session, row.id)
         vols = aq.volunteer_rows(session, row.id)
         loads = active_loads(session, [v[0] for v in vols])
-        goods = aq.goods_records(session, row.id)
+        goods, following, apart = ag.split(session, row)
+        uids = {c.id: c.uid for c in aq.linked_children(session, row.id).values()}
+        names = aq.child_names(session, {g.child_id for g in apart})
         return ActivityForEdit(
             uid=row.uid,
             activity=ActivityInput(
@@ -101,8 +102,16 @@ def activity_for_edit(db: Database, uid: str) -> ActivityForEdit:
                 )
                 for i, u, n, t, v, p, st in vols
             ),
-            goods=_goods_text(goods[0] if goods else None),
-            goods_records=len(goods),
+            goods=goods.text() if goods else "",
+            goods_records=len(following) + len(apart),
+            goods_item=goods,
+            goods_following=len(following),
+            goods_holders=tuple(uids.get(g.child_id, "") for g in following),
+            goods_apart=tuple(
+                (uids.get(g.child_id, ""), f"{names.get(g.child_id, '')}：{ag.goods_of(g).text()}")
+                for g in apart
+            ),
+            goods_missing=len(kids) - len(following) - len(apart) if goods else 0,
         )
 
 
@@ -118,15 +127,23 @@ def update_activity(
     volunteer_uids: Sequence[str] = (),
     *,
     give_goods_to_added: bool = False,
+    goods: ag.ActivityGoods | Literal["keep"] | None = ag.KEEP,
     origin: Origin = Origin(),
     today: date | None = None,
 ) -> ActivityChanges:
     """Save a corrected activity: only what changed is written and logged, in one transaction.
     Goods records of children taken off are marked deleted; children put on get the same goods
-    only with give_goods_to_added; the goods records follow a corrected date and title."""
-    problems = activity_problems(activity, child_uids, volunteer_uids, today or date.today())
+    only with give_goods_to_added; the goods records follow a corrected date and title.
+    goods (unless KEEP) are the activity's goods as corrected, None to clear them: see
+    activity_goods for what reaches which child's record."""
+    today = today or date.today()
+    problems = activity_problems(activity, child_uids, volunteer_uids, today)
+    if goods is not None and goods != ag.KEEP and not child_uids:
+        problems["goods"] = tr("发放物资须选择领取的儿童。")
     if problems:
         raise ValidationError(problems)
+    if isinstance(goods, ag.ActivityGoods):
+        goods = ag.normalized(goods, activity.held_on, today)
     now = datetime.now()
     with db.transaction() as session:
         row = _live(session, uid)
@@ -159,8 +176,8 @@ def update_activity(
                 )
             )
         # Goods first looked at as they were: the model for a child put on.
-        goods = aq.goods_records(session, row.id)
-        model = goods[0] if goods else None
+        model, following, apart = ag.split(session, row)
+        had_goods = following + apart
         gone = aq.goods_records(session, row.id, [c.id for c in removed])
         names = {c.id: c.name for c in removed}
         for item in gone:
@@ -206,8 +223,14 @@ def update_activity(
         ]
         aq.unlink_children(session, row.id, [c.id for c in removed])
         session.add_all(ActivityChild(activity_id=row.id, child_id=c.id) for c in added)
-        entries += _follow(session, row, old, [g for g in goods if g not in gone], origin, now)
+        entries += _follow(session, row, old, [g for g in had_goods if g not in gone], origin, now)
         given = 0
+        outcome = ag.GoodsOutcome()
+        if goods != ag.KEEP:
+            # Children put on get the new goods with the others when goods are given afterwards.
+            done, outcome = ag.apply_goods(session, row, goods, origin, now)
+            entries += done
+            model = goods if model is not None else None
         if give_goods_to_added and added and model is not None:
             item = AssistanceInput(
                 row.held_on,
@@ -229,7 +252,15 @@ def update_activity(
             return ActivityChanges(changed=False)
         row.updated_at = now
         audit_store.add_entries(session, entries)
-        return ActivityChanges(True, len(added), len(removed), len(gone), given)
+        return ActivityChanges(
+            True,
+            len(added),
+            len(removed),
+            len(gone) + outcome.removed,
+            given + outcome.added,
+            outcome.changed,
+            outcome.left_alone,
+        )
 
 
 def _people_change(total: int, added, removed) -> str:

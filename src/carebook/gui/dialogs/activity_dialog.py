@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.gui.dialogs import activity_goods_questions as questions
+from carebook.gui.dialogs.activity_goods_questions import goods_note
 from carebook.gui.dialogs.assistance_dialog import ProjectChooser
 from carebook.gui.dialogs.child_picker import ChildPicker
 from carebook.gui.dialogs.visit_dialog import date_edit, from_qdate, to_qdate
@@ -34,7 +37,7 @@ from carebook.gui.widgets.volunteer_checklist import VolunteerChecklist
 from carebook.gui.window_size import fit_to_screen
 from carebook.i18n import tr
 from carebook.services import activities as activity_service
-from carebook.services import activity_edit
+from carebook.services import activity_edit, activity_goods
 from carebook.services import assistance as assistance_service
 from carebook.services.errors import ValidationError
 from carebook.services.workspace import Workspace
@@ -98,28 +101,34 @@ class ActivityDialog(QDialog):
         self.goods_box = QGroupBox(tr("发放物资（每名参加的儿童各记一条帮扶记录）"))
         self.goods_box.setCheckable(True)
         self.goods_box.setChecked(False)
-        goods = QHBoxLayout(self.goods_box)
+        # Two rows: on one, the labels of a translation made the form wider than a laptop.
+        goods = QGridLayout(self.goods_box)
         self.goods = QLineEdit()
         self.goods.setPlaceholderText(tr("物资，如 棉被"))
+        self.goods.setMinimumWidth(110)
         self.quantity = QLineEdit("1")
-        self.quantity.setMaximumWidth(60)
+        self.quantity.setFixedWidth(56)
         self.value = QLineEdit()
         self.value.setPlaceholderText(tr("元/人"))
-        self.value.setMaximumWidth(90)
+        # Wide enough for 1,500.00: a value cut to "0.00" on screen was read as nothing.
+        self.value.setFixedWidth(92)
         self.project = ProjectChooser(self.workspace)
         self.provider = QComboBox()
         self.provider.setEditable(True)
         self.provider.addItems(assistance_service.providers(self.workspace.db))
         self.provider.setCurrentText("")
-        for label, w in (
-            (tr("物资"), self.goods),
-            (tr("每人数量"), self.quantity),
-            (tr("每人价值"), self.value),
-            (tr("项目"), self.project),
-            (tr("提供者"), self.provider),
+        self.provider.lineEdit().setPlaceholderText(tr("同主办单位"))
+        self.provider.setMinimumWidth(120)
+        for row, column, label, widget, span in (
+            (0, 0, tr("物资"), self.goods, 1),
+            (0, 2, tr("每人数量"), self.quantity, 1),
+            (0, 4, tr("每人价值"), self.value, 1),
+            (1, 0, tr("项目"), self.project, 1),
+            (1, 2, tr("提供者"), self.provider, 3),
         ):
-            goods.addWidget(QLabel(label))
-            goods.addWidget(w)
+            goods.addWidget(QLabel(label), row, column)
+            goods.addWidget(widget, row, column + 1, 1, span)
+        goods.setColumnStretch(1, 1)
         layout.addWidget(self.goods_box)
         self.goods_note = QLabel()
         self.goods_note.setWordWrap(True)
@@ -132,8 +141,8 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _fill(self, saved: activity_edit.ActivityForEdit) -> None:
-        """The saved activity in the form; its goods are shown, not edited here (each child's
-        record is corrected in 帮扶), and follow the children taken off or put on."""
+        """The saved activity in the form, its goods too: corrected here, they are corrected
+        on every child's record of them (see services.activity_goods)."""
         self.setWindowTitle(tr("修改活动"))
         item = saved.activity
         # A saved date is shown as saved even if later than this machine's today (a wrong
@@ -149,17 +158,21 @@ class ActivityDialog(QDialog):
         ):
             field.setText(text)
             field.setCursorPosition(0)
-        self.goods_box.hide()
-        if saved.goods_records:
-            note = tr(
-                "随活动发放：{goods}，共 {n} 条帮扶记录。移出的儿童，她的这条记录会标为删除；"
-                "新加入的儿童，保存时会问是否同样发放。",
-                goods=saved.goods,
-                n=saved.goods_records,
-            )
-        else:
-            note = tr("这次活动没有随活动发放的物资记录（单独的帮扶请在“帮扶”页登记）。")
-        self.goods_note.setText(note)
+        self.goods_box.setTitle(
+            tr("发放物资（每名参加的儿童各一条帮扶记录；改了这里，每名儿童的记录随之更正）")
+        )
+        goods = saved.goods_item
+        self.goods_box.setChecked(goods is not None)
+        if goods is not None:
+            self.goods.setText(goods.content)
+            quantity = goods.quantity
+            self.quantity.setText("" if quantity is None else f"{quantity.normalize():f}")
+            # A correction keeps an emptied provider empty: no "default" to promise here.
+            self.provider.lineEdit().setPlaceholderText("")
+            self.value.setText("" if goods.value_yuan is None else f"{goods.value_yuan:.2f}")
+            self.project.combo.setCurrentText(goods.project)
+            self.provider.setCurrentText(goods.provider)
+        self.goods_note.setText(goods_note(saved))
         self.goods_note.show()
 
     def volunteer_uids(self) -> list[str]:
@@ -208,20 +221,49 @@ class ActivityDialog(QDialog):
             return
         self.accept()
 
+    def _goods_input(self) -> activity_goods.ActivityGoods | None:
+        """The goods as the form has them now (None when the box is unticked), checked."""
+        if not self.goods_box.isChecked():
+            return None
+        goods = activity_goods.ActivityGoods(
+            content=self.goods.text(),
+            project=self.project.text(),
+            quantity=assistance_service.parse_amount(self.quantity.text(), "quantity", "数量"),
+            value_yuan=assistance_service.parse_amount(self.value.text(), "value", "价值"),
+            provider=self.provider.currentText(),
+        )
+        return activity_goods.normalized(goods, from_qdate(self.held_on.date()), self.today)
+
     def _save_changes(self, saved: activity_edit.ActivityForEdit) -> None:
         chosen = self.picker.selected_uids()
         before = {c.uid: c.name for c in saved.children}
         removed = [name for uid, name in before.items() if uid not in set(chosen)]
         added = [uid for uid in chosen if uid not in before]
+        try:
+            after = self._goods_input()
+        except ValidationError as error:
+            self.problem.setText("；".join(error.problems.values()))
+            return
+        if after is not None and not chosen:
+            self.problem.setText(tr("发放物资须选择领取的儿童。"))
+            return
+        goods: activity_goods.ActivityGoods | Literal["keep"] | None = (
+            activity_goods.KEEP if after == saved.goods_item else after
+        )
+        if goods != activity_goods.KEEP and not questions.may_change_goods(
+            self, saved, after, chosen
+        ):
+            return
         give = False
-        if saved.goods_records:
-            if removed and not self._may_remove_goods(removed, saved.goods):
+        # Clearing the goods asks about every record at once, those taken off with them.
+        removing = saved.goods_records and after is not None and removed
+        if removing and not self._may_remove_goods(removed, saved.goods):
+            return
+        if saved.goods_item is not None and after is not None and added:
+            give_answer = self._ask_give_goods(len(added), after.text())
+            if give_answer is None:
                 return
-            if added:
-                give_answer = self._ask_give_goods(len(added), saved.goods)
-                if give_answer is None:
-                    return
-                give = give_answer
+            give = give_answer
         try:
             self.changes = activity_edit.update_activity(
                 self.workspace.db,
@@ -230,6 +272,7 @@ class ActivityDialog(QDialog):
                 chosen,
                 self.volunteer_uids(),
                 give_goods_to_added=give,
+                goods=goods,
                 origin=self.workspace.origin(),
                 today=self.today,
             )
