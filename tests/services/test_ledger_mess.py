@@ -339,7 +339,7 @@ def test_ticks_add_to_the_titles_category_and_a_column_of_words_is_no_tick_colum
     assert "另加勾选的类别" in notes and "未识别的列（未导入）：残疾" in notes
 
 
-def test_a_repeated_child_in_a_second_table_is_reported_in_the_first_tables_columns(
+def test_a_repeated_child_in_a_second_table_is_reported_under_its_own_header(
     db, tmp_path
 ) -> None:
     book = Workbook()
@@ -359,6 +359,10 @@ def test_a_repeated_child_in_a_second_table_is_reported_in_the_first_tables_colu
     out = write_error_report(plan, tmp_path / "问题.xlsx")
     rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
     by_row = {r[0]: r for r in rows if isinstance(r[0], int)}
-    assert by_row[42][1:5] == (1, "甲1", child_id(1), "北村")  # under 序号 姓名 身份证号 村
-    assert by_row[2][1:5] == (1, "甲1", child_id(1), "东村")
-    assert by_row[43][1:5] == (2, "乙", child_id(50), "北村")
+    assert by_row[2][1:5] == (1, "甲1", child_id(1), "东村")  # under 序号 姓名 身份证号 村
+    # The second table's rows as they were, below its own header and where it began.
+    assert by_row[42][1:5] == (1, "北村", child_id(1), "甲1")  # under 序号 村 公民身份号码 姓名
+    assert by_row[43][1:5] == (2, "北村", child_id(50), "乙")
+    at = rows.index(next(r for r in rows if r[1:5] == ("序号", "村", "公民身份号码", "姓名")))
+    assert rows[at - 1][0] == "（原表第 41 行起的另一张表）"
+    assert rows.index(by_row[2]) < at < rows.index(by_row[42])

@@ -214,7 +214,10 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                 if marks and row.row in marks:  # type: ignore[union-attr]
                     row.warnings.extend(marks[row.row])  # type: ignore[union-attr]
                 if ages is not None:
-                    check_age(row, ages, today)  # type: ignore[arg-type]
+                    age = ages
+                    if table.sections:  # a second table's row: its own 年龄 header
+                        age = (ages[0], table.column_header_at(row.row, ages[0]))  # type: ignore[union-attr]
+                    check_age(row, age, today)  # type: ignore[arg-type]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
                 if not table.reshaped:  # its rows, read again, would not be laid out so
                     _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
