@@ -366,3 +366,74 @@ def test_a_repeated_child_in_a_second_table_is_reported_under_its_own_header(
     at = rows.index(next(r for r in rows if r[1:5] == ("序号", "村", "公民身份号码", "姓名")))
     assert rows[at - 1][0] == "（原表第 41 行起的另一张表）"
     assert rows.index(by_row[2]) < at < rows.index(by_row[42])
+
+
+def _two_tables(tmp_path: Path, second_band: list[list[object]], rows: list[list[object]]) -> Path:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["一、农村留守儿童"])
+    ws.append(["序号", "姓名", "身份证号", "村", "监护人", "监护人电话"])
+    ws.append([1, "甲", child_id(1), "东村", "李一", "13812345670"])
+    ws.append([])
+    ws.append(["二、困境儿童"])
+    for band_row in second_band:
+        ws.append(band_row)
+    for row in rows:
+        ws.append(row)
+    if len(second_band) == 2:
+        ws.merge_cells("E6:F6")  # 监护人 over 姓名 / 电话
+        for col in "ABCD":
+            ws.merge_cells(f"{col}6:{col}7")
+    path = tmp_path / "两张表.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_second_tables_problems_name_its_own_headers(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [["序号", "儿童姓名", "公民身份号码", "所在村", "监护人", "监护人联系方式"]],
+        [
+            [1, "乙", "14070220150303002", "北村", "王二", "1381234567"],  # short ID and phone
+            [2, "丙", child_id(3), "北村", "王三", "13812345679"],
+        ],
+    )
+    plan = plan_of(db, path)
+    problems = {(i.row, i.column) for i in [*plan.errors, *plan.warnings]}
+    assert (7, "公民身份号码") in problems and (7, "监护人联系方式") in problems
+    assert not {c for _r, c in problems} & {"身份证号", "监护人电话"}
+    out = write_error_report(plan, tmp_path / "问题.xlsx")
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[2] == "儿童姓名")
+    assert rows[at - 1][0] == "二、困境儿童"  # the title: its category is read again on re-import
+    assert rows[at + 1][:4] == (7, 1, "乙", "14070220150303002")
+    assert "【公民身份号码】" in rows[at + 1][-1]
+
+
+def test_a_second_table_with_a_two_row_header_is_flattened(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [
+            ["序号", "姓名", "公民身份号码", "村", "监护人", None],
+            [None, None, None, None, "姓名", "电话"],
+        ],
+        [
+            [1, "乙", child_id(2), "北村", "王二", "13812345678"],
+            [2, "丙", child_id(3), "北村", "王三", "1381234567"],  # a digit short
+        ],
+    )
+    plan = plan_of(db, path)
+    facts = {row: (f.name, f.guardian_name, f.guardian_phone) for (_s, row), f in _facts(plan).items()}
+    assert facts == {
+        3: ("甲", "李一", "13812345670"),
+        8: ("乙", "王二", "13812345678"),
+        9: ("丙", "王三", "1381234567"),
+    }
+    assert [(i.row, i.column) for i in plan.errors + plan.warnings] == [(9, "监护人/电话")]
+    assert "第 6、7 行是另一张表的表头" in " ".join(plan.sheets[0].notes)
+    out = write_error_report(plan, tmp_path / "问题.xlsx")
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[5] == "姓名" and r[6] == "电话")
+    assert rows[at - 1][1:6] == ("序号", "姓名", "公民身份号码", "村", "监护人")
+    assert rows[at + 1][:7] == (9, 2, "丙", child_id(3), "北村", "王三", "1381234567")

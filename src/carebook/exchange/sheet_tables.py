@@ -349,7 +349,7 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list
             ignored += 1
             continue
         repeated = sum(map(is_header_text, texts))
-        if repeated >= max(2, filled // 2):
+        if repeated >= max(2, filled // 2) or _names_a_register(texts, filled):
             ignored += 1
             headers.append((number, cells))
             continue
@@ -358,3 +358,17 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list
             continue
         data.append((number, cells))
     return data, ignored, headers
+
+
+def _names_a_register(texts: list[str], filled: int) -> bool:
+    """Whether a row is mostly header words, a name or ID column among them: the header of a
+    second table spelled unlike the first (儿童姓名, 公民身份号码 below 姓名, 身份证号)."""
+    if filled < 2:
+        return False
+    table = synonyms()
+    fields = [
+        table.by_kind[CHILD].get(key) or table.by_kind[VOLUNTEER].get(key)
+        for key in map(header_key, texts)
+    ]
+    named = [f for f in fields if f]
+    return len(named) >= max(2, filled // 2) and not _CHILD_REQUIRED.isdisjoint(named)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from carebook.domain.categories import canonical_category
 from carebook.domain.errors import DomainError
-from carebook.exchange.columns import IGNORE, SEQ
+from carebook.exchange.columns import IGNORE, SEQ, header_key
 from carebook.i18n import tr
 
 Row = tuple[int, tuple[object, ...]]
@@ -173,8 +173,13 @@ def relay_second_tables(
                 flat, fields = pair, paired
                 band_rows, band_cells = (number, number + 1), (cells, below)
                 consumed.add(number + 1)
+        # The same columns in the same places and words: the first header again. Spelled
+        # otherwise (公民身份号码 for 身份证号), it is a table of its own, whose headers its
+        # problems name.
         same = all(
-            index in by_index and by_index[index].field == field
+            index in by_index
+            and by_index[index].field == field
+            and header_key(by_index[index].header) == header_key(text)
             for index, (text, field) in enumerate(flat)
             if text and field != IGNORE
         )
