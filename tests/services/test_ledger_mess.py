@@ -263,8 +263,10 @@ def test_formulas_saved_without_their_value_are_said_not_read_as_blank(db, tmp_p
     rewrite_sheet_xml(path, computed)
     plan = plan_of(db, path)
     assert [f.village for f in _facts(plan).values()] == ["东村", "", "南村", ""]
-    assert [(w.row, w.column) for w in plan.warnings] == [(3, "村")]  # not the 序号 formulas
+    # Not the 序号 formulas; row 3 said once (its formula), row 5 blank below 南村.
+    assert [(w.row, w.column) for w in plan.warnings] == [(3, "村"), (5, "村")]
     assert "公式" in plan.warnings[0].message and "保存后再导入" in plan.warnings[0].message
+    assert "上面第 4 行是“南村”" in plan.warnings[1].message
 
 
 def test_a_volunteer_with_two_phones_is_matched_by_the_first(db, tmp_path, isolated_home) -> None:
@@ -339,9 +341,7 @@ def test_ticks_add_to_the_titles_category_and_a_column_of_words_is_no_tick_colum
     assert "另加勾选的类别" in notes and "未识别的列（未导入）：残疾" in notes
 
 
-def test_a_repeated_child_in_a_second_table_is_reported_under_its_own_header(
-    db, tmp_path
-) -> None:
+def test_a_repeated_child_in_a_second_table_is_reported_under_its_own_header(db, tmp_path) -> None:
     book = Workbook()
     ws = book.active
     ws.title = "名单"
@@ -424,7 +424,9 @@ def test_a_second_table_with_a_two_row_header_is_flattened(db, tmp_path) -> None
         ],
     )
     plan = plan_of(db, path)
-    facts = {row: (f.name, f.guardian_name, f.guardian_phone) for (_s, row), f in _facts(plan).items()}
+    facts = {
+        row: (f.name, f.guardian_name, f.guardian_phone) for (_s, row), f in _facts(plan).items()
+    }
     assert facts == {
         3: ("甲", "李一", "13812345670"),
         8: ("乙", "王二", "13812345678"),
@@ -437,3 +439,31 @@ def test_a_second_table_with_a_two_row_header_is_flattened(db, tmp_path) -> None
     at = next(i for i, r in enumerate(rows) if r[5] == "姓名" and r[6] == "电话")
     assert rows[at - 1][1:6] == ("序号", "姓名", "公民身份号码", "村", "监护人")
     assert rows[at + 1][:7] == (9, 2, "丙", child_id(3), "北村", "王三", "1381234567")
+
+
+def test_a_village_left_blank_below_a_filled_one_is_warned_not_guessed(db, tmp_path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["序号", "姓名", "身份证号", "所在村", "监护人"])
+    ws.append([1, "甲", child_id(1), "东村", "李一"])
+    ws.append([2, "乙", child_id(2), None, "李二"])  # "same as above", not merged
+    ws.append([3, "丙", child_id(3), "  ", "李三"])
+    ws.append([4, "丁", child_id(4), "西村", "李四"])
+    ws.append([5, "戊", child_id(5), "北村", "李五"])  # merged down over row 7: 北村 too
+    ws.append([6, "己", child_id(6), None, "李六"])
+    ws.merge_cells("D6:D7")
+    path = tmp_path / "村空白.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    villages = {row: f.village for (_s, row), f in _facts(plan).items()}
+    assert villages == {2: "东村", 3: "", 4: "", 5: "西村", 6: "北村", 7: "北村"}
+    warned = {(i.row, i.column): i.message for i in plan.warnings}
+    assert set(warned) == {(3, "所在村"), (4, "所在村")}
+    assert "上面第 2 行是“东村”" in warned[(3, "所在村")]
+    assert "本行导入后没有村" in warned[(4, "所在村")]
+    assert not plan.errors
+    # With --village the row takes it, and the warning says so.
+    plan = plan_of(db, path, village="南村")
+    assert {row: f.village for (_s, row), f in _facts(plan).items()}[3] == "南村"
+    assert "本行按指定的村“南村”导入" in {i.row: i.message for i in plan.warnings}[3]

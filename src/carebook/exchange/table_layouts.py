@@ -119,7 +119,9 @@ def relay_second_tables(
     data: list[Row],
     headers: list[Row],
     columns: tuple,
-    flatten: Callable[[tuple[object, ...] | None, tuple[object, ...]], list[tuple[str, str | None]]],
+    flatten: Callable[
+        [tuple[object, ...] | None, tuple[object, ...]], list[tuple[str, str | None]]
+    ],
     titles: dict[int, str] | None = None,
     band: tuple[tuple[object, ...], ...] = (),
 ) -> tuple[tuple, list[Row], tuple[str, ...], tuple[tuple[int, TableSection | None], ...]]:

@@ -26,7 +26,5 @@ def formula_issues(
                 "这一格是公式，文件里没有保存它算出的值，读到的是空白（文件可能是用别的程序"
                 "生成的）；请在 Excel 或 WPS 中打开这个文件、保存后再导入。"
             )
-            issues.setdefault(number, []).append(
-                Issue(table.sheet, number, header, message)
-            )
+            issues.setdefault(number, []).append(Issue(table.sheet, number, header, message))
     return issues

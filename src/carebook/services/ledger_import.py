@@ -19,6 +19,7 @@ from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_ages import age_column, check_age
+from carebook.services.ledger_blanks import blank_place_issues
 from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_formulas import formula_issues
@@ -184,6 +185,14 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         data, count = table.data, len(table.data)
         check_stored = id_column is not None and bool(stored or hits)
         marks = tick_issues.get(table.sheet)
+        if table.kind != VOLUNTEER:
+            blanks = blank_place_issues(table, defaults)
+            if blanks:
+                marks = {k: list(v) for k, v in (marks or {}).items()}
+                for number, issues in blanks.items():
+                    said = marks.setdefault(number, [])
+                    named = {issue.column for issue in said}  # an unsaved formula says more
+                    said.extend(issue for issue in issues if issue.column not in named)
         ages = age_column(table)
         for start in range(0, count, _STEP):
             chunk = data[start : start + _STEP]

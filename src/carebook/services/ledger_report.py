@@ -9,8 +9,8 @@ from pathlib import Path
 from carebook.exchange.county.crypto import encrypt_file
 from carebook.exchange.error_report import ReportPart, ReportSheet, write_report
 from carebook.exchange.errors import FileRefused
-from carebook.paths import write_refused
 from carebook.i18n import tr
+from carebook.paths import write_refused
 from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
 from carebook.services.ledger_plan import ImportPlan
@@ -56,8 +56,7 @@ def write_error_report(
                 below.setdefault(id(section), []).append(row)
         more = tuple(
             ReportPart(
-                section.title
-                or tr("（原表第 {row} 行起的另一张表）", row=section.header_rows[0]),
+                section.title or tr("（原表第 {row} 行起的另一张表）", row=section.header_rows[0]),
                 section.header_cells,
                 below[id(section)],
             )
