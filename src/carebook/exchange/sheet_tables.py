@@ -21,6 +21,8 @@ _FOOTER_WORDS = (
 _SUMMARY_NAMES = ("汇总", "统计", "说明", "填表说明", "目录")
 _FIRST_TABLE_SCORE = 3  # fields a header above the best-scoring one needs to be taken first
 _CHILD_REQUIRED = frozenset({"name", "id_number"})
+# The error report's own columns, beside a band's last group: never under that group.
+_REPORT_COLUMNS = frozenset({"问题说明", "原行号", "原行号(文本行)"})
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _flatten(
         high = _cell(top, index) if top is not None else ""
         if high:
             carried = high
-        elif low and carried:
+        elif low and carried and header_key(low) not in _REPORT_COLUMNS:
             high = carried  # a group heading merged across the columns below it
         if not high or not low:
             text = high or low

@@ -20,11 +20,12 @@ def blank_place_issues(table: SheetTable, defaults: RowDefaults) -> dict[int, li
     columns = table.field_columns()
     keys = [columns[k] for k in ("name", "id_number") if k in columns]
     issues: dict[int, list[Issue]] = {}
-    for name, label in _PLACES:
+    for name, place in _PLACES:
         index = columns.get(name)
         if index is None:
             continue
         default = defaults.village if name == "village" else defaults.township
+        label = tr(place)  # 村, 乡镇 in the reader's language
         above: tuple[int, str] | None = None
         section = None
         for number, cells in table.data:
