@@ -472,3 +472,17 @@ def test_a_village_left_blank_below_a_filled_one_is_warned_not_guessed(db, tmp_p
     plan = plan_of(db, path, village="南村")
     assert {row: f.village for (_s, row), f in _facts(plan).items()}[3] == "南村"
     assert "本行按指定的村“南村”导入" in {i.row: i.message for i in plan.warnings}[3]
+
+
+def test_a_second_tables_title_names_its_category_with_no_category_column(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [["序号", "姓名", "公民身份号码", "村", "监护人", "监护人电话"]],
+        [[1, "乙", child_id(2), "北村", "王二", "13812345678"]],
+    )
+    plan = plan_of(db, path)
+    categories = {row: f.categories for (_s, row), f in _facts(plan).items()}
+    # Not the first table's 农村留守儿童 (its title line) for everyone.
+    assert categories == {3: ("农村留守儿童",), 7: ("困境儿童",)}
+    assert not plan.errors and not plan.warnings
+    assert "第 6 行起的表按其上方的“二、困境儿童”记为困境儿童" in plan.sheets[0].notes

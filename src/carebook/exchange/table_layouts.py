@@ -12,6 +12,9 @@ from carebook.exchange.columns import IGNORE, SEQ, header_key
 from carebook.i18n import tr
 
 Row = tuple[int, tuple[object, ...]]
+# The note of a 类别 column added for tables below the first that a line names (二、困境儿童)
+# when the first table has none: the first table's rows keep the file title's category.
+SECTION_CATEGORIES = "按各表上方的标题读出"
 
 
 @dataclass(frozen=True)
@@ -203,18 +206,34 @@ def relay_second_tables(
             taken.add(target)
             pairs.append((index, target))
         layouts.append((band_rows[-1], tuple(pairs)))
+        rows = "、".join(str(n) for n in band_rows)
+        notes.append(tr("第 {row} 行是另一张表的表头，其下各行按这个表头读取", row=rows))
         title = (titles or {}).get(number, "")
         label = _section_category(title)
-        if label and "categories" in target_of and "categories" not in fields:
+        if label and "categories" not in fields:
+            if "categories" not in target_of:
+                # No 类别 column at all: one is added, so these rows are not taken for the
+                # first table's category (from the file's title).
+                added["categories"] = column_type(
+                    width + len(added), tr("类别"), "categories", SECTION_CATEGORIES
+                )
+                new_columns.append(added["categories"])
+                target_of["categories"] = added["categories"].index
             categories[band_rows[-1]] = label
+            notes.append(
+                tr(
+                    "第 {row} 行起的表按其上方的“{title}”记为{label}",
+                    row=number,
+                    title=title,
+                    label=label,
+                )
+            )
         texts = {index: text for index, (text, _f) in enumerate(flat) if text}
         section = TableSection(
             band_rows, band_cells, tuple(pairs),
             {target: texts[index] for index, target in pairs}, texts, title,
         )  # fmt: skip
         sections.append((number, section))
-        rows = "、".join(str(n) for n in band_rows)
-        notes.append(tr("第 {row} 行是另一张表的表头，其下各行按这个表头读取", row=rows))
     if consumed:
         data = [row for row in data if row[0] not in consumed]
     if not any(layout for _n, layout in layouts):

@@ -14,6 +14,7 @@ from carebook.exchange.county.columns import META_SHEET
 from carebook.exchange.errors import FileRefused, PasswordNeeded
 from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
+from carebook.exchange.table_layouts import SECTION_CATEGORIES
 from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
@@ -381,7 +382,13 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
             )
     categories = category
     ticked = any(c.field == "categories" and c.note == TICKS_READ for c in table.columns)
-    if not categories and ("categories" not in fields or ticked) and table.kind != VOLUNTEER:
+    # A 类别 column made for the tables below the first: the first's rows have the title's.
+    below = any(c.field == "categories" and c.note == SECTION_CATEGORIES for c in table.columns)
+    if (
+        not categories
+        and ("categories" not in fields or ticked or below)
+        and table.kind != VOLUNTEER
+    ):
         categories = categories_from_title(table.title, table.sheet, path.stem)
         if categories and ticked:
             notes.append(tr("每个儿童都按标题或文件名记为“{c}”，另加勾选的类别", c=categories[0]))
