@@ -263,8 +263,10 @@ def test_formulas_saved_without_their_value_are_said_not_read_as_blank(db, tmp_p
     rewrite_sheet_xml(path, computed)
     plan = plan_of(db, path)
     assert [f.village for f in _facts(plan).values()] == ["东村", "", "南村", ""]
-    assert [(w.row, w.column) for w in plan.warnings] == [(3, "村")]  # not the 序号 formulas
+    # Not the 序号 formulas; row 3 said once (its formula), row 5 blank below 南村.
+    assert [(w.row, w.column) for w in plan.warnings] == [(3, "村"), (5, "村")]
     assert "公式" in plan.warnings[0].message and "保存后再导入" in plan.warnings[0].message
+    assert "上面第 4 行是“南村”" in plan.warnings[1].message
 
 
 def test_a_volunteer_with_two_phones_is_matched_by_the_first(db, tmp_path, isolated_home) -> None:
@@ -339,9 +341,7 @@ def test_ticks_add_to_the_titles_category_and_a_column_of_words_is_no_tick_colum
     assert "另加勾选的类别" in notes and "未识别的列（未导入）：残疾" in notes
 
 
-def test_a_repeated_child_in_a_second_table_is_reported_in_the_first_tables_columns(
-    db, tmp_path
-) -> None:
+def test_a_repeated_child_in_a_second_table_is_reported_under_its_own_header(db, tmp_path) -> None:
     book = Workbook()
     ws = book.active
     ws.title = "名单"
@@ -359,6 +359,130 @@ def test_a_repeated_child_in_a_second_table_is_reported_in_the_first_tables_colu
     out = write_error_report(plan, tmp_path / "问题.xlsx")
     rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
     by_row = {r[0]: r for r in rows if isinstance(r[0], int)}
-    assert by_row[42][1:5] == (1, "甲1", child_id(1), "北村")  # under 序号 姓名 身份证号 村
-    assert by_row[2][1:5] == (1, "甲1", child_id(1), "东村")
-    assert by_row[43][1:5] == (2, "乙", child_id(50), "北村")
+    assert by_row[2][1:5] == (1, "甲1", child_id(1), "东村")  # under 序号 姓名 身份证号 村
+    # The second table's rows as they were, below its own header and where it began.
+    assert by_row[42][1:5] == (1, "北村", child_id(1), "甲1")  # under 序号 村 公民身份号码 姓名
+    assert by_row[43][1:5] == (2, "北村", child_id(50), "乙")
+    at = rows.index(next(r for r in rows if r[1:5] == ("序号", "村", "公民身份号码", "姓名")))
+    assert rows[at - 1][0] == "（原表第 41 行起的另一张表）"
+    assert rows.index(by_row[2]) < at < rows.index(by_row[42])
+
+
+def _two_tables(tmp_path: Path, second_band: list[list[object]], rows: list[list[object]]) -> Path:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["一、农村留守儿童"])
+    ws.append(["序号", "姓名", "身份证号", "村", "监护人", "监护人电话"])
+    ws.append([1, "甲", child_id(1), "东村", "李一", "13812345670"])
+    ws.append([])
+    ws.append(["二、困境儿童"])
+    for band_row in second_band:
+        ws.append(band_row)
+    for row in rows:
+        ws.append(row)
+    if len(second_band) == 2:
+        ws.merge_cells("E6:F6")  # 监护人 over 姓名 / 电话
+        for col in "ABCD":
+            ws.merge_cells(f"{col}6:{col}7")
+    path = tmp_path / "两张表.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_second_tables_problems_name_its_own_headers(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [["序号", "儿童姓名", "公民身份号码", "所在村", "监护人", "监护人联系方式"]],
+        [
+            [1, "乙", "14070220150303002", "北村", "王二", "1381234567"],  # short ID and phone
+            [2, "丙", child_id(3), "北村", "王三", "13812345679"],
+        ],
+    )
+    plan = plan_of(db, path)
+    problems = {(i.row, i.column) for i in [*plan.errors, *plan.warnings]}
+    assert (7, "公民身份号码") in problems and (7, "监护人联系方式") in problems
+    assert not {c for _r, c in problems} & {"身份证号", "监护人电话"}
+    out = write_error_report(plan, tmp_path / "问题.xlsx")
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[2] == "儿童姓名")
+    assert rows[at - 1][0] == "二、困境儿童"  # the title: its category is read again on re-import
+    assert rows[at + 1][:4] == (7, 1, "乙", "14070220150303002")
+    assert "【公民身份号码】" in rows[at + 1][-1]
+
+
+def test_a_second_table_with_a_two_row_header_is_flattened(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [
+            ["序号", "姓名", "公民身份号码", "村", "监护人", None],
+            [None, None, None, None, "姓名", "电话"],
+        ],
+        [
+            [1, "乙", child_id(2), "北村", "王二", "13812345678"],
+            [2, "丙", child_id(3), "北村", "王三", "1381234567"],  # a digit short
+        ],
+    )
+    plan = plan_of(db, path)
+    facts = {
+        row: (f.name, f.guardian_name, f.guardian_phone) for (_s, row), f in _facts(plan).items()
+    }
+    assert facts == {
+        3: ("甲", "李一", "13812345670"),
+        8: ("乙", "王二", "13812345678"),
+        9: ("丙", "王三", "1381234567"),
+    }
+    assert [(i.row, i.column) for i in plan.errors + plan.warnings] == [(9, "监护人/电话")]
+    assert "第 6、7 行是另一张表的表头" in " ".join(plan.sheets[0].notes)
+    out = write_error_report(plan, tmp_path / "问题.xlsx")
+    rows = [r for r in load_workbook(out).active.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[5] == "姓名" and r[6] == "电话")
+    assert rows[at - 1][1:6] == ("序号", "姓名", "公民身份号码", "村", "监护人")
+    assert rows[at + 1][:7] == (9, 2, "丙", child_id(3), "北村", "王三", "1381234567")
+    # The report, sent back as it is, is read by the same two headers (问题说明 not a
+    # guardian's column though it stands beside 监护人's).
+    again = plan_of(db, out)
+    assert [(i.row, i.column) for i in again.errors + again.warnings] == [(9, "监护人/电话")]
+    assert "未识别" not in " ".join(again.sheets[0].notes)
+
+
+def test_a_village_left_blank_below_a_filled_one_is_warned_not_guessed(db, tmp_path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["序号", "姓名", "身份证号", "所在村", "监护人"])
+    ws.append([1, "甲", child_id(1), "东村", "李一"])
+    ws.append([2, "乙", child_id(2), None, "李二"])  # "same as above", not merged
+    ws.append([3, "丙", child_id(3), "  ", "李三"])
+    ws.append([4, "丁", child_id(4), "西村", "李四"])
+    ws.append([5, "戊", child_id(5), "北村", "李五"])  # merged down over row 7: 北村 too
+    ws.append([6, "己", child_id(6), None, "李六"])
+    ws.merge_cells("D6:D7")
+    path = tmp_path / "村空白.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    villages = {row: f.village for (_s, row), f in _facts(plan).items()}
+    assert villages == {2: "东村", 3: "", 4: "", 5: "西村", 6: "北村", 7: "北村"}
+    warned = {(i.row, i.column): i.message for i in plan.warnings}
+    assert set(warned) == {(3, "所在村"), (4, "所在村")}
+    assert "上面第 2 行是“东村”" in warned[(3, "所在村")]
+    assert "本行导入后没有村" in warned[(4, "所在村")]
+    assert not plan.errors
+    # With --village the row takes it, and the warning says so.
+    plan = plan_of(db, path, village="南村")
+    assert {row: f.village for (_s, row), f in _facts(plan).items()}[3] == "南村"
+    assert "本行按指定的村“南村”导入" in {i.row: i.message for i in plan.warnings}[3]
+
+
+def test_a_second_tables_title_names_its_category_with_no_category_column(db, tmp_path) -> None:
+    path = _two_tables(
+        tmp_path,
+        [["序号", "姓名", "公民身份号码", "村", "监护人", "监护人电话"]],
+        [[1, "乙", child_id(2), "北村", "王二", "13812345678"]],
+    )
+    plan = plan_of(db, path)
+    categories = {row: f.categories for (_s, row), f in _facts(plan).items()}
+    # Not the first table's 农村留守儿童 (its title line) for everyone.
+    assert categories == {3: ("农村留守儿童",), 7: ("困境儿童",)}
+    assert not plan.errors and not plan.warnings
+    assert "第 6 行起的表按其上方的“二、困境儿童”记为困境儿童" in plan.sheets[0].notes

@@ -28,6 +28,15 @@ class ReportSheet:
     rows: list[tuple[int, tuple[object, ...], str]]  # (row number, cells as read, 问题说明)
     row_label: str = "原行号"
     title: str = ""  # the original title line (乡镇、类别 are read from it on re-import)
+    # Tables below the first in the sheet: each under its own header, after the first's rows
+    more: tuple[ReportPart, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    caption: str  # the line above it in the file (二、事实无人抚养儿童), or where it began
+    header_cells: tuple[tuple[object, ...], ...]
+    rows: list[tuple[int, tuple[object, ...], str]]
 
 
 def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
@@ -40,7 +49,12 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
     book = Workbook(write_only=True)
     for sheet in sheets:
         ws = book.create_sheet(sheet.name.translate(_BAD_SHEET_CHARS)[:31] or "Sheet")
-        width = max([len(c) for c in sheet.header_cells] + [len(r[1]) for r in sheet.rows] + [1])
+        parts = (ReportPart("", sheet.header_cells, sheet.rows), *sheet.more)
+        width = max(
+            [len(c) for part in parts for c in part.header_cells]
+            + [len(r[1]) for part in parts for r in part.rows]
+            + [1]
+        )
         ws.column_dimensions["A"].width = 8
         for i in range(width):
             ws.column_dimensions[_letter(i + 2)].width = 16
@@ -57,21 +71,32 @@ def write_report(path: Path, sheets: list[ReportSheet], *, source: str) -> Path:
                 )
             ]
         )
-        for n, header in enumerate(sheet.header_cells):
-            first = sheet.row_label if n == len(sheet.header_cells) - 1 else ""
-            last = _PROBLEM_COLUMN if n == len(sheet.header_cells) - 1 else ""
-            cells = [first, *(_plain(v) for v in _pad(header, width)), last]
-            ws.append([_styled(ws, v, bold=True, fill=_HEADER_FILL) for v in cells])
-        if not sheet.rows:
-            ws.append(["", tr("这个工作表没有发现问题。")])
-        for number, cells, problem in sheet.rows:
-            values = [_styled(ws, v) for v in (number, *(_plain(v) for v in _pad(cells, width)))]
-            ws.append([*values, _styled(ws, problem, fill=_PROBLEM_FILL, wrap=True)])
+        if not any(part.rows for part in parts):
+            parts = parts[:1]
+        for part in parts:
+            if part is not parts[0]:
+                ws.append([])
+                ws.append([_styled(ws, part.caption, bold=True)])
+            _write_part(ws, part, width, sheet.row_label)
     try:
         book.save(path)
     except OSError as exc:
         raise FileRefused(write_refused(path, exc)) from None
     return path
+
+
+def _write_part(ws, part: ReportPart, width: int, row_label: str) -> None:
+    """One table's header rows as written, then its problem rows as they were."""
+    for n, header in enumerate(part.header_cells):
+        first = row_label if n == len(part.header_cells) - 1 else ""
+        last = _PROBLEM_COLUMN if n == len(part.header_cells) - 1 else ""
+        cells = [first, *(_plain(v) for v in _pad(header, width)), last]
+        ws.append([_styled(ws, v, bold=True, fill=_HEADER_FILL) for v in cells])
+    if not part.rows:
+        ws.append(["", tr("这个工作表没有发现问题。")])
+    for number, cells, problem in part.rows:
+        values = [_styled(ws, v) for v in (number, *(_plain(v) for v in _pad(cells, width)))]
+        ws.append([*values, _styled(ws, problem, fill=_PROBLEM_FILL, wrap=True)])
 
 
 def _pad(cells: tuple[object, ...], width: int) -> tuple[object, ...]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
-from carebook.exchange.table_layouts import fill_merged, relay_second_tables
+from carebook.exchange.table_layouts import TableSection, fill_merged, relay_second_tables
 from carebook.i18n import tr
 
 HEADER_SEARCH_ROWS = 40  # non-empty rows: a title, 填报单位 and a long 填报说明 come first
@@ -20,6 +21,8 @@ _FOOTER_WORDS = (
 _SUMMARY_NAMES = ("汇总", "统计", "说明", "填表说明", "目录")
 _FIRST_TABLE_SCORE = 3  # fields a header above the best-scoring one needs to be taken first
 _CHILD_REQUIRED = frozenset({"name", "id_number"})
+# The error report's own columns, beside a band's last group: never under that group.
+_REPORT_COLUMNS = frozenset({"问题说明", "原行号", "原行号(文本行)"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class SheetTable:
     ignored_rows: int = 0  # blank, repeated header and footer rows: not data, not errors
     notes: tuple[str, ...] = ()  # how the table was read (merged cells filled in ...)
     reshaped: bool = False  # rows laid out anew (a second table's, ticks): not re-readable as is
+    # Tables below the first, by the sheet row of their header (None: the first's header again)
+    sections: tuple[tuple[int, TableSection | None], ...] = ()
 
     @property
     def signature(self) -> str:
@@ -62,6 +67,40 @@ class SheetTable:
     def headers(self) -> dict[str, str]:
         """Field -> its column header as written."""
         return {c.field: c.header for c in self.columns if c.field}
+
+    def section_at(self, number: int) -> TableSection | None:
+        """The table below the first that sheet row `number` belongs to; None: the first."""
+        if not self.sections:
+            return None
+        i = bisect_right(self._section_starts, number) - 1
+        return self.sections[i][1] if i >= 0 else None
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [start for start, _s in self.sections]
+
+    def headers_at(self, number: int) -> dict[str, str]:
+        """Field -> its column header as written in the table that row `number` is in."""
+        section = self.section_at(number)
+        if section is None:
+            return self.headers
+        cached = self._section_headers.get(id(section))
+        if cached is None:
+            laid = section.laid_headers
+            cached = {c.field: laid.get(c.index, c.header) for c in self.columns if c.field}
+            self._section_headers[id(section)] = cached
+        return cached
+
+    def column_header_at(self, number: int, index: int) -> str:
+        """The header as written of laid-out column `index` in row `number`'s table."""
+        section = self.section_at(number)
+        if section is not None and index in section.laid_headers:
+            return section.laid_headers[index]
+        return next((c.header for c in self.columns if c.index == index), "")
+
+    @cached_property
+    def _section_headers(self) -> dict[int, dict[str, str]]:
+        return {}
 
     def with_mapping(self, mapping: dict[str, str | None]) -> SheetTable:
         """A copy with columns re-mapped by header text (a user's correction or a saved profile)."""
@@ -105,7 +144,7 @@ def _flatten(
         high = _cell(top, index) if top is not None else ""
         if high:
             carried = high
-        elif low and carried:
+        elif low and carried and header_key(low) not in _REPORT_COLUMNS:
             high = carried  # a group heading merged across the columns below it
         if not high or not low:
             text = high or low
@@ -198,17 +237,20 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
     data, ignored, headers = _data_rows(raw.rows[start + span :], header)
     reshaped = False
+    sections: tuple[tuple[int, TableSection | None], ...] = ()
     notes = fill_merged(data, raw.merged, header[-1][0], columns) if raw.merged else ()
     if headers:
         # Another table below with headers of its own: its rows laid out as the first's.
         above = {number: i for i, (number, _c) in enumerate(raw.rows)}
-        titles = {
-            number: " ".join(_text(c) for c in raw.rows[above[number] - 1][1] if _text(c))
+        # The line just above a header is its title (二、困境儿童): one cell, not a child's row.
+        lines = {
+            number: [_text(c) for c in raw.rows[above[number] - 1][1] if _text(c)]
             for number, _c in headers
             if above.get(number, 0) > 0
         }
-        columns, data, more = relay_second_tables(
-            data, headers, columns, partial(_flatten, None, kind=kind), titles,
+        titles = {number: texts[0] for number, texts in lines.items() if len(texts) == 1}
+        columns, data, more, sections = relay_second_tables(
+            data, headers, columns, partial(_flatten, kind=kind), titles,
             tuple(cells for _n, cells in header),
         )  # fmt: skip
         notes = (*notes, *more)
@@ -225,6 +267,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         ignored_rows=ignored,
         notes=notes,
         reshaped=reshaped,
+        sections=sections,
     )
 
 
@@ -308,7 +351,7 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list
             ignored += 1
             continue
         repeated = sum(map(is_header_text, texts))
-        if repeated >= max(2, filled // 2):
+        if repeated >= max(2, filled // 2) or _names_a_register(texts, filled):
             ignored += 1
             headers.append((number, cells))
             continue
@@ -317,3 +360,17 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list
             continue
         data.append((number, cells))
     return data, ignored, headers
+
+
+def _names_a_register(texts: list[str], filled: int) -> bool:
+    """Whether a row is mostly header words, a name or ID column among them: the header of a
+    second table spelled unlike the first (儿童姓名, 公民身份号码 below 姓名, 身份证号)."""
+    if filled < 2:
+        return False
+    table = synonyms()
+    fields = [
+        table.by_kind[CHILD].get(key) or table.by_kind[VOLUNTEER].get(key)
+        for key in map(header_key, texts)
+    ]
+    named = [f for f in fields if f]
+    return len(named) >= max(2, filled // 2) and not _CHILD_REQUIRED.isdisjoint(named)

@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from carebook.domain.categories import canonical_category
 from carebook.domain.errors import DomainError
-from carebook.exchange.columns import IGNORE, SEQ
+from carebook.exchange.columns import IGNORE, SEQ, header_key
 from carebook.i18n import tr
 
 Row = tuple[int, tuple[object, ...]]
+# The note of a 类别 column added for tables below the first that a line names (二、困境儿童)
+# when the first table has none: the first table's rows keep the file title's category.
+SECTION_CATEGORIES = "按各表上方的标题读出"
+
+
+@dataclass(frozen=True)
+class TableSection:
+    """A second table below the first: its own header as written and where its cells went."""
+
+    header_rows: tuple[int, ...]
+    header_cells: tuple[tuple[object, ...], ...]
+    pairs: tuple[tuple[int, int], ...]  # (column in the file, column it is laid out in)
+    laid_headers: dict[int, str]  # laid-out column -> this table's header as written
+    file_headers: dict[int, str]  # column in the file -> this table's header as written
+    title: str = ""  # the line above its header (二、事实无人抚养儿童), if any
+
+    def cells_as_written(self, laid: tuple[object, ...]) -> tuple[object, ...]:
+        """A laid-out row put back in this table's own columns (for the error report)."""
+        width = max([index + 1 for index, _t in self.pairs] + [len(self.header_cells[-1])])
+        cells: list[object] = [""] * width
+        for index, target in self.pairs:
+            if target < len(laid):
+                cells[index] = laid[target]
+        return tuple(cells)
 
 
 def _text(value: object) -> str:
@@ -97,10 +122,12 @@ def relay_second_tables(
     data: list[Row],
     headers: list[Row],
     columns: tuple,
-    flatten: Callable[[tuple[object, ...]], list[tuple[str, str | None]]],
+    flatten: Callable[
+        [tuple[object, ...] | None, tuple[object, ...]], list[tuple[str, str | None]]
+    ],
     titles: dict[int, str] | None = None,
     band: tuple[tuple[object, ...], ...] = (),
-) -> tuple[tuple, list[Row], tuple[str, ...]]:
+) -> tuple[tuple, list[Row], tuple[str, ...], tuple[tuple[int, TableSection | None], ...]]:
     """Rows under a second header laid out in the first header's columns.
 
     A sheet may hold a second table below the first (二、困境儿童 with columns of its own). Its
@@ -108,7 +135,10 @@ def relay_second_tables(
     their own header: each field goes to the first table's column for it, and a column the
     first table lacks is added after the last one (so nothing is dropped). A header that
     only repeats the first one (each printed page's) changes nothing. A second table without
-    a 类别 column under a line naming one (二、事实无人抚养儿童) has that category.
+    a 类别 column under a line naming one (二、事实无人抚养儿童) has that category. A second
+    table's header may be a two-row band (监护人 over 姓名 / 电话), flattened as the first's.
+    Also returns, by sheet row where each starts, the tables below the first (None: the
+    first table's header again), so a problem names the column as that table wrote it.
     """
     by_index = {c.index: c for c in columns}
     target_of = {c.field: c.index for c in columns if c.field and c.field != IGNORE}
@@ -117,18 +147,44 @@ def relay_second_tables(
     added: dict[str, object] = {}
     new_columns = list(columns)
     layouts: list[tuple[int, tuple[tuple[int, int], ...] | None]] = []
-    sections: dict[int, str] = {}  # header row -> the category its title line names
     notes: list[str] = []
+    sections: list[tuple[int, TableSection | None]] = []
+    categories: dict[int, str] = {}  # header row -> the category its title line names
+    following = {number: i for i, (number, _c) in enumerate(data)}
+    consumed: set[int] = set()  # second rows of two-row bands: not data, not headers
+    next_header = {number: cells for number, cells in headers}
     for number, cells in headers:
+        if number in consumed:
+            continue
         if band and _repeats_band(cells, band):
             layouts.append((number, None))  # a page's header band printed again
+            sections.append((number, None))
             continue
-        flat = flatten(cells)
+        flat = flatten(None, cells)
         fields = {f for _, f in flat if f and f not in (SEQ, IGNORE)}
         if not fields & {"name", "id_number"}:
             continue  # words that happen to be header words, not a register's header
+        band_rows: tuple[int, ...] = (number,)
+        band_cells: tuple[tuple[object, ...], ...] = (cells,)
+        below = next_header.get(number + 1)
+        if below is None and number + 1 in following:
+            below = data[following[number + 1]][1]
+        if below is not None:
+            # A two-row band (监护人 merged over 姓名 / 电话): taken when the row below adds
+            # fields read under the one above, as the first table's band is found.
+            pair = flatten(cells, below)
+            paired = {f for _, f in pair if f and f not in (SEQ, IGNORE)}
+            if len(paired) > len(fields) and fields <= paired:
+                flat, fields = pair, paired
+                band_rows, band_cells = (number, number + 1), (cells, below)
+                consumed.add(number + 1)
+        # The same columns in the same places and words: the first header again. Spelled
+        # otherwise (公民身份号码 for 身份证号), it is a table of its own, whose headers its
+        # problems name.
         same = all(
-            index in by_index and by_index[index].field == field
+            index in by_index
+            and by_index[index].field == field
+            and header_key(by_index[index].header) == header_key(text)
             for index, (text, field) in enumerate(flat)
             if text and field != IGNORE
         )
@@ -149,13 +205,39 @@ def relay_second_tables(
                 target = added[key].index
             taken.add(target)
             pairs.append((index, target))
-        layouts.append((number, tuple(pairs)))
-        label = _section_category((titles or {}).get(number, ""))
-        if label and "categories" in target_of and "categories" not in fields:
-            sections[number] = label
-        notes.append(tr("第 {row} 行是另一张表的表头，其下各行按这个表头读取", row=number))
+        layouts.append((band_rows[-1], tuple(pairs)))
+        rows = "、".join(str(n) for n in band_rows)
+        notes.append(tr("第 {row} 行是另一张表的表头，其下各行按这个表头读取", row=rows))
+        title = (titles or {}).get(number, "")
+        label = _section_category(title)
+        if label and "categories" not in fields:
+            if "categories" not in target_of:
+                # No 类别 column at all: one is added, so these rows are not taken for the
+                # first table's category (from the file's title).
+                added["categories"] = column_type(
+                    width + len(added), tr("类别"), "categories", SECTION_CATEGORIES
+                )
+                new_columns.append(added["categories"])
+                target_of["categories"] = added["categories"].index
+            categories[band_rows[-1]] = label
+            notes.append(
+                tr(
+                    "第 {row} 行起的表按其上方的“{title}”记为{label}",
+                    row=number,
+                    title=title,
+                    label=label,
+                )
+            )
+        texts = {index: text for index, (text, _f) in enumerate(flat) if text}
+        section = TableSection(
+            band_rows, band_cells, tuple(pairs),
+            {target: texts[index] for index, target in pairs}, texts, title,
+        )  # fmt: skip
+        sections.append((number, section))
+    if consumed:
+        data = [row for row in data if row[0] not in consumed]
     if not any(layout for _n, layout in layouts):
-        return columns, data, ()
+        return columns, data, (), ()
     total = width + len(added)
     out: list[Row] = []
     current: tuple[tuple[int, int], ...] | None = None
@@ -165,7 +247,7 @@ def relay_second_tables(
     for number, cells in data:
         while upcoming is not None and upcoming[0] < number:
             current = upcoming[1]
-            section = sections.get(upcoming[0], "")
+            section = categories.get(upcoming[0], "")
             upcoming = next(pending, None)
         if current is None:
             out.append((number, cells))
@@ -177,4 +259,4 @@ def relay_second_tables(
         if section:
             laid[target_of["categories"]] = section
         out.append((number, tuple(laid)))
-    return tuple(new_columns), out, tuple(notes)
+    return tuple(new_columns), out, tuple(notes), tuple(sections)

@@ -16,12 +16,15 @@ def formula_issues(
     rows = {number for number, _cells in table.data}
     issues: dict[int, list[Issue]] = {}
     for number, column in sorted(uncomputed):
-        if number in rows and column in headers:
+        section = table.section_at(number)
+        if section is not None:  # a second table's row: its own columns
+            header = section.file_headers.get(column, "") if number in rows else ""
+        else:
+            header = headers.get(column, "") if number in rows else ""
+        if header:
             message = tr(
                 "这一格是公式，文件里没有保存它算出的值，读到的是空白（文件可能是用别的程序"
                 "生成的）；请在 Excel 或 WPS 中打开这个文件、保存后再导入。"
             )
-            issues.setdefault(number, []).append(
-                Issue(table.sheet, number, headers[column], message)
-            )
+            issues.setdefault(number, []).append(Issue(table.sheet, number, header, message))
     return issues

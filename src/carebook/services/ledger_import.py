@@ -14,11 +14,13 @@ from carebook.exchange.county.columns import META_SHEET
 from carebook.exchange.errors import FileRefused, PasswordNeeded
 from carebook.exchange.readers import read_workbook
 from carebook.exchange.sheet_tables import SheetTable, SkippedSheet, find_table
+from carebook.exchange.table_layouts import SECTION_CATEGORIES
 from carebook.i18n import tr
 from carebook.services.audit import Origin, entry, record
 from carebook.services.backup import make_backup
 from carebook.services.collecting import fewer_collections
 from carebook.services.ledger_ages import age_column, check_age
+from carebook.services.ledger_blanks import blank_place_issues
 from carebook.services.ledger_columns import parse_child_rows
 from carebook.services.ledger_fingerprints import RowFingerprints
 from carebook.services.ledger_formulas import formula_issues
@@ -184,6 +186,14 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
         data, count = table.data, len(table.data)
         check_stored = id_column is not None and bool(stored or hits)
         marks = tick_issues.get(table.sheet)
+        if table.kind != VOLUNTEER:
+            blanks = blank_place_issues(table, defaults)
+            if blanks:
+                marks = {k: list(v) for k, v in (marks or {}).items()}
+                for number, issues in blanks.items():
+                    said = marks.setdefault(number, [])
+                    named = {issue.column for issue in said}  # an unsaved formula says more
+                    said.extend(issue for issue in issues if issue.column not in named)
         ages = age_column(table)
         for start in range(0, count, _STEP):
             chunk = data[start : start + _STEP]
@@ -214,7 +224,10 @@ def _build_plan(db: Database, path: Path, options: ImportOptions) -> Job[ImportP
                 if marks and row.row in marks:  # type: ignore[union-attr]
                     row.warnings.extend(marks[row.row])  # type: ignore[union-attr]
                 if ages is not None:
-                    check_age(row, ages, today)  # type: ignore[arg-type]
+                    age = ages
+                    if table.sections:  # a second table's row: its own 年龄 header
+                        age = (ages[0], table.column_header_at(row.row, ages[0]))  # type: ignore[union-attr]
+                    check_age(row, age, today)  # type: ignore[arg-type]
                 row.fingerprint = row_prints[i] if row_prints else ""  # type: ignore[union-attr]
                 if not table.reshaped:  # its rows, read again, would not be laid out so
                     _keep_cells_if_needed(row, known, first_of, refill)  # type: ignore[arg-type]
@@ -369,7 +382,13 @@ def _defaults(table, path, options, category, today) -> tuple[RowDefaults, tuple
             )
     categories = category
     ticked = any(c.field == "categories" and c.note == TICKS_READ for c in table.columns)
-    if not categories and ("categories" not in fields or ticked) and table.kind != VOLUNTEER:
+    # A 类别 column made for the tables below the first: the first's rows have the title's.
+    below = any(c.field == "categories" and c.note == SECTION_CATEGORIES for c in table.columns)
+    if (
+        not categories
+        and ("categories" not in fields or ticked or below)
+        and table.kind != VOLUNTEER
+    ):
         categories = categories_from_title(table.title, table.sheet, path.stem)
         if categories and ticked:
             notes.append(tr("每个儿童都按标题或文件名记为“{c}”，另加勾选的类别", c=categories[0]))

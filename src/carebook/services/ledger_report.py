@@ -7,8 +7,9 @@ import tempfile
 from pathlib import Path
 
 from carebook.exchange.county.crypto import encrypt_file
-from carebook.exchange.error_report import ReportSheet, write_report
+from carebook.exchange.error_report import ReportPart, ReportSheet, write_report
 from carebook.exchange.errors import FileRefused
+from carebook.i18n import tr
 from carebook.paths import write_refused
 from carebook.services.audit import Origin, record
 from carebook.services.errors import ServiceError
@@ -40,13 +41,32 @@ def write_error_report(
                 )
     sheets = []
     for table in plan.tables:
-        rows = [
-            (p.row, p.cells, "\n".join(problems[(p.sheet, p.row)]))
-            for p in plan.parsed
-            if p.sheet == table.sheet and (p.sheet, p.row) in problems
-        ]
+        rows = []
+        # A second table's rows go under its own header, as written, after the first's.
+        below: dict[int, list] = {}
+        for p in plan.parsed:
+            if p.sheet != table.sheet or (p.sheet, p.row) not in problems:
+                continue
+            problem = "\n".join(problems[(p.sheet, p.row)])
+            section = table.section_at(p.row)
+            if section is None:
+                rows.append((p.row, p.cells, problem))
+            else:
+                row = (p.row, section.cells_as_written(p.cells), problem)
+                below.setdefault(id(section), []).append(row)
+        more = tuple(
+            ReportPart(
+                section.title or tr("（原表第 {row} 行起的另一张表）", row=section.header_rows[0]),
+                section.header_cells,
+                below[id(section)],
+            )
+            for _start, section in table.sections
+            if section is not None and id(section) in below
+        )
         row_label = "原行号" if not table.line_numbers else "原行号（文本行）"
-        sheets.append(ReportSheet(table.sheet, table.header_cells, rows, row_label, table.title))
+        sheets.append(
+            ReportSheet(table.sheet, table.header_cells, rows, row_label, table.title, more)
+        )
     try:
         if password:
             folder = Path(tempfile.mkdtemp(prefix="carebook-report-"))

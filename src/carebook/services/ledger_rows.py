@@ -230,7 +230,9 @@ def parse_child_row(
         return parsed
 
     def problem(kind: list[Issue], name: str, message: str) -> None:
-        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+        # A second table's row names its column as that table wrote it.
+        named = table.headers_at(number) if table.sections else headers
+        kind.append(Issue(table.sheet, number, named.get(name, ""), message))
 
     if "id_number" in facts and isinstance(facts["id_number"], str):
         facts["id_number"] = normalize_id(facts["id_number"]) or None
@@ -425,7 +427,9 @@ def parse_volunteer_row(
         return parsed
 
     def problem(kind: list[Issue], name: str, message: str) -> None:
-        kind.append(Issue(table.sheet, number, headers.get(name, ""), message))
+        # A second table's row names its column as that table wrote it.
+        named = table.headers_at(number) if table.sections else headers
+        kind.append(Issue(table.sheet, number, named.get(name, ""), message))
 
     facts = {k: cell_text(v) for k, v in values.items() if k not in (SEQ, IGNORE)}
     if not facts.get("name"):
