@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from carebook.domain.categories import all_categories
 from carebook.domain.dates import COUNTY_AGE_BANDS
-from carebook.services.statistics import PeriodFigures, VillageFigures
+from carebook.services.statistics import PeriodFigures, VillageFigures, category_order
 from carebook.storage import figure_queries as fq
 from carebook.storage.areas import village_lookup
 from carebook.storage.database import Database
@@ -56,14 +55,6 @@ def _fold_age_sex(rows: list[tuple[int | None, str, dict[str, int], list[int]]])
         if c["no_birth"]:
             out[(NO_BIRTH, key_sex)] = out.get((NO_BIRTH, key_sex), 0) + c["no_birth"]
     return out
-
-
-def _category_order(item: tuple[str, object]) -> tuple[int, str]:
-    """The canonical categories in their official order, any other label after, by name: the
-    rows came grouped in the database's order (SQLite sorted them, PostgreSQL does not)."""
-    official = all_categories()
-    label = item[0]
-    return (official.index(label) if label in official else len(official), label)
 
 
 def register_pass(db: Database, start: date, end: date, today: date) -> RegisterPass:
@@ -119,7 +110,7 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         in_register=total("in_register"),
         paired=total("paired"),
         coverage_by_category={
-            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=_category_order)
+            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=category_order)
         },
         visits_in_period=visits_total,
         due_in_period=total("due_by_end") + visited_not_due,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from carebook.domain.categories import all_categories
 from carebook.storage import schedule_queries as q
 from carebook.storage.areas import village_lookup
 from carebook.storage.database import Database
@@ -60,6 +61,14 @@ class PeriodFigures:
         }
 
 
+def category_order(item: tuple[str, object]) -> tuple[int, str]:
+    """The canonical categories in their official order, any other label after, by name: the
+    rows came grouped in the database's order (SQLite sorted them, PostgreSQL does not)."""
+    official = all_categories()
+    label = item[0]
+    return (official.index(label) if label in official else len(official), label)
+
+
 def village_figures(
     db: Database, start: date, end: date, *, today: date | None = None
 ) -> list[VillageFigures]:
@@ -101,7 +110,10 @@ def period_figures(
         end=end,
         in_register=c["in_register"],
         paired=c["paired"],
-        coverage_by_category={k: (p / t if t else 0.0) for k, (t, p) in coverage.items()},
+        # In the 统计 page's order, so `carebook stats` lists them as the screen and table do.
+        coverage_by_category={
+            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=category_order)
+        },
         visits_in_period=c["visits"],
         due_in_period=c["due"],
         overdue=c["overdue"],
