@@ -171,6 +171,7 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
         ["结对覆盖率", f"{p.pairing_coverage:.1%}"],
         ["时段内走访次数", p.visits_in_period],
         ["时段内应走访儿童", p.due_in_period],
+        ["时段内已走访儿童", p.visited_children],
         ["当前逾期未走访", p.overdue],
         ["时段内新增", p.joined],
         ["时段内退出", p.left],

@@ -76,9 +76,9 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
     def total(key: str) -> int:
         return sum(c[key] for _vid, c in counts)
 
-    visits_by_village = {vid: n for vid, n, _ in visits}
-    visits_total = sum(n for _, n, _ in visits)
-    visited_not_due = sum(d for _, _, d in visits)
+    visits_by_village = {vid: n for vid, n, _, _ in visits}
+    visits_total = sum(n for _, n, _, _ in visits)
+    visited_not_due = sum(d for _, _, d, _ in visits)
     by_category: dict[int | None, dict[str, int]] = {}
     coverage: dict[str, list[int]] = {}
     for vid, label, n, paired in categories:
@@ -118,5 +118,6 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         joined=total("joined"),
         left=total("left"),
         assistance_value=Decimal(str(value)),
+        visited_children=sum(c for _, _, _, c in visits),
     )
     return RegisterPass(period, villages, _fold_age_sex(by_sex))

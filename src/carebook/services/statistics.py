@@ -40,6 +40,9 @@ class PeriodFigures:
     joined: int
     left: int
     assistance_value: Decimal
+    # Children in the register visited in the period: the "done" beside due_in_period (visits
+    # count a child visited twice twice, and a visit to a child since exited).
+    visited_children: int = 0
 
     @property
     def pairing_coverage(self) -> float:
@@ -54,6 +57,7 @@ class PeriodFigures:
             },
             "visits_in_period": self.visits_in_period,
             "due_in_period": self.due_in_period,
+            "visited_children": self.visited_children,
             "overdue": self.overdue,
             "joined": self.joined,
             "left": self.left,
@@ -116,6 +120,7 @@ def period_figures(
         },
         visits_in_period=c["visits"],
         due_in_period=c["due"],
+        visited_children=c["visited_children"],
         overdue=c["overdue"],
         joined=c["joined"],
         left=c["left"],

@@ -128,9 +128,9 @@ def category_counts(session: Session) -> list[tuple[int | None, str, int, int]]:
 
 def visits_by_village(
     session: Session, start: date, end: date
-) -> list[tuple[int | None, int, int]]:
+) -> list[tuple[int | None, int, int, int]]:
     """(village id, live visits in the period, children in the register visited in it though
-    not yet due by its end) per village: the visits the period saw.
+    not yet due by its end, children in the register visited in it) per village.
 
     Visits are first counted per child from ix_visits_day_live alone, then each visited child
     is looked up once: joining every visit to its child read the wide child row per visit and
@@ -143,13 +143,18 @@ def visits_by_village(
     )
     not_due = (Child.status == "在册") & ((Child.next_due_on > end) | Child.next_due_on.is_(None))
     rows = session.execute(
-        select(Child.village_id, func.sum(per_child.c.n), func.count().filter(not_due))
+        select(
+            Child.village_id,
+            func.sum(per_child.c.n),
+            func.count().filter(not_due),
+            func.count().filter(Child.status == "在册"),
+        )
         .select_from(Child)
         .join(per_child, per_child.c.child_id == Child.id)
         .where(Child.deleted_at.is_(None))
         .group_by(Child.village_id)
     )
-    return [(v, int(n or 0), d) for v, n, d in rows]
+    return [(v, int(n or 0), d, c) for v, n, d, c in rows]
 
 
 def assistance_value(session: Session, start: date, end: date) -> float:

@@ -311,6 +311,9 @@ def period_counts(session: Session, start: date, end: date, today: date) -> dict
         )
     )
     overdue = session.scalar(select(func.count()).where(*IN_REGISTER, Child.next_due_on < today))
+    visited_children = session.scalar(
+        select(func.count()).where(*IN_REGISTER, Child.id.in_(visited))
+    )
     joined = session.scalar(
         select(func.count()).where(
             Child.deleted_at.is_(None), Child.registered_on >= start, Child.registered_on <= end
@@ -339,6 +342,7 @@ def period_counts(session: Session, start: date, end: date, today: date) -> dict
     in_register = session.scalar(select(func.count()).where(*IN_REGISTER))
     return {
         "due": due or 0,
+        "visited_children": visited_children or 0,
         "visits": visits or 0,
         "overdue": overdue or 0,
         "joined": joined or 0,
