@@ -7,9 +7,21 @@ from PySide6.QtWidgets import QGraphicsTextItem
 from carebook.gui.pages.statistics_charts import fill_village_bars, village_bars
 from carebook.services.statistics import VillageFigures
 
-VILLAGES = (
-    "东槐庄村 后段村 庄峪村 沟坪村 河堡村 西马村 南松堡村 坪庄村 大柳坪村 庄堡村 柳峪村 郭村 韩坪村"
-).split()
+VILLAGES = [
+    "东槐庄村",
+    "后段村",
+    "庄峪村",
+    "沟坪村",
+    "河堡村",
+    "西马村",
+    "南松堡村",
+    "坪庄村",
+    "大柳坪村",
+    "庄堡村",
+    "柳峪村",
+    "郭村",
+    "韩坪村",
+]
 
 
 def test_a_townships_village_names_are_not_elided(qtbot):

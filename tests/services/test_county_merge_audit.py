@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from carebook.domain.records import VolunteerFacts
 from carebook.services.audit import Origin
 from carebook.services.audit_log import LogFilter, log_lines
-from carebook.domain.records import VolunteerFacts
 from carebook.services.children import register_child
 from carebook.services.volunteers import register_volunteer
 from tests.conftest import child_facts
