@@ -62,6 +62,7 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         by_sex = fq.village_counts(session, start, end, today, _birth_ranges(today))
         categories = fq.category_counts(session)
         visits = fq.visits_by_village(session, start, end)
+        never_visited = fq.never_visited_by_village(session)
         value = fq.assistance_value(session, start, end)
         names = village_lookup(session)
     # The pass is grouped by village and sex (for the age table); fold the sexes per village.
@@ -101,6 +102,7 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
                 paired,
                 visits_by_village.get(vid, 0),
                 overdue,
+                never_visited.get(vid, 0),
             )
         )
     villages.sort(key=lambda r: (r.township, r.village))

@@ -21,6 +21,8 @@ class VillageFigures:
     paired: int
     visits_in_period: int
     overdue: int
+    # In the register, due and never visited: the 走访 page's 从未走访 list for the village.
+    never_visited: int = 0
 
     @property
     def pairing_rate(self) -> float:
@@ -82,7 +84,7 @@ def village_figures(
         names = village_lookup(session)
         counts = {
             key: q.per_village_counts(session, key, start, end, today)
-            for key in ("in_register", "paired", "visits", "overdue")
+            for key in ("in_register", "paired", "visits", "overdue", "never_visited")
         }
         categories = q.per_village_categories(session)
     rows = []
@@ -97,6 +99,7 @@ def village_figures(
                 paired=counts["paired"].get(vid, 0),
                 visits_in_period=counts["visits"].get(vid, 0),
                 overdue=counts["overdue"].get(vid, 0),
+                never_visited=counts["never_visited"].get(vid, 0),
             )
         )
     return sorted(rows, key=lambda r: (r.township, r.village))

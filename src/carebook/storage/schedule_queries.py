@@ -261,6 +261,10 @@ def per_village_counts(session: Session, query_for: str, start: date, end: date,
         )
     elif query_for == "overdue":
         q = select(Child.village_id, func.count()).where(*IN_REGISTER, Child.next_due_on < today)
+    elif query_for == "never_visited":  # as the 从未走访 due list counts them
+        q = select(Child.village_id, func.count()).where(
+            *IN_REGISTER, Child.next_due_on.is_not(None), Child.last_visit_on.is_(None)
+        )
     else:
         raise ValueError(query_for)
     return dict(session.execute(q.group_by(Child.village_id)).all())
