@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from carebook.domain.records import VolunteerFacts
 from carebook.services.audit import Origin
 from carebook.services.audit_log import LogFilter, log_lines
 from carebook.services.children import register_child
+from carebook.services.volunteers import register_volunteer
 from tests.conftest import child_facts
 from tests.services.county_helpers import TODAY, Clerk, export, merge
 
@@ -49,3 +53,25 @@ def test_a_dry_run_leaves_no_entry(township, tmp_path) -> None:
     export(db, path)
     merge(db, path, origin=CLERK, dry_run=True)
     assert _merges(db) == []
+
+
+def test_rows_a_merge_adds_say_whose_they_are(db, tmp_path) -> None:
+    """A visit, pairing or assistance row from a village's workbook names its child in the
+    log, as one entered by hand does: the supervisor reads who was visited, not "登记 走访"."""
+    child = register_child(db, child_facts(name="李小花"), today=TODAY).uid
+    mother = register_volunteer(db, VolunteerFacts(name="赵爱华", phone="13800001111"))
+    path = tmp_path / "河堡村.xlsx"
+    export(db, path)
+    clerk = Clerk(path)
+    clerk.add(
+        "走访记录", {"儿童编号": child, "走访日期": date(2026, 11, 20), "走访方式": "入户走访"}
+    )
+    clerk.add("结对", {"儿童编号": child, "爱心妈妈编号": mother, "开始日期": date(2026, 11, 1)})
+    clerk.add("帮扶记录", {"儿童编号": child, "日期": date(2026, 11, 21), "帮扶内容": "书包"})
+    clerk.save()
+    _plan, result = merge(db, path, origin=CLERK)
+    assert result.created == 3
+    created = {line.entity: line.new_value for line in log_lines(db, LogFilter(action="create"))}
+    assert created["visit"] == "李小花 2026-11-20 入户走访"
+    assert created["pairing"] == "赵爱华 ↔ 李小花（2026-11-01起）"
+    assert created["assistance"] == "李小花 2026-11-21 书包"

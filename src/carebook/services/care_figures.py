@@ -171,6 +171,7 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
         ["结对覆盖率", f"{p.pairing_coverage:.1%}"],
         ["时段内走访次数", p.visits_in_period],
         ["时段内应走访儿童", p.due_in_period],
+        ["时段内已走访儿童", p.visited_children],
         ["当前逾期未走访", p.overdue],
         ["时段内新增", p.joined],
         ["时段内退出", p.left],
@@ -186,11 +187,12 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
             f"{v.pairing_rate:.1%}",
             v.visits_in_period,
             v.overdue,
+            v.never_visited,
         ]
         for v in view.villages
     ]
     if view.villages:  # the county adds the villages up: the sums, as on the workbook's 统计
-        width, rate_at = len(village_rows[0]), len(village_rows[0]) - 3
+        width, rate_at = len(village_rows[0]), len(village_rows[0]) - 4
         paired = sum(v.paired for v in view.villages)
         in_register = sum(v.in_register for v in view.villages)
         rate = f"{paired / in_register if in_register else 0.0:.1%}"
@@ -210,7 +212,17 @@ def figure_tables(view: Overview) -> list[tuple[str, list[str], list[list[object
         ("概况", ["项目", "数值"], summary),
         (
             "分村统计",
-            ["乡镇", "村（社区）", "在册", *view.categories, "已结对", "覆盖率", "走访", "逾期"],
+            [
+                "乡镇",
+                "村（社区）",
+                "在册",
+                *view.categories,
+                "已结对",
+                "覆盖率",
+                "走访",
+                "逾期",
+                "从未走访",
+            ],
             village_rows,
         ),
         ("年龄段×性别", ["年龄段", "男", "女", "合计"], age_rows),

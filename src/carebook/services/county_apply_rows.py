@@ -52,7 +52,9 @@ class RowWork:
     def apply(self, session, change: RowChange) -> None:
         getattr(self, f"_{change.key}")(session, change)
 
-    def _log(self, change: RowChange, old: dict, new: dict) -> None:
+    def _log(self, change: RowChange, old: dict, new: dict, *, described: str = "") -> None:
+        """`described` names a new visit, pairing or assistance row as entering it by hand
+        does (child, date, way): a bare "登记 走访" told the log's reader nothing."""
         spec = SHEETS_BY_KEY[change.key]
         labels = {c.field: c.header for c in spec.columns}
         if change.action == "create":
@@ -62,7 +64,7 @@ class RowWork:
                     "create",
                     change.key,
                     change.uid,
-                    new=new.get("name", "") or change.note,
+                    new=new.get("name", "") or described or change.note,
                     at=self.now,
                 )
             )
@@ -263,7 +265,12 @@ class RowWork:
         if change.action == "create" or t.get("volunteer_uid"):
             row.volunteer_id = vid
         session.flush()
-        self._log(change, old, _texts(row, t))
+        volunteer = session.get(Volunteer, row.volunteer_id) if row.volunteer_id else None
+        described = (
+            f"{volunteer.name if volunteer else ''} ↔ {_child_name(session, row)}"
+            f"（{row.started_on}起）"
+        )
+        self._log(change, old, _texts(row, t), described=described)
 
     def _visit(self, session, change: RowChange) -> None:
         done = self._related(session, change, Visit, "visited_on", {"way": "入户走访"})
@@ -272,7 +279,8 @@ class RowWork:
         row, old = done
         session.flush()
         self.visited.add(row.child_id)
-        self._log(change, old, _texts(row, change.fields))
+        described = f"{_child_name(session, row)} {row.visited_on} {row.way}"
+        self._log(change, old, _texts(row, change.fields), described=described)
 
     def _assistance(self, session, change: RowChange) -> None:
         done = self._related(session, change, Assistance, "given_on", {"project": "其他"})
@@ -280,7 +288,8 @@ class RowWork:
             return
         row, old = done
         session.flush()
-        self._log(change, old, _texts(row, change.fields))
+        described = f"{_child_name(session, row)} {row.given_on} {row.content or row.project}"
+        self._log(change, old, _texts(row, change.fields), described=described)
 
     def removed(self, session, key: str, uid: str, file_name: str, gone: set[str]) -> None:
         """A child or volunteer the merge deleted: her active pairings end today, as by hand.
@@ -367,6 +376,11 @@ def _typed(kind: str, text: str, default: object = None) -> object:
     if kind == NUMBER:
         return Decimal(text) if text else None
     return text if text else (default if default is not None else "")
+
+
+def _child_name(session, row) -> str:
+    child = session.get(Child, row.child_id) if row.child_id is not None else None
+    return child.name if child is not None else ""
 
 
 def _texts(row, fields: dict[str, str]) -> dict[str, str]:

@@ -219,11 +219,13 @@ def _figures(db, start, end, today, options) -> list[VillageFigures]:
 
 
 def _stats_table(rows: list[VillageFigures]) -> tuple[list[str], list[list[object]]]:
-    labels: list[str] = []
+    # As the 统计 page's 分村 table orders them (most children first, ties by name), not in the
+    # order the database grouped them: the two tables are read side by side.
+    totals: dict[str, int] = {}
     for r in rows:
-        for label in r.by_category:
-            if label not in labels:
-                labels.append(label)
+        for label, n in r.by_category.items():
+            totals[label] = totals.get(label, 0) + n
+    labels = sorted(totals, key=lambda k: (-totals[k], k))
     headers = [*STATS_FIXED_HEADERS, *labels, *STATS_TAIL_HEADERS]
     table: list[list[object]] = []
     sums = [0] * (1 + len(labels) + 4)

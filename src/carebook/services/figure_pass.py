@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from carebook.domain.categories import all_categories
 from carebook.domain.dates import COUNTY_AGE_BANDS
-from carebook.services.statistics import PeriodFigures, VillageFigures
+from carebook.services.statistics import PeriodFigures, VillageFigures, category_order
 from carebook.storage import figure_queries as fq
 from carebook.storage.areas import village_lookup
 from carebook.storage.database import Database
@@ -58,19 +57,12 @@ def _fold_age_sex(rows: list[tuple[int | None, str, dict[str, int], list[int]]])
     return out
 
 
-def _category_order(item: tuple[str, object]) -> tuple[int, str]:
-    """The canonical categories in their official order, any other label after, by name: the
-    rows came grouped in the database's order (SQLite sorted them, PostgreSQL does not)."""
-    official = all_categories()
-    label = item[0]
-    return (official.index(label) if label in official else len(official), label)
-
-
 def register_pass(db: Database, start: date, end: date, today: date) -> RegisterPass:
     with db.reading() as session:
         by_sex = fq.village_counts(session, start, end, today, _birth_ranges(today))
         categories = fq.category_counts(session)
         visits = fq.visits_by_village(session, start, end)
+        never_visited = fq.never_visited_by_village(session)
         value = fq.assistance_value(session, start, end)
         names = village_lookup(session)
     # The pass is grouped by village and sex (for the age table); fold the sexes per village.
@@ -85,9 +77,9 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
     def total(key: str) -> int:
         return sum(c[key] for _vid, c in counts)
 
-    visits_by_village = {vid: n for vid, n, _ in visits}
-    visits_total = sum(n for _, n, _ in visits)
-    visited_not_due = sum(d for _, _, d in visits)
+    visits_by_village = {vid: n for vid, n, _, _ in visits}
+    visits_total = sum(n for _, n, _, _ in visits)
+    visited_not_due = sum(d for _, _, d, _ in visits)
     by_category: dict[int | None, dict[str, int]] = {}
     coverage: dict[str, list[int]] = {}
     for vid, label, n, paired in categories:
@@ -110,6 +102,7 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
                 paired,
                 visits_by_village.get(vid, 0),
                 overdue,
+                never_visited.get(vid, 0),
             )
         )
     villages.sort(key=lambda r: (r.township, r.village))
@@ -119,7 +112,7 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         in_register=total("in_register"),
         paired=total("paired"),
         coverage_by_category={
-            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=_category_order)
+            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=category_order)
         },
         visits_in_period=visits_total,
         due_in_period=total("due_by_end") + visited_not_due,
@@ -127,5 +120,6 @@ def register_pass(db: Database, start: date, end: date, today: date) -> Register
         joined=total("joined"),
         left=total("left"),
         assistance_value=Decimal(str(value)),
+        visited_children=sum(c for _, _, _, c in visits),
     )
     return RegisterPass(period, villages, _fold_age_sex(by_sex))

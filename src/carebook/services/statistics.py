@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from carebook.domain.categories import all_categories
 from carebook.storage import schedule_queries as q
 from carebook.storage.areas import village_lookup
 from carebook.storage.database import Database
@@ -20,6 +21,8 @@ class VillageFigures:
     paired: int
     visits_in_period: int
     overdue: int
+    # In the register, due and never visited: the 走访 page's 从未走访 list for the village.
+    never_visited: int = 0
 
     @property
     def pairing_rate(self) -> float:
@@ -39,6 +42,9 @@ class PeriodFigures:
     joined: int
     left: int
     assistance_value: Decimal
+    # Children in the register visited in the period: the "done" beside due_in_period (visits
+    # count a child visited twice twice, and a visit to a child since exited).
+    visited_children: int = 0
 
     @property
     def pairing_coverage(self) -> float:
@@ -53,11 +59,20 @@ class PeriodFigures:
             },
             "visits_in_period": self.visits_in_period,
             "due_in_period": self.due_in_period,
+            "visited_children": self.visited_children,
             "overdue": self.overdue,
             "joined": self.joined,
             "left": self.left,
             "assistance_value": float(self.assistance_value),
         }
+
+
+def category_order(item: tuple[str, object]) -> tuple[int, str]:
+    """The canonical categories in their official order, any other label after, by name: the
+    rows came grouped in the database's order (SQLite sorted them, PostgreSQL does not)."""
+    official = all_categories()
+    label = item[0]
+    return (official.index(label) if label in official else len(official), label)
 
 
 def village_figures(
@@ -69,7 +84,7 @@ def village_figures(
         names = village_lookup(session)
         counts = {
             key: q.per_village_counts(session, key, start, end, today)
-            for key in ("in_register", "paired", "visits", "overdue")
+            for key in ("in_register", "paired", "visits", "overdue", "never_visited")
         }
         categories = q.per_village_categories(session)
     rows = []
@@ -84,6 +99,7 @@ def village_figures(
                 paired=counts["paired"].get(vid, 0),
                 visits_in_period=counts["visits"].get(vid, 0),
                 overdue=counts["overdue"].get(vid, 0),
+                never_visited=counts["never_visited"].get(vid, 0),
             )
         )
     return sorted(rows, key=lambda r: (r.township, r.village))
@@ -101,9 +117,13 @@ def period_figures(
         end=end,
         in_register=c["in_register"],
         paired=c["paired"],
-        coverage_by_category={k: (p / t if t else 0.0) for k, (t, p) in coverage.items()},
+        # In the 统计 page's order, so `carebook stats` lists them as the screen and table do.
+        coverage_by_category={
+            k: (p / t if t else 0.0) for k, (t, p) in sorted(coverage.items(), key=category_order)
+        },
         visits_in_period=c["visits"],
         due_in_period=c["due"],
+        visited_children=c["visited_children"],
         overdue=c["overdue"],
         joined=c["joined"],
         left=c["left"],

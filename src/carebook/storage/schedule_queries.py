@@ -261,6 +261,10 @@ def per_village_counts(session: Session, query_for: str, start: date, end: date,
         )
     elif query_for == "overdue":
         q = select(Child.village_id, func.count()).where(*IN_REGISTER, Child.next_due_on < today)
+    elif query_for == "never_visited":  # as the 从未走访 due list counts them
+        q = select(Child.village_id, func.count()).where(
+            *IN_REGISTER, Child.next_due_on.is_not(None), Child.last_visit_on.is_(None)
+        )
     else:
         raise ValueError(query_for)
     return dict(session.execute(q.group_by(Child.village_id)).all())
@@ -311,6 +315,9 @@ def period_counts(session: Session, start: date, end: date, today: date) -> dict
         )
     )
     overdue = session.scalar(select(func.count()).where(*IN_REGISTER, Child.next_due_on < today))
+    visited_children = session.scalar(
+        select(func.count()).where(*IN_REGISTER, Child.id.in_(visited))
+    )
     joined = session.scalar(
         select(func.count()).where(
             Child.deleted_at.is_(None), Child.registered_on >= start, Child.registered_on <= end
@@ -339,6 +346,7 @@ def period_counts(session: Session, start: date, end: date, today: date) -> dict
     in_register = session.scalar(select(func.count()).where(*IN_REGISTER))
     return {
         "due": due or 0,
+        "visited_children": visited_children or 0,
         "visits": visits or 0,
         "overdue": overdue or 0,
         "joined": joined or 0,

@@ -97,9 +97,11 @@ def print_period(figures: PeriodFigures) -> None:
         print(f"    {label}: {share:.1%}")
     print(
         tr(
-            "  走访 {v} 次，应走访 {d} 名，逾期 {o} 名；新增 {j} 名，退出 {l} 名；帮扶 {a:.2f} 元",
+            "  走访 {v} 次，应走访 {d} 名，已走访 {c} 名，逾期 {o} 名；"
+            "新增 {j} 名，退出 {l} 名；帮扶 {a:.2f} 元",
             v=figures.visits_in_period,
             d=figures.due_in_period,
+            c=figures.visited_children,
             o=figures.overdue,
             j=figures.joined,
             l=figures.left,

@@ -55,7 +55,8 @@ def fill_village_bars(chart: QChart, villages: list[VillageFigures]) -> None:
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     axis_x.append([v.village for v in shown])
-    axis_x.setLabelsAngle(-45 if len(shown) > 8 else 0)
+    # Upright past eight bars: slanted at -45°, QtCharts cut a township's dozen names to "庄…".
+    axis_x.setLabelsAngle(-90 if len(shown) > 8 else 0)
     axis_y = QValueAxis()
     axis_y.setLabelFormat("%d")
     axis_y.setRange(0, max([v.in_register for v in shown] + [1]))

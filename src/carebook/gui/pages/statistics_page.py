@@ -164,7 +164,8 @@ class StatisticsPage(FollowsToday, QWidget):
             "在册儿童": f"{p.in_register}",
             "结对覆盖率": f"{p.pairing_coverage:.1%}",
             "时段内走访": tr("{n} 次", n=p.visits_in_period),
-            "应走访 / 已走访": f"{p.due_in_period} / {p.visits_in_period}",
+            # Children both: the visits (a child visited twice is two) are the card before.
+            "应走访 / 已走访": tr("{d} / {v} 名", d=p.due_in_period, v=p.visited_children),
             "当前逾期": tr("{n} 名", n=p.overdue),
             "新增 / 退出": f"{p.joined} / {p.left}",
             "帮扶金额": tr("{v} 元", v=f"{p.assistance_value:,.0f}"),
