@@ -14,7 +14,6 @@ from carebook.domain.phones import mask_phone
 from carebook.i18n import tr
 from carebook.services import activity_goods as ag
 from carebook.services.activities import ENTITY, ActivityInput, ChildPick, activity_problems
-from carebook.services.assistance import AssistanceInput, new_assistance_rows
 from carebook.services.audit import Origin, entry, field_changes
 from carebook.services.errors import NotFoundError, ValidationError
 from carebook.services.volunteers import VolunteerMatch
@@ -180,19 +179,7 @@ def update_activity(
         had_goods = following + apart
         gone = aq.goods_records(session, row.id, [c.id for c in removed])
         names = {c.id: c.name for c in removed}
-        for item in gone:
-            item.deleted_at = item.updated_at = now
-            entries.append(
-                entry(
-                    origin,
-                    "delete",
-                    GOODS_ENTITY,
-                    item.uid,
-                    old=f"{names[item.child_id]} {item.given_on} {item.content}",
-                    new=f"移出活动“{row.title}”",
-                    at=now,
-                )
-            )
+        entries += ag.mark_deleted(gone, names, f"移出活动“{row.title}”", origin, now)
         # Each child's own history says it too: her file is where a worker looks first.
         taken_off = f"{old['held_on']} {old['title']}"
         gifts_gone = {item.child_id for item in gone}
@@ -232,20 +219,8 @@ def update_activity(
             entries += done
             model = goods if model is not None else None
         if give_goods_to_added and added and model is not None:
-            item = AssistanceInput(
-                row.held_on,
-                model.project,
-                model.content,
-                model.quantity,
-                model.value_yuan,
-                model.provider,
-                f"活动：{row.title}",
-            )
-            gifts = new_assistance_rows(session, [c.id for c in added], item, row.id, now)
-            entries += [
-                entry(origin, "create", GOODS_ENTITY, g.uid, new=f"{c.name} {item.content}", at=now)
-                for g, c in zip(gifts, added, strict=True)
-            ]
+            gifts, made = ag.give(session, row, model, added, origin, now)
+            entries += made
             given = len(gifts)
         entries += _volunteers(session, row, volunteer_uids, origin, now)
         if not entries:
@@ -344,19 +319,7 @@ def delete_activity(
                 at=now,
             )
         ]
-        for item in goods:
-            item.deleted_at = item.updated_at = now
-            entries.append(
-                entry(
-                    origin,
-                    "delete",
-                    GOODS_ENTITY,
-                    item.uid,
-                    old=f"{names.get(item.child_id, '')} {item.given_on} {item.content}",
-                    new=f"随活动“{row.title}”删除",
-                    at=now,
-                )
-            )
+        entries += ag.mark_deleted(goods, names, f"随活动“{row.title}”删除", origin, now)
         entries += [
             entry(
                 origin,

@@ -147,19 +147,7 @@ def apply_goods(
     ]
     row.goods = target.content if target else ""
     if target is None:
-        for item in following:
-            item.deleted_at = item.updated_at = now
-            entries.append(
-                entry(
-                    origin,
-                    "delete",
-                    GOODS_ENTITY,
-                    item.uid,
-                    old=f"{names.get(item.child_id, '')} {item.given_on} {item.content}",
-                    new=f"活动“{row.title}”的物资已清除",
-                    at=now,
-                )
-            )
+        entries += mark_deleted(following, names, f"活动“{row.title}”的物资已清除", origin, now)
         entries += _child_lines(origin, following, uids, old_text, "已清除（记录标为删除）", now)
         return entries, GoodsOutcome(removed=len(following), left_alone=len(apart))
     if model is None:
@@ -169,20 +157,8 @@ def apply_goods(
         # No provider typed: the organiser gave them, as when the activity is first recorded.
         target = replace(target, provider=target.provider or row.organiser)
         new_text = target.text()
-        item = AssistanceInput(
-            row.held_on,
-            target.project,
-            target.content,
-            target.quantity,
-            target.value_yuan,
-            target.provider,
-            f"活动：{row.title}",
-        )
-        gifts = new_assistance_rows(session, [c.id for c in given], item, row.id, now)
-        entries += [
-            entry(origin, "create", GOODS_ENTITY, g.uid, new=f"{c.name} {item.content}", at=now)
-            for g, c in zip(gifts, given, strict=True)
-        ]
+        gifts, made = give(session, row, target, given, origin, now)
+        entries += made
         entries += _child_lines(origin, gifts, uids, "", f"{row.title}：{new_text}", now)
         return entries, GoodsOutcome(added=len(gifts), left_alone=len(apart))
     for item in following:
@@ -207,6 +183,44 @@ def apply_goods(
         origin, following, uids, f"{row.title}：{old_text}", f"{row.title}：{new_text}", now
     )
     return entries, GoodsOutcome(changed=len(following), left_alone=len(apart))
+
+
+def mark_deleted(items: list[Assistance], names: dict[int, str], why: str, origin, now) -> list:
+    """Goods records marked deleted (never erased), one log entry each naming the child."""
+    entries = []
+    for item in items:
+        item.deleted_at = item.updated_at = now
+        entries.append(
+            entry(
+                origin,
+                "delete",
+                GOODS_ENTITY,
+                item.uid,
+                old=f"{names.get(item.child_id, '')} {item.given_on} {item.content}",
+                new=why,
+                at=now,
+            )
+        )
+    return entries
+
+
+def give(session, row: Activity, goods, children, origin, now) -> tuple[list[Assistance], list]:
+    """One record of the activity's goods for each child (rows with id and name), logged."""
+    item = AssistanceInput(
+        row.held_on,
+        goods.project,
+        goods.content,
+        goods.quantity,
+        goods.value_yuan,
+        goods.provider,
+        f"活动：{row.title}",
+    )
+    gifts = new_assistance_rows(session, [c.id for c in children], item, row.id, now)
+    made = [
+        entry(origin, "create", GOODS_ENTITY, g.uid, new=f"{c.name} {item.content}", at=now)
+        for g, c in zip(gifts, children, strict=True)
+    ]
+    return gifts, made
 
 
 def _shown(value) -> str:
