@@ -9,7 +9,9 @@ in the same run, each in a fresh process:
          register with pure SQL (INSERT … SELECT) in one transaction: the children with their
          indexes (dropped and rebuilt, as the import does for a large batch), categories, audit
          entries and fingerprints. No cell is read, parsed, checked or matched.
-read + load + floor against the baseline is the best ratio a fresh import could reach.
+read + load + floor against the baseline is the best ratio a fresh import could reach. --no-journal
+copies with the journal, fsync and secure_delete off: the floor of a design that would undo a
+cancelled import by restoring its backup instead of rolling back.
 
     PYTHONPATH=src python bench/import_floor.py [--keep DIR] [--kind csv|xls|xlsx]
 (the files are import_bench.py's: run it once with the same --keep first, or this writes them)
@@ -31,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 TABLES = ("areas", "children", "child_categories", "audit_log", "import_fingerprints")
 
 
-def _child(what: str, folder: Path, kind: str) -> None:
+def _child(what: str, folder: Path, kind: str, no_journal: bool = False) -> None:
     if what == "read":
         started = time.perf_counter()
         source = folder / f"ledger.{kind}"
@@ -61,7 +63,9 @@ def _child(what: str, folder: Path, kind: str) -> None:
     shutil.copy(folder / "empty.db", target)
     started = time.perf_counter()
     c = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "synchronous=FULL", "journal_mode=WAL", "secure_delete=ON"):
+    safe = ("synchronous=FULL", "journal_mode=WAL", "secure_delete=ON")
+    unsafe = ("synchronous=OFF", "journal_mode=OFF", "secure_delete=OFF")
+    for pragma in ("foreign_keys=ON", *(unsafe if no_journal else safe)):
         c.execute(f"PRAGMA {pragma}")
     c.execute("PRAGMA cache_size=-65536")
     c.execute(f"ATTACH '{folder / 'imported.db'}' AS s")
@@ -93,11 +97,12 @@ def main() -> int:
     parser.add_argument("--keep", help="import_bench.py's folder of generated files")
     parser.add_argument("--kind", default="csv", choices=("csv", "xls", "xlsx"))
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--no-journal", action="store_true")
     parser.add_argument("--child")
     parser.add_argument("--folder")
     args = parser.parse_args()
     if args.child:
-        _child(args.child, Path(args.folder), args.kind)
+        _child(args.child, Path(args.folder), args.kind, args.no_journal)
         return 0
     folder = Path(args.keep or tempfile.mkdtemp(prefix="carebook-floor-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -129,8 +134,10 @@ def main() -> int:
             _run("--child", "read", "--folder", str(work), "--kind", args.kind) for _ in range(3)
         )
         load = min(_run("--child", "load", "--folder", str(work)) for _ in range(3))
+        flags = ["--no-journal"] if args.no_journal else []
         floor = min(
-            _run("--child", "floor", "--folder", str(work), "--kind", args.kind) for _ in range(3)
+            _run("--child", "floor", "--folder", str(work), "--kind", args.kind, *flags)
+            for _ in range(3)
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
