@@ -486,3 +486,22 @@ def test_a_second_tables_title_names_its_category_with_no_category_column(db, tm
     assert categories == {3: ("农村留守儿童",), 7: ("困境儿童",)}
     assert not plan.errors and not plan.warnings
     assert "第 6 行起的表按其上方的“二、困境儿童”记为困境儿童" in plan.sheets[0].notes
+
+
+def test_a_second_tables_own_tick_columns_are_read_and_named(db, tmp_path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "名单"
+    ws.append(["序号", "姓名", "身份证号", "村", "留守儿童", "孤儿"])
+    ws.append([1, "甲", child_id(1), "东村", "√", None])
+    ws.append([])
+    ws.append(["序号", "儿童姓名", "公民身份号码", "所在村", "是否留守", "是否孤儿"])
+    ws.append([1, "乙", child_id(2), "北村", "√", None])
+    ws.append([2, "丙", child_id(3), "北村", "?", "√"])
+    path = tmp_path / "两张勾选表.xlsx"
+    book.save(path)
+    plan = plan_of(db, path)
+    got = {row: f.categories for (_s, row), f in _facts(plan).items()}
+    assert got == {2: ("农村留守儿童",), 5: ("农村留守儿童",), 6: ("孤儿",)}
+    unread = [(r, c) for r, c, m in _issues(plan) if "看不出是否勾选" in m]
+    assert unread == [(6, "是否留守")]  # the second table's header, as written
