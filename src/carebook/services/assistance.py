@@ -293,7 +293,7 @@ def assistance_of_child(db: Database, child_uid: str) -> list[AssistanceRow]:
         child = cq.children_by_uid(session, [child_uid])
         if not child:
             raise NotFoundError(tr("找不到这名儿童，可能已被删除。"))
-        return _rows(lq.assistance_rows(session, child_id=child[0].id))
+        return _rows(aq.child_rows(session, child[0].id))
 
 
 def projects(db: Database) -> list[str]:

@@ -15,6 +15,7 @@ from carebook.storage.tables import (
     Child,
     Volunteer,
 )
+from carebook.storage.volunteer_lookup import pick_rows_query
 
 LIVE_GOODS = Assistance.deleted_at.is_(None)
 
@@ -36,20 +37,9 @@ def child_picks(session: Session, activity_id: int) -> list[tuple]:
 
 def volunteer_rows(session: Session, activity_id: int) -> list[tuple]:
     """(id, uid, name, township, village, phone, status) of the activity's live volunteers."""
-    town = aliased(Area)
     query = (
-        select(
-            Volunteer.id,
-            Volunteer.uid,
-            Volunteer.name,
-            func.coalesce(town.name, ""),
-            func.coalesce(Area.name, ""),
-            func.coalesce(Volunteer.phone, ""),
-            Volunteer.status,
-        )
+        pick_rows_query()
         .join(ActivityVolunteer, ActivityVolunteer.volunteer_id == Volunteer.id)
-        .join(Area, Area.id == Volunteer.area_id, isouter=True)
-        .join(town, town.id == Area.parent_id, isouter=True)
         .where(ActivityVolunteer.activity_id == activity_id, Volunteer.deleted_at.is_(None))
         .order_by(Volunteer.name_pinyin, Volunteer.id)
     )

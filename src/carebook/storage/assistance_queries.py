@@ -69,6 +69,19 @@ def _where(query: Select, wanted: AssistanceFilter) -> Select:
     return query
 
 
+def _rows_query() -> Select:
+    """The ledger's columns over its joins (a child's village, the activity's title)."""
+    return (
+        select(*_COLUMNS)
+        .join(Child, Child.id == Assistance.child_id)
+        .join(Area, Area.id == Child.village_id, isouter=True)
+        .join(Activity, Activity.id == Assistance.activity_id, isouter=True)
+    )
+
+
+_NEWEST = (Assistance.given_on.desc(), Assistance.id.desc())
+
+
 def ledger_rows(
     session: Session,
     wanted: AssistanceFilter,
@@ -79,26 +92,25 @@ def ledger_rows(
 ) -> list[tuple]:
     """(uid, child uid, child name, village, given_on, project, content, quantity, value,
     provider, activity title), newest first or by sort = (column, descending), then newest."""
-    query = (
-        select(*_COLUMNS)
-        .join(Child, Child.id == Assistance.child_id)
-        .join(Area, Area.id == Child.village_id, isouter=True)
-        .join(Activity, Activity.id == Assistance.activity_id, isouter=True)
-    )
-    query = _where(query, wanted)
-    newest = (Assistance.given_on.desc(), Assistance.id.desc())
+    query = _where(_rows_query(), wanted)
     if sort is not None:
         column, descending = sort
         key = _SORT_KEYS.get(column, _COLUMNS[column])
         # Records with nothing in the column (no value, no activity) last both ways, as SQLite
         # and PostgreSQL would each put them at a different end.
         ordered = key.desc() if descending else key.asc()
-        query = query.order_by(ordered.nulls_last(), *newest)
+        query = query.order_by(ordered.nulls_last(), *_NEWEST)
     else:
-        query = query.order_by(*newest)
+        query = query.order_by(*_NEWEST)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return [tuple(r) for r in session.connection().execute(query)]
+
+
+def child_rows(session: Session, child_id: int) -> list[tuple]:
+    """One child's records, newest first, in ledger_rows' columns."""
+    query = _rows_query().where(LIVE, Child.deleted_at.is_(None), Assistance.child_id == child_id)
+    return [tuple(r) for r in session.connection().execute(query.order_by(*_NEWEST))]
 
 
 def _cents():

@@ -25,53 +25,6 @@ LIVE_ASSISTANCE = Assistance.deleted_at.is_(None)
 PROJECTS_KEY = "assistance_projects"
 
 
-def assistance_rows(
-    session: Session,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    project: str = "",
-    provider: str = "",
-    child_id: int | None = None,
-    activity_id: int | None = None,
-) -> list[tuple]:
-    """(uid, child uid, child name, village, given_on, project, content, quantity, value,
-    provider, activity title) newest first."""
-    query: Select = (
-        select(
-            Assistance.uid,
-            Child.uid,
-            Child.name,
-            Area.name,
-            Assistance.given_on,
-            Assistance.project,
-            Assistance.content,
-            Assistance.quantity,
-            Assistance.value_yuan,
-            Assistance.provider,
-            Activity.title,
-        )
-        .join(Child, Child.id == Assistance.child_id)
-        .join(Area, Area.id == Child.village_id, isouter=True)
-        .join(Activity, Activity.id == Assistance.activity_id, isouter=True)
-        .where(LIVE_ASSISTANCE, Child.deleted_at.is_(None))
-        .order_by(Assistance.given_on.desc(), Assistance.id.desc())
-    )
-    if start is not None:
-        query = query.where(Assistance.given_on >= start)
-    if end is not None:
-        query = query.where(Assistance.given_on <= end)
-    if project:
-        query = query.where(Assistance.project == project)
-    if provider:
-        query = query.where(Assistance.provider == provider)
-    if child_id is not None:
-        query = query.where(Assistance.child_id == child_id)
-    if activity_id is not None:
-        query = query.where(Assistance.activity_id == activity_id)
-    return [tuple(r) for r in session.connection().execute(query)]
-
-
 def assistance_totals(
     session: Session, by: str, start: date | None, end: date | None
 ) -> list[tuple[str, int, float]]:

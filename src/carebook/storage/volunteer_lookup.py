@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from carebook.storage.tables import Area, Pairing, Volunteer
@@ -52,6 +52,24 @@ def match_conditions(session: Session, term: str) -> tuple[list, object]:
     return [*live, or_(*conditions)], rank
 
 
+def pick_rows_query() -> Select:
+    """(id, uid, name, township, village, phone, status) of volunteers, their places joined."""
+    town = aliased(Area)
+    return (
+        select(
+            Volunteer.id,
+            Volunteer.uid,
+            Volunteer.name,
+            func.coalesce(town.name, ""),
+            func.coalesce(Area.name, ""),
+            func.coalesce(Volunteer.phone, ""),
+            Volunteer.status,
+        )
+        .join(Area, Area.id == Volunteer.area_id, isouter=True)
+        .join(town, town.id == Area.parent_id, isouter=True)
+    )
+
+
 def find_volunteers(
     session: Session, term: str, *, limit: int, include_inactive: bool = False
 ) -> tuple[list[tuple], int]:
@@ -68,21 +86,7 @@ def find_volunteers(
     ids = list(session.connection().execute(first).scalars())
     if not ids:
         return [], 0
-    town = aliased(Area)
-    details = (
-        select(
-            Volunteer.id,
-            Volunteer.uid,
-            Volunteer.name,
-            func.coalesce(town.name, ""),
-            func.coalesce(Area.name, ""),
-            func.coalesce(Volunteer.phone, ""),
-            Volunteer.status,
-        )
-        .join(Area, Area.id == Volunteer.area_id, isouter=True)
-        .join(town, town.id == Area.parent_id, isouter=True)
-        .where(Volunteer.id.in_(ids))
-    )
+    details = pick_rows_query().where(Volunteer.id.in_(ids))
     by_id = {r[0]: tuple(r) for r in session.connection().execute(details)}
     rows = [by_id[i] for i in ids]
     if len(rows) < limit:
