@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from carebook.i18n import tr
@@ -25,7 +25,7 @@ from carebook.storage.migrate import (
     is_known_revision,
     upgrade_to_head,
 )
-from carebook.storage.server_errors import server_error
+from carebook.storage.server_errors import in_words, server_error
 
 log = logging.getLogger(__name__)
 
@@ -104,29 +104,17 @@ class Database:
         A server that went away or refused is raised as a sentence (server_errors); any other
         error as it came.
         """
-        try:
-            with self._sessions.begin() as session:
-                if self.is_sqlite:
-                    # Until the connection goes back to the pool, where it is sized for reading.
-                    session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
-                yield session
-        except DBAPIError as error:
-            said = server_error(error, self.engine.url)
-            if said is None:
-                raise
-            raise said from error
+        with in_words(self.engine.url), self._sessions.begin() as session:
+            if self.is_sqlite:
+                # Until the connection goes back to the pool, where it is sized for reading.
+                session.connection().exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KB}")
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only; nothing it does is committed."""
-        try:
-            with self._sessions() as session:
-                yield session
-        except DBAPIError as error:
-            said = server_error(error, self.engine.url)
-            if said is None:
-                raise
-            raise said from error
+        with in_words(self.engine.url), self._sessions() as session:
+            yield session
 
     def close(self) -> None:
         self.closed = True

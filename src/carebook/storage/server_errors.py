@@ -8,6 +8,8 @@ the original for the county's IT person.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -49,6 +51,18 @@ def _sqlstate(error: DBAPIError) -> str:
 
 def _where(url: URL) -> str:
     return f"{url.host or 'localhost'}{f':{url.port}' if url.port else ''}"
+
+
+@contextmanager
+def in_words(url: URL) -> Iterator[None]:
+    """A server's failure inside the block raised as its sentence; any other error as it came."""
+    try:
+        yield
+    except DBAPIError as error:
+        said = server_error(error, url)
+        if said is None:
+            raise
+        raise said from error
 
 
 def server_error(error: DBAPIError, url: URL) -> StorageError | None:
