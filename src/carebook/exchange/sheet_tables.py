@@ -9,7 +9,12 @@ from functools import cached_property, partial
 
 from carebook.exchange.columns import CHILD, IGNORE, SEQ, VOLUNTEER, header_key, synonyms
 from carebook.exchange.readers import RawSheet, Row
-from carebook.exchange.table_layouts import TableSection, fill_merged, relay_second_tables
+from carebook.exchange.table_layouts import (
+    TableSection,
+    fill_merged,
+    plain_text,
+    relay_second_tables,
+)
 from carebook.i18n import tr
 
 HEADER_SEARCH_ROWS = 40  # non-empty rows: a title, 填报单位 and a long 填报说明 come first
@@ -119,16 +124,8 @@ class SkippedSheet:
     reason: str
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
 def _cell(cells: tuple[object, ...], index: int) -> str:
-    return _text(cells[index]) if index < len(cells) else ""
+    return plain_text(cells[index]) if index < len(cells) else ""
 
 
 def _flatten(
@@ -234,7 +231,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
     _, start, span, kind, flat = best
     header = raw.rows[start : start + span]
     columns = _drop_duplicates([Column(i, text, field) for i, (text, field) in enumerate(flat)])
-    title = " ".join(_text(c) for _, row in raw.rows[:start] for c in row if _text(c))
+    title = " ".join(plain_text(c) for _, row in raw.rows[:start] for c in row if plain_text(c))
     data, ignored, headers = _data_rows(raw.rows[start + span :], header)
     reshaped = False
     sections: tuple[tuple[int, TableSection | None], ...] = ()
@@ -244,7 +241,7 @@ def find_table(raw: RawSheet, *, file_title: str = "") -> SheetTable | SkippedSh
         above = {number: i for i, (number, _c) in enumerate(raw.rows)}
         # The line just above a header is its title (二、困境儿童): one cell, not a child's row.
         lines = {
-            number: [_text(c) for c in raw.rows[above[number] - 1][1] if _text(c)]
+            number: [plain_text(c) for c in raw.rows[above[number] - 1][1] if plain_text(c)]
             for number, _c in headers
             if above.get(number, 0) > 0
         }
@@ -279,7 +276,9 @@ def _candidate(raw: RawSheet, i: int, top, sub, file_title: str):
     volunteer_score = _score(volunteer, VOLUNTEER)
     # The title above matters only to a header that could be a volunteer list's; joined for
     # each of the 40 rows searched, it cost more than the search itself.
-    above = " ".join(_text(c) for _, row in raw.rows[:i] for c in row) if volunteer_score else ""
+    above = (
+        " ".join(plain_text(c) for _, row in raw.rows[:i] for c in row) if volunteer_score else ""
+    )
     kind = _kind_of(child, volunteer_score, above + file_title)
     if kind == VOLUNTEER:
         return volunteer_score, kind, volunteer
@@ -291,10 +290,10 @@ _FOOTER_KEYS = tuple(dict.fromkeys(header_key(w) for w in _FOOTER_WORDS))
 
 def is_footer(cells: tuple[object, ...]) -> bool:
     first = cells[0] if cells else None
-    if first is not None and not isinstance(first, str) and _text(first):
+    if first is not None and not isinstance(first, str) and plain_text(first):
         return False  # a 序号 number first: data (the usual spreadsheet row)
     if type(first) is not str or not first.strip():  # the usual csv row starts with its 序号
-        first = next((c for c in cells if _text(c)), None)
+        first = next((c for c in cells if plain_text(c)), None)
     if not isinstance(first, str):
         return False  # footers are words; a row starting with a 序号 number is data
     if first.lstrip()[:1] in _DIGITS:
@@ -308,7 +307,7 @@ _NUMBERS = (int, float)
 
 def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list[Row]]:
     """The data rows, how many rows were not data, and the rows that repeat header words."""
-    header_texts = {_text(c) for _, cells in header for c in cells if _text(c)}
+    header_texts = {plain_text(c) for _, cells in header for c in cells if plain_text(c)}
     data: list[Row] = []
     headers: list[Row] = []
     ignored = 0
@@ -337,7 +336,7 @@ def _data_rows(rows: list[Row], header: list[Row]) -> tuple[list[Row], int, list
                     raise TypeError
                 rest = cells[1:]
                 if no_header_text(map(str.strip, rest)) and (
-                    type(first) in _NUMBERS or _text(first)
+                    type(first) in _NUMBERS or plain_text(first)
                 ):
                     data.append((number, cells))  # a 序号 number first: never a footer
                     continue

@@ -38,7 +38,8 @@ class TableSection:
         return tuple(cells)
 
 
-def _text(value: object) -> str:
+def plain_text(value: object) -> str:
+    """A cell as a header or title reads: no None, 3.0 as 3, runs of spaces as one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -58,7 +59,7 @@ def fill_merged(
     filled: dict[int, int] = {}
     for first, col, last in spans:
         top = where.get(first)
-        if top is None or col >= len(data[top][1]) or not _text(data[top][1][col]):
+        if top is None or col >= len(data[top][1]) or not plain_text(data[top][1][col]):
             continue
         value = data[top][1][col]
         for number in range(first + 1, last + 1):
@@ -66,7 +67,7 @@ def fill_merged(
             if i is None:
                 continue  # a row holding nothing else: not data
             cells = data[i][1]
-            if col < len(cells) and _text(cells[col]):
+            if col < len(cells) and plain_text(cells[col]):
                 continue
             cells = cells + ("",) * (col + 1 - len(cells)) if col >= len(cells) else cells
             data[i] = (number, (*cells[:col], value, *cells[col + 1 :]))
@@ -107,11 +108,11 @@ def _section_category(title: str) -> str:
 
 def _repeats_band(cells: tuple[object, ...], band: tuple[tuple[object, ...], ...]) -> bool:
     """Whether a row says, column by column, what one row of the first header band says."""
-    texts = [_text(c) for c in cells]
+    texts = [plain_text(c) for c in cells]
     for row in band:
         width = max(len(row), len(texts))
         if all(
-            (_text(row[i]) if i < len(row) else "") == (texts[i] if i < len(texts) else "")
+            (plain_text(row[i]) if i < len(row) else "") == (texts[i] if i < len(texts) else "")
             for i in range(width)
         ):
             return True
